@@ -13,6 +13,7 @@
 #include <exception>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "kerec/dist/comm.h"
 
@@ -20,7 +21,12 @@ namespace kerec::dist {
 
 // Collective. `local_error` is empty when this rank succeeded. Throws RemoteError on every rank if
 // any rank's message is non-empty. An Error subtype thrown locally keeps its message text.
-void agree(Comm& comm, const std::string& local_error);
+// `local_is_config_error` marks a ConfigError, so RemoteError::config_error() can tell the kind.
+void agree(Comm& comm, const std::string& local_error, bool local_is_config_error = false);
+
+// The text of a RemoteError from every rank's message (empty: that rank succeeded): one message
+// when all ranks failed alike, else "rank R: message" lines for the ranks that failed.
+std::string combine_messages(const std::vector<std::string>& messages);
 
 // Collective. Runs `body`, catches what it throws, and agrees. Rethrows as RemoteError on all ranks.
 void run_agreed(Comm& comm, const std::function<void()>& body);

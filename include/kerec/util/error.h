@@ -48,7 +48,13 @@ class CommError : public Error {
 // (see dist/agree.h). The message names the failing ranks and their errors.
 class RemoteError : public Error {
  public:
-  using Error::Error;
+  explicit RemoteError(const std::string& message, bool config_error = false)
+      : Error(message), config_error_(config_error) {}
+  // True when every failing rank failed with a ConfigError (main() exits with the usage code).
+  bool config_error() const { return config_error_; }
+
+ private:
+  bool config_error_;
 };
 
 // Builds "what: strerror(errno_value)" for IoError messages.

@@ -53,3 +53,16 @@ TEST(BlockOf, CoversRangeContiguouslyAndEvenly) {
 
 }  // namespace
 }  // namespace kerec::dist
+
+namespace kerec::dist {
+namespace {
+
+TEST(Agree, CombinedMessagesNameFailingRanksOrTellACommonErrorOnce) {
+  EXPECT_EQ(combine_messages({"", "bad row", ""}), "rank 1: bad row");
+  EXPECT_EQ(combine_messages({"a", "", "b"}), "rank 0: a\nrank 2: b");
+  EXPECT_EQ(combine_messages({"budget exceeded", "budget exceeded"}), "budget exceeded");
+  EXPECT_EQ(combine_messages({"only rank"}), "only rank");
+}
+
+}  // namespace
+}  // namespace kerec::dist

@@ -100,7 +100,8 @@ TEST(Utf8, EveryOverlongFormIsRejected) {
   for (int length = 2; length <= 4; ++length) {
     for (char32_t cp = 0; cp < limits[length - 1]; cp += 7) {
       const std::string bytes = encode_with_length(cp, length);
-      ASSERT_EQ(first_invalid(bytes), 0u) << "length " << length << " cp " << static_cast<unsigned>(cp);
+      ASSERT_EQ(first_invalid(bytes), 0u)
+          << "length " << length << " cp " << static_cast<unsigned>(cp);
     }
   }
 }
