@@ -1,0 +1,113 @@
+// 1-D string datasets: variable-length UTF-8 in serial files, fixed-length in parallel ones.
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "io/h5_detail.h"
+#include "kerec/util/error.h"
+
+namespace kerec::io::h5 {
+
+namespace {
+
+// A string type usable as both file and memory type (strings need no byte-order conversion).
+detail::TypeSpec string_spec(hid_t type) { return {H5T_STRING, 0, false, "string", type, type}; }
+
+Handle fixed_string_type(size_t width, const std::string& where) {
+  Handle type = detail::owned(H5Tcopy(H5T_C_S1), Kind::kDatatype, "H5Tcopy", where);
+  detail::check(H5Tset_size(type.id(), width), "H5Tset_size", where);
+  detail::check(H5Tset_strpad(type.id(), H5T_STR_NULLPAD), "H5Tset_strpad", where);
+  detail::check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "H5Tset_cset", where);
+  return type;
+}
+
+// Frees the strings HDF5 allocated for a variable-length read, also when converting them throws.
+struct VlenBuffer {
+  hid_t type;
+  std::vector<char*> strings;
+  ~VlenBuffer() {
+    if (strings.empty()) return;
+    const hsize_t n = strings.size();
+    const hid_t space = H5Screate_simple(1, &n, nullptr);
+    if (space < 0 || H5Dvlen_reclaim(type, space, H5P_DEFAULT, strings.data()) < 0)
+      H5Eclear2(H5E_DEFAULT);
+    if (space >= 0) H5Sclose(space);
+  }
+};
+
+std::vector<std::string> read_variable(hid_t dataset, hsize_t n, const std::string& where) {
+  Handle type = detail::vlen_string_type();
+  VlenBuffer buffer{type.id(), std::vector<char*>(n, nullptr)};
+  const std::array<hsize_t, 1> start{0}, count{n};
+  detail::read_block(dataset, type.id(), buffer.strings.data(), start, count, false, where);
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (const char* s : buffer.strings) out.emplace_back(s ? s : "");
+  return out;
+}
+
+std::vector<std::string> read_fixed(hid_t dataset, hid_t file_type, hsize_t n,
+                                    const std::string& where) {
+  Handle type = detail::owned(H5Tcopy(file_type), Kind::kDatatype, "H5Tcopy", where);
+  const size_t width = H5Tget_size(type.id());
+  if (width == 0) detail::throw_hdf5("H5Tget_size", where);
+  std::vector<char> bytes(n * width);
+  const std::array<hsize_t, 1> start{0}, count{n};
+  detail::read_block(dataset, type.id(), bytes.data(), start, count, false, where);
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const char* begin = bytes.data() + i * width;
+    out.emplace_back(begin, std::find(begin, begin + width, '\0'));
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_strings(const Group& group, std::string_view name, std::span<const std::string> values) {
+  const std::string where = group.file().path + ":" + group.child_path(name);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i].find('\0') != std::string::npos) {
+      throw Hdf5Error(where + ": string " + std::to_string(i) + " contains a NUL byte");
+    }
+  }
+  const std::array<hsize_t, 1> dims{values.size()};
+  const detail::Layout contiguous;
+  if (!group.file().parallel) {
+    Handle type = detail::vlen_string_type();
+    std::vector<const char*> pointers(values.size());
+    std::transform(values.begin(), values.end(), pointers.begin(),
+                   [](const std::string& s) { return s.c_str(); });
+    detail::write_replicated(group, name, string_spec(type.id()), pointers.data(), dims,
+                             contiguous);
+    return;
+  }
+  size_t width = 1;  // HDF5 has no zero-length string type
+  for (const std::string& s : values) width = std::max(width, s.size());
+  Handle type = fixed_string_type(width, where);
+  std::vector<char> bytes(values.size() * width, '\0');
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::memcpy(bytes.data() + i * width, values[i].data(), values[i].size());
+  }
+  detail::write_replicated(group, name, string_spec(type.id()), bytes.data(), dims, contiguous);
+}
+
+std::vector<std::string> read_strings(const Group& group, std::string_view name) {
+  const std::string where = group.file().path + ":" + group.child_path(name);
+  Handle dataset = detail::open_dataset(group, name);
+  Handle type = detail::dataset_type(dataset.id(), where);
+  if (H5Tget_class(type.id()) != H5T_STRING) {
+    throw Hdf5Error(where + " stores " + detail::describe_type(type.id()) + ", expected strings");
+  }
+  const std::vector<hsize_t> dims = detail::dataset_dims(dataset.id(), where);
+  detail::check_rank(dims, 1, where);
+  if (detail::check_tri(H5Tis_variable_str(type.id()), "H5Tis_variable_str", where)) {
+    return read_variable(dataset.id(), dims[0], where);
+  }
+  return read_fixed(dataset.id(), type.id(), dims[0], where);
+}
+
+}  // namespace kerec::io::h5
