@@ -1,0 +1,42 @@
+// The world's files: names, headers and the writers of the parts that do not depend on users.
+// Formats (UTF-8 TSV, header line, DESIGN §2.1):
+//   entities.tsv              entity_id name aliases(|-separated dict aliases) category
+//   items.tsv                 item_id title category price created_at
+//   bills.tsv                 user_id ts text amount
+//   exposures.tsv             user_id ts item_id scene clicked converted amount
+//   truth/complements.tsv     a b strength
+//   truth/substitutes.tsv     group_id entity_id
+//   truth/item_entities.tsv   item_id entity_id
+//   truth/unseen_aliases.tsv  entity_id alias
+//   truth/mentions.tsv        source key start end entity_id kind
+// A mention's key is the item_id (source "item") or the bill's line number in bills.tsv counting
+// the header as line 1 (source "bill"); start/end are code points of the title/text, end exclusive.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kerec/world/model.h"
+#include "kerec/world/simulate.h"
+
+namespace kerec::world {
+
+inline constexpr const char* kBillsHeader = "user_id\tts\ttext\tamount\n";
+inline constexpr const char* kExposuresHeader =
+    "user_id\tts\titem_id\tscene\tclicked\tconverted\tamount\n";
+inline constexpr const char* kMentionsHeader = "source\tkey\tstart\tend\tentity_id\tkind\n";
+
+// entities.tsv, items.tsv and truth/{complements,substitutes,item_entities,unseen_aliases}.tsv
+// into `dir`, and the item rows of truth/mentions.tsv (no header) into `item_mentions_path`.
+void write_catalog_files(const WorldModel& world, const std::string& dir,
+                         const std::string& item_mentions_path);
+
+// Bill mention rows (no header); `first_line` is the bills.tsv line number of local row 0.
+void write_bill_mentions(const std::string& path, const std::vector<BillMention>& mentions,
+                         int64_t first_line);
+
+// world.json (summary counts) into `dir` and truth/behaviour.json (every parameter, the sizes and
+// time split, the summary) into `dir`/truth.
+void write_json_files(const WorldModel& world, const WorldSummary& summary, const std::string& dir);
+
+}  // namespace kerec::world

@@ -1,0 +1,198 @@
+#include "kerec/world/files.h"
+
+#include <cerrno>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "kerec/util/error.h"
+#include "kerec/world/tsv_writer.h"
+
+namespace kerec::world {
+
+static void write_entities(const WorldModel& w, const std::string& dir) {
+  const Taxonomy& t = w.taxonomy;
+  TsvWriter out(dir + "/entities.tsv");
+  out.header({"entity_id", "name", "aliases", "category"});
+  std::string aliases;
+  for (const Entity& e : t.entities) {
+    aliases.clear();
+    for (const std::string& a : e.aliases) (aliases.empty() ? aliases : aliases += '|') += a;
+    out.field(e.id)
+        .field(e.name)
+        .field(aliases)
+        .field(t.lex->categories[e.category].name)
+        .end_row();
+  }
+  out.close();
+}
+
+static void write_items(const WorldModel& w, const std::string& dir,
+                        const std::string& item_mentions_path) {
+  const Taxonomy& t = w.taxonomy;
+  TsvWriter items(dir + "/items.tsv"), links(dir + "/truth/item_entities.tsv"),
+      mentions(item_mentions_path);
+  items.header({"item_id", "title", "category", "price", "created_at"});
+  links.header({"item_id", "entity_id"});
+  for (const Item& it : w.catalog.items) {
+    const Entity& e = t.entities[it.entity];
+    items.field(it.id).field(it.title.text).field(t.lex->categories[e.category].name);
+    items.fixed(it.price, 2).field(it.created_at).end_row();
+    links.field(it.id).field(int64_t{it.entity}).end_row();
+    mentions.field("item")
+        .field(it.id)
+        .field(int64_t{it.title.start_cp})
+        .field(int64_t{it.title.end_cp});
+    mentions.field(int64_t{it.entity}).field(mention_kind_name(it.kind)).end_row();
+  }
+  items.close();
+  links.close();
+  mentions.close();
+}
+
+static void write_truth_graphs(const WorldModel& w, const std::string& dir) {
+  TsvWriter comp(dir + "/truth/complements.tsv");
+  comp.header({"a", "b", "strength"});
+  const ComplementGraph& g = w.complements;
+  for (size_t a = 0; a + 1 < g.offsets.size(); ++a) {
+    for (int64_t k = g.offsets[a]; k < g.offsets[a + 1]; ++k) {
+      comp.field(static_cast<int64_t>(a))
+          .field(int64_t{g.targets[k]})
+          .fixed(g.strengths[k], 4)
+          .end_row();
+    }
+  }
+  comp.close();
+  TsvWriter subs(dir + "/truth/substitutes.tsv");
+  subs.header({"group_id", "entity_id"});
+  const auto& groups = w.taxonomy.substitute_groups;
+  for (size_t gid = 0; gid < groups.size(); ++gid) {
+    for (int32_t e : groups[gid]) subs.field(static_cast<int64_t>(gid)).field(int64_t{e}).end_row();
+  }
+  subs.close();
+  TsvWriter unseen(dir + "/truth/unseen_aliases.tsv");
+  unseen.header({"entity_id", "alias"});
+  for (const Entity& e : w.taxonomy.entities) {
+    for (const std::string& a : e.unseen) unseen.field(int64_t{e.id}).field(a).end_row();
+  }
+  unseen.close();
+}
+
+void write_catalog_files(const WorldModel& w, const std::string& dir,
+                         const std::string& item_mentions_path) {
+  write_entities(w, dir);
+  write_items(w, dir, item_mentions_path);
+  write_truth_graphs(w, dir);
+}
+
+void write_bill_mentions(const std::string& path, const std::vector<BillMention>& mentions,
+                         int64_t first_line) {
+  TsvWriter out(path);
+  for (const BillMention& m : mentions) {
+    out.field("bill").field(first_line + m.row).field(int64_t{m.start_cp}).field(int64_t{m.end_cp});
+    out.field(int64_t{m.entity}).field(mention_kind_name(m.kind)).end_row();
+  }
+  out.close();
+}
+
+// ---- JSON ----
+
+// A Binder that records every key's value as JSON.
+class JsonBinder : public config::Binder {
+ public:
+  explicit JsonBinder(nlohmann::ordered_json& out) : out_(out) {}
+  void key(std::string_view n, bool& v, std::string_view) override { out_[std::string(n)] = v; }
+  void key(std::string_view n, int64_t& v, std::string_view, config::Range<int64_t>) override {
+    set(n, v);
+  }
+  void key(std::string_view n, double& v, std::string_view, config::Range<double>) override {
+    set(n, v);
+  }
+  void key(std::string_view n, std::string& v, std::string_view, const config::Choices&) override {
+    set(n, v);
+  }
+  void key(std::string_view n, std::vector<double>& v, std::string_view,
+           config::Range<double>) override {
+    set(n, v);
+  }
+  void key(std::string_view n, std::vector<int64_t>& v, std::string_view,
+           config::Range<int64_t>) override {
+    set(n, v);
+  }
+  void key(std::string_view n, std::vector<std::string>& v, std::string_view,
+           const config::Choices&) override {
+    set(n, v);
+  }
+
+ protected:
+  void enter(std::string_view, std::string_view) override {}
+  void leave() override {}
+
+ private:
+  template <class T>
+  void set(std::string_view name, const T& v) {
+    out_[std::string(name)] = v;
+  }
+  nlohmann::ordered_json& out_;
+};
+
+static nlohmann::ordered_json summary_json(const WorldSummary& s) {
+  return {{"entities", s.entities},
+          {"items", s.items},
+          {"cold_start_items", s.cold_start_items},
+          {"users", s.users},
+          {"bills", s.bills},
+          {"outside_bills", s.outside_bills},
+          {"exposures", s.exposures},
+          {"test_exposures", s.test_exposures},
+          {"cold_start_exposures", s.cold_start_exposures},
+          {"complementary_exposures", s.complementary_exposures},
+          {"boosted_exposures", s.boosted_exposures},
+          {"clicks", s.clicks},
+          {"conversions", s.conversions},
+          {"complement_relations", s.complement_relations},
+          {"substitute_groups", s.substitute_groups},
+          {"train_end_ts", s.train_end_ts}};
+}
+
+static void write_json(const std::string& path, const nlohmann::ordered_json& j) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << j.dump(2) << '\n';
+  out.close();
+  if (!out) throw IoError(errno_message("write " + path, errno));
+}
+
+void write_json_files(const WorldModel& w, const WorldSummary& summary, const std::string& dir) {
+  write_json(dir + "/world.json", summary_json(summary));
+  nlohmann::ordered_json b;
+  b["seed"] = w.config.seed;
+  b["language"] = w.config.language;
+  b["start_ts"] = w.sizes.start_ts;
+  b["train_end_ts"] = w.sizes.train_end_ts;
+  b["end_ts"] = w.sizes.end_ts;
+  b["sizes"] = {{"entities", w.sizes.entities},
+                {"items", w.sizes.items},
+                {"users", w.sizes.users},
+                {"exposures_target", w.sizes.exposures_target}};
+  WorldConfig copy = w.config;
+  JsonBinder binder(b["parameters"]);
+  copy.bind(binder);
+  b["parameters"].erase("dir");  // a location, not a parameter: same world, same bytes anywhere
+  b["click_logit"] =
+      "click_bias + click_interest_weight*interest(category) + click_quality_weight*quality + "
+      "click_price_weight*log(price/entity_median_price) + user_bias + click_search_bonus*[search] "
+      "+ "
+      "complement_boost*signal";
+  b["conversion_logit"] =
+      "conversion_bias + conversion_price_weight*log(price/entity_median_price) + "
+      "conversion_complement_boost*signal";
+  b["signal"] =
+      "max over the user's bills a within complement_window_h: strength(a->b) * "
+      "0.5^(hours since bill / complement_half_life_h)";
+  nlohmann::ordered_json categories = nlohmann::ordered_json::array();
+  for (const auto& c : w.taxonomy.lex->categories) categories.push_back(c.name);
+  b["categories"] = categories;
+  b["summary"] = summary_json(summary);
+  write_json(dir + "/truth/behaviour.json", b);
+}
+
+}  // namespace kerec::world
