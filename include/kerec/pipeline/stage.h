@@ -1,0 +1,52 @@
+// A pipeline stage (DESIGN §2.2): reads the artifacts of the stages before it and the input files,
+// writes its own artifacts into a staging folder that is committed (renamed into place) only when
+// the stage completes on every rank, and returns a report (written as report.json).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "kerec/dist/comm.h"
+#include "kerec/pipeline/job_config.h"
+#include "kerec/pipeline/run_dir.h"
+
+namespace kerec::pipeline {
+
+struct StageContext {
+  dist::Comm& comm;
+  const JobConfig& config;
+  const RunDir& run;
+  std::filesystem::path out_dir;  // the staging folder, the same path on every rank
+};
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+
+  virtual std::string name() const = 0;
+  // Bump when the stage's outputs change meaning, so committed outputs are recomputed.
+  virtual int version() const = 0;
+  // What the stage's outputs depend on: config tables, upstream stages, input files. A committed
+  // stage is skipped when all of these are unchanged (see runner.h).
+  virtual std::vector<std::string> config_sections() const = 0;
+  virtual std::vector<std::string> upstream() const = 0;
+  virtual std::vector<std::string> input_files(const JobConfig& config) const = 0;
+
+  // Collective: every rank calls it. Writes artifacts into ctx.out_dir and returns the report;
+  // rank 0's report is the one written. Must agree on local errors (dist/agree.h) before its next
+  // collective, so that a bad row on one rank fails the stage on all of them.
+  virtual nlohmann::json run(StageContext& ctx) = 0;
+
+  // A few lines for a person, from the report.
+  virtual std::string summary(const nlohmann::json& report) const = 0;
+};
+
+// The pipeline's stages, in order.
+const std::vector<std::unique_ptr<Stage>>& all_stages();
+// The stage called `name`, or nullptr.
+Stage* find_stage(const std::string& name);
+
+}  // namespace kerec::pipeline

@@ -1,0 +1,81 @@
+#include "commands.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "kerec/dist/agree.h"
+#include "kerec/dist/collectives.h"
+#include "kerec/pipeline/job_config.h"
+#include "kerec/pipeline/run_dir.h"
+#include "kerec/pipeline/runner.h"
+#include "kerec/util/log.h"
+#include "kerec/util/resources.h"
+#include "kerec/world/world.h"
+
+namespace kerec::cli {
+namespace {
+
+pipeline::JobConfig load(dist::Comm& comm, const JobArgs& args) {
+  pipeline::JobConfig job = pipeline::load_job(comm, args.config_path, args.overrides);
+  log::set_level(job.log.level);
+  return job;
+}
+
+// Rank 0 creates the run directory and writes the effective config; then every rank logs to its file.
+void open_run_dir(dist::Comm& comm, const pipeline::JobConfig& job) {
+  const pipeline::RunDir run(job.run.dir);
+  dist::run_agreed(comm, [&] {
+    if (comm.rank() != 0) return;
+    run.create();
+    run.write_file("config.toml", "# effective config of the last kerec invocation on this run directory\n" + job.to_toml());
+  });
+  comm.barrier();
+  dist::run_agreed(comm, [&] { log::add_rank_file(run.log_path(comm.rank()).string()); });
+}
+
+void print_world_summary(const std::string& dir, double seconds) {
+  std::ifstream in(dir + "/world.json");
+  nlohmann::json summary = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  log::info("generate: world written to {} in {:.1f}s", dir, seconds);
+  if (summary.is_discarded()) return;
+  for (const auto& [key, value] : summary.items())
+    if (value.is_number()) log::info("  {:<22} {}", key, value.dump());
+}
+
+}  // namespace
+
+int cmd_generate(dist::Comm& comm, const JobArgs& args) {
+  const pipeline::JobConfig job = load(comm, args);
+  const auto start = std::chrono::steady_clock::now();
+  if (comm.rank() == 0) log::info("generate: world seed {} scale {} on {} rank(s) into {}", job.world.seed, job.world.scale, comm.size(), job.world.dir);
+  world::generate_world(comm, job.world);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const int64_t peak_rss = dist::allreduce_value<int64_t>(comm, peak_rss_bytes(), dist::ReduceOp::kMax);
+  if (comm.rank() != 0) return kExitOk;
+  print_world_summary(job.world.dir, seconds);
+  log::info("  peak memory per rank   {:.0f} MiB", static_cast<double>(peak_rss) / (1 << 20));
+  return kExitOk;
+}
+
+int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string>& stages, bool force) {
+  const pipeline::JobConfig job = load(comm, args);
+  open_run_dir(comm, job);
+  const auto outcomes = pipeline::run_stages(comm, job, {stages, force});
+  if (comm.rank() != 0) return kExitOk;
+  int ran = 0;
+  double wall_s = 0;
+  for (const auto& o : outcomes) ran += !o.skipped, wall_s += o.wall_s;
+  log::info("run: {} stage(s) ran, {} up to date, {:.1f}s; artifacts in {}", ran, outcomes.size() - ran, wall_s, job.run.dir);
+  return kExitOk;
+}
+
+int cmd_config(dist::Comm& comm, const JobArgs& args, bool reference) {
+  pipeline::JobConfig job = pipeline::load_job(comm, args.config_path, args.overrides);
+  if (comm.rank() != 0) return kExitOk;
+  std::cout << (reference ? pipeline::config_reference() : job.to_toml());
+  return kExitOk;
+}
+
+}  // namespace kerec::cli

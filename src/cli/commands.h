@@ -1,0 +1,31 @@
+// The kerec subcommands. Each is collective unless it says otherwise: every rank runs it with the
+// same arguments. main() owns MPI and turns exceptions into messages and exit codes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "kerec/dist/comm.h"
+
+namespace kerec::cli {
+
+// Exit codes, documented in docs/operations.md.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;  // a stage or I/O failed; the message names file/line/rank
+inline constexpr int kExitUsage = 2;  // bad command line or job config
+
+struct JobArgs {
+  std::string config_path;             // empty: the embedded demo job
+  std::vector<std::string> overrides;  // --set section.key=value
+};
+
+int cmd_generate(dist::Comm& comm, const JobArgs& args);
+// stages empty: all stages.
+int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string>& stages, bool force);
+// Prints the effective config, or with `reference` the Markdown reference of every key. Rank 0 prints.
+int cmd_config(dist::Comm& comm, const JobArgs& args, bool reference);
+// Describes an artifact for a person: a run directory, a world directory, an HDF5 file or a TSV
+// file. Rank 0 only (other ranks return at once).
+int cmd_inspect(dist::Comm& comm, const std::string& path);
+
+}  // namespace kerec::cli

@@ -1,0 +1,103 @@
+// `kerec inspect PATH`: what a person needs to know about an artifact, without a Python shell.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "kerec/io/inspect_h5.h"
+#include "kerec/io/tsv.h"
+#include "kerec/pipeline/run_dir.h"
+#include "kerec/util/error.h"
+
+namespace kerec::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr int kSampleRows = 3;
+
+void print_counts(const json& object, const std::string& indent) {
+  for (const auto& [key, value] : object.items()) {
+    if (value.is_object() || (value.is_array() && value.size() > 4)) continue;
+    std::cout << indent << key << ": " << value.dump() << "\n";
+  }
+}
+
+// Header, row count and the first rows of a TSV file (plain or gzip), with no schema check.
+void inspect_tsv(const fs::path& path) {
+  std::ifstream probe(path, std::ios::binary);
+  if (!probe) throw IoError(errno_message("cannot open '" + path.string() + "'", errno));
+  if (path.extension() == ".gz") {
+    std::cout << path.string() << ": gzip TSV, " << fs::file_size(path) << " bytes\n";
+    return;
+  }
+  std::string line;
+  int64_t rows = -1;
+  std::vector<std::string> sample;
+  while (std::getline(probe, line)) {
+    if (rows < kSampleRows) sample.push_back(line);
+    ++rows;
+  }
+  std::cout << path.string() << ": " << std::max<int64_t>(rows, 0) << " rows, " << fs::file_size(path) << " bytes\n";
+  for (const auto& s : sample) std::cout << "  " << s << "\n";
+}
+
+void inspect_world(const fs::path& dir) {
+  std::ifstream in(dir / "world.json");
+  const json summary = json::parse(in);
+  std::cout << "synthetic world " << dir.string() << "\n";
+  print_counts(summary, "  ");
+  for (const char* name : {"entities.tsv", "items.tsv", "bills.tsv", "exposures.tsv"}) {
+    std::cout << "\n";
+    inspect_tsv(dir / name);
+  }
+  if (fs::is_directory(dir / "truth")) std::cout << "\ntruth files (evaluation and LLM simulator only): " << (dir / "truth").string() << "\n";
+}
+
+void inspect_run(const fs::path& dir) {
+  const pipeline::RunDir run(dir);
+  const json manifest = run.manifest();
+  std::cout << "run directory " << dir.string() << " (kerec " << manifest.value("kerec_version", "?") << ")\n";
+  if (!manifest.contains("stages")) return;
+  for (const auto& [stage, entry] : manifest["stages"].items()) {
+    const bool present = fs::is_directory(run.stage_path(stage));
+    std::cout << "\n" << stage << ": " << (present ? "committed " : "MISSING folder, recorded ")
+              << entry.value("committed_at", "?") << " on " << entry.value("ranks", 0) << " rank(s) in "
+              << entry.value("wall_s", 0.0) << "s, fingerprint " << entry.value("fingerprint", "").substr(0, 12) << "\n";
+    std::ifstream report_file(run.stage_path(stage) / "report.json");
+    if (!report_file) continue;
+    const json report = json::parse(report_file);
+    print_counts(report, "  ");
+    for (const auto& [key, value] : report.items())
+      if (value.is_object())
+        for (const auto& [sub, fields] : value.items()) {
+          std::cout << "  " << key << "/" << sub << ":\n";
+          print_counts(fields, "    ");
+        }
+  }
+}
+
+bool is_hdf5(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char magic[8] = {};
+  in.read(magic, 8);
+  return in.gcount() == 8 && std::string(magic, 8) == "\x89HDF\r\n\x1a\n";
+}
+
+}  // namespace
+
+int cmd_inspect(dist::Comm& comm, const std::string& path_text) {
+  if (comm.rank() != 0) return kExitOk;
+  const fs::path path(path_text);
+  if (!fs::exists(path)) throw IoError("inspect: '" + path_text + "' does not exist");
+  if (fs::is_directory(path) && fs::exists(path / "manifest.json")) inspect_run(path);
+  else if (fs::is_directory(path) && fs::exists(path / "world.json")) inspect_world(path);
+  else if (fs::is_directory(path)) throw InputError("inspect: '" + path_text + "' is neither a run directory (manifest.json) nor a world (world.json)");
+  else if (is_hdf5(path)) std::cout << io::h5::describe_file(path);
+  else inspect_tsv(path);
+  return kExitOk;
+}
+
+}  // namespace kerec::cli

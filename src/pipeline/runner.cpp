@@ -1,0 +1,134 @@
+#include "kerec/pipeline/runner.h"
+
+#include <chrono>
+#include <ctime>
+#include <sys/stat.h>
+
+#include "kerec/dist/agree.h"
+#include "kerec/dist/collectives.h"
+#include "kerec/io/atomic.h"
+#include "kerec/pipeline/stage.h"
+#include "kerec/util/error.h"
+#include "kerec/util/log.h"
+#include "kerec/util/resources.h"
+#include "kerec/util/sha256.h"
+
+namespace kerec::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Identity of an input file for the fingerprint: path, size and modification time (not its bytes:
+// hashing gigabytes of logs on every run would cost more than some stages).
+std::string file_identity(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) throw IoError(errno_message("input file '" + path + "'", errno));
+  return path + " " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
+// Rank 0 only (reads the manifest and stats the inputs).
+std::string fingerprint(const Stage& stage, const JobConfig& config, const RunDir& run) {
+  Sha256 h;
+  h.update(stage.name() + "\nversion " + std::to_string(stage.version()) + "\n");
+  h.update(config.to_toml(stage.config_sections()));
+  for (const auto& path : stage.input_files(config)) h.update(file_identity(path) + "\n");
+  for (const auto& up : stage.upstream()) {
+    auto entry = run.committed(up);
+    if (!entry) throw Error("stage '" + stage.name() + "' needs the outputs of stage '" + up +
+                            "', which is not committed in " + run.root().string() +
+                            "; run `kerec run` or `kerec " + up + "` first");
+    h.update(up + " " + entry->value("fingerprint", "") + "\n");
+  }
+  return h.hex();
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+// Rank 0 decides whether the stage is up to date; the decision is broadcast.
+bool up_to_date(dist::Comm& comm, const Stage& stage, const JobConfig& config, const RunDir& run,
+                bool force, std::string& print) {
+  int32_t skip = 0;
+  dist::run_agreed(comm, [&] {
+    if (comm.rank() != 0) return;
+    print = fingerprint(stage, config, run);
+    auto entry = run.committed(stage.name());
+    skip = !force && entry && entry->value("fingerprint", "") == print;
+  });
+  return dist::broadcast_value(comm, skip, 0) != 0;
+}
+
+// Runs one stage into a staging folder and commits it. Collective.
+double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const RunDir& run,
+               const std::string& print) {
+  const auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<io::StagingDir> staging;
+  std::string staging_path;
+  dist::run_agreed(comm, [&] {
+    if (comm.rank() != 0) return;
+    staging = std::make_unique<io::StagingDir>(run.stage_path(stage.name()));
+    staging_path = staging->path().string();
+  });
+  dist::broadcast_string(comm, staging_path, 0);
+  StageContext ctx{comm, config, run, staging_path};
+  nlohmann::json report = stage.run(ctx);
+  // Also the barrier after which every rank has written its part.
+  const int64_t peak_rss = dist::allreduce_value<int64_t>(comm, peak_rss_bytes(), dist::ReduceOp::kMax);
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  dist::run_agreed(comm, [&] {
+    if (comm.rank() != 0) return;
+    report["stage"] = stage.name();
+    report["ranks"] = comm.size();
+    report["wall_s"] = wall_s;
+    report["peak_rss_mb_max_rank"] = static_cast<double>(peak_rss) / (1 << 20);
+    io::write_file_atomic(fs::path(staging_path) / "report.json", report.dump(2) + "\n");
+    staging->commit();
+    run.record(stage.name(), {{"fingerprint", print}, {"version", stage.version()}, {"ranks", comm.size()},
+                              {"wall_s", wall_s}, {"committed_at", utc_now()}, {"kerec_version", KEREC_VERSION}});
+    log::info("{}", stage.summary(report));
+  });
+  return wall_s;
+}
+
+std::vector<Stage*> selected(const RunOptions& options) {
+  std::vector<Stage*> out;
+  if (options.stages.empty()) {
+    for (const auto& s : all_stages()) out.push_back(s.get());
+    return out;
+  }
+  for (const auto& s : all_stages())  // pipeline order, whatever order they were named in
+    for (const auto& name : options.stages)
+      if (s->name() == name) out.push_back(s.get());
+  for (const auto& name : options.stages)
+    if (!find_stage(name)) {
+      std::string known;
+      for (const auto& s : all_stages()) known += (known.empty() ? "" : ", ") + s->name();
+      throw ConfigError("unknown stage '" + name + "'; stages: " + known);
+    }
+  return out;
+}
+
+}  // namespace
+
+std::vector<StageOutcome> run_stages(dist::Comm& comm, const JobConfig& config, const RunOptions& options) {
+  const RunDir run(config.run.dir);
+  std::vector<StageOutcome> outcomes;
+  for (Stage* stage : selected(options)) {
+    std::string print;
+    if (up_to_date(comm, *stage, config, run, options.force, print)) {
+      if (comm.rank() == 0) log::info("{}: up to date in {}, skipped", stage->name(), run.stage_path(stage->name()).string());
+      outcomes.push_back({stage->name(), true, 0.0});
+      continue;
+    }
+    if (comm.rank() == 0) log::info("{}: running on {} rank(s)", stage->name(), comm.size());
+    outcomes.push_back({stage->name(), false, run_one(comm, *stage, config, run, print)});
+  }
+  return outcomes;
+}
+
+}  // namespace kerec::pipeline
