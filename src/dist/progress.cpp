@@ -43,8 +43,16 @@ std::string Progress::line(uint64_t done, double elapsed_s) const {
   return s;
 }
 
-void Progress::sync() {
-  const uint64_t done = global_count();
+void Progress::sync() { maybe_print(global_count()); }
+
+bool Progress::step(bool local_done) {
+  uint64_t values[2] = {local_, local_done ? 0u : 1u};  // count, ranks with work left
+  dist::allreduce(comm_, std::span<uint64_t>(values), dist::ReduceOp::kSum);
+  maybe_print(values[0]);
+  return values[1] > 0;
+}
+
+void Progress::maybe_print(uint64_t done) {
   const auto now = std::chrono::steady_clock::now();
   if (comm_.rank() != 0 || std::chrono::duration<double>(now - last_print_).count() < interval_s_) return;
   last_print_ = now;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <set>
 
 #include "kerec/dist/agree.h"
@@ -74,27 +75,42 @@ io::BadRowPolicy policy_of(const InputConfig& input) {
   return p;
 }
 
-// Local: reads this rank's part of the file.
-Tally read_part(const InputFile& file, const std::string& path, const io::BadRowPolicy& policy,
-                Progress& progress, const dist::Comm& comm) {
-  Tally t;
-  io::TsvReader reader(path, file.schema, policy, comm.rank(), comm.size());
+constexpr int64_t kRowsPerBatch = 1 << 16;
+
+// Local: reads up to kRowsPerBatch rows of this rank's part into the tally; false at the part's end.
+bool read_batch(const InputFile& file, io::TsvReader& reader, Tally& t) {
   const size_t ts = file.ts_column ? file.schema.index(file.ts_column) : 0;
   io::TsvRow row;
-  while (reader.next(row)) {
+  for (int64_t n = 0; n < kRowsPerBatch; ++n) {
+    if (!reader.next(row)) return false;
     file.add(file.schema, row, t);
     if (file.ts_column) {
       const double v = static_cast<double>(row.i64(ts));
       t.min_ts = std::min(t.min_ts, v);
       t.max_ts = std::max(t.max_ts, v);
     }
-    if ((++t.rows & 0xffff) == 0) progress.add(0x10000);
+    ++t.rows;
   }
-  progress.add(t.rows & 0xffff);
-  t.skipped = reader.stats().rows_skipped;
-  t.bytes = reader.stats().bytes_read;
-  t.messages = reader.stats().skipped_messages;
-  t.extra_columns = reader.stats().extra_columns;
+  return true;
+}
+
+// Collective: every rank reads its part in batches; a bad row on any rank fails all of them.
+Tally read_part(dist::Comm& comm, const InputFile& file, const std::string& path, const io::BadRowPolicy& policy,
+                double progress_interval_s) {
+  Tally t;
+  std::unique_ptr<io::TsvReader> reader;
+  dist::run_agreed(comm, [&] { reader = std::make_unique<io::TsvReader>(path, file.schema, policy, comm.rank(), comm.size()); });
+  Progress progress(comm, "ingest " + file.name, "rows", 0, progress_interval_s);
+  bool more = true;
+  do {
+    const int64_t before = t.rows;
+    dist::run_agreed(comm, [&] { more = more && read_batch(file, *reader, t); });
+    progress.add(static_cast<uint64_t>(t.rows - before));
+  } while (progress.step(!more));
+  t.skipped = reader->stats().rows_skipped;
+  t.bytes = reader->stats().bytes_read;
+  t.messages = reader->stats().skipped_messages;
+  t.extra_columns = reader->stats().extra_columns;
   return t;
 }
 
@@ -157,9 +173,7 @@ json IngestStage::run(StageContext& ctx) {
   int64_t rows = 0, bytes = 0, skipped = 0;
   for (const auto& file : pipeline::input_files()) {
     const std::string path = ctx.config.input_path(file.name);
-    Progress progress(ctx.comm, "ingest " + file.name, "rows", 0, ctx.config.log.progress_interval_s);
-    Tally t;
-    dist::run_agreed(ctx.comm, [&] { t = read_part(file, path, policy, progress, ctx.comm); });
+    Tally t = read_part(ctx.comm, file, path, policy, ctx.config.log.progress_interval_s);
     combine(ctx.comm, t);
     dist::run_agreed(ctx.comm, [&] {  // the same verdict on every rank: the counts are combined
       if (t.skipped > ctx.config.input.max_bad_rows)

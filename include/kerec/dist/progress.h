@@ -4,6 +4,11 @@
 // add() is local and cheap. sync() is collective (one allreduce): every rank must call it the same
 // number of times, e.g. once per batch of a loop whose batch count all ranks agree on; rank 0 prints
 // when `interval_s` has passed since its last line. finish() is collective and prints the total.
+//
+// For loops whose length differs between ranks (each reads its own part of a file), step() is the
+// sync that also tells whether any rank has work left:
+//
+//   do { bool done = read_batch(...); progress.add(n); } while (progress.step(done));
 #pragma once
 
 #include <chrono>
@@ -21,6 +26,9 @@ class Progress {
 
   void add(uint64_t local_count) { local_ += local_count; }
   void sync();
+  // Collective, like sync(); `local_done` says this rank has no more work. Returns true while any
+  // rank has work left, so every rank keeps calling step() until all are done.
+  bool step(bool local_done);
   // Returns the global count.
   uint64_t finish();
 
@@ -29,6 +37,7 @@ class Progress {
 
  private:
   uint64_t global_count();
+  void maybe_print(uint64_t done);
   std::string line(uint64_t done, double elapsed_s) const;
 
   dist::Comm& comm_;

@@ -101,3 +101,26 @@ TEST(Agree, FailureOnOneRankIsSeenByAllWithItsMessage) {
 
 }  // namespace
 }  // namespace kerec::dist
+
+#include "kerec/dist/progress.h"
+
+namespace kerec::dist {
+namespace {
+
+TEST(Progress, StepKeepsEveryRankLoopingUntilAllAreDone) {
+  auto& comm = test::comm();
+  // Rank r has r + 1 batches of 10 items: every rank must take as many steps as the busiest one.
+  Progress progress(comm, "items", "items", 0, 1e9);
+  int batches_left = comm.rank() + 1, steps = 0;
+  bool more = true;
+  while (more) {
+    if (batches_left > 0) --batches_left, progress.add(10);
+    ++steps;
+    more = progress.step(batches_left == 0);
+  }
+  EXPECT_EQ(steps, comm.size());
+  EXPECT_EQ(progress.finish(), static_cast<uint64_t>(10 * comm.size() * (comm.size() + 1) / 2));
+}
+
+}  // namespace
+}  // namespace kerec::dist

@@ -24,5 +24,12 @@ TEST(Progress, FinishReturnsTheGlobalCount) {
   EXPECT_EQ(p.finish(), 10u);
 }
 
+TEST(Progress, StepReportsWorkLeftUntilThisRankIsDone) {
+  dist::LocalComm comm;
+  Progress p(comm, "test", "rows", 0, 0.0);
+  EXPECT_TRUE(p.step(false));
+  EXPECT_FALSE(p.step(true));
+}
+
 }  // namespace
 }  // namespace kerec
