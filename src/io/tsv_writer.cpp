@@ -98,7 +98,7 @@ struct TsvWriter::State {
   bool closed = false;
 };
 
-TsvWriter::TsvWriter(std::string path, std::vector<std::string> header) {
+TsvWriter::TsvWriter(std::string path, std::vector<std::string> header, Header header_line) {
   if (header.empty()) throw std::invalid_argument("TsvWriter: empty header for " + path);
   for (const std::string& name : header) {
     if (name.empty() || field_problem(name) != nullptr) {
@@ -107,6 +107,7 @@ TsvWriter::TsvWriter(std::string path, std::vector<std::string> header) {
     }
   }
   state_ = std::make_unique<State>(std::move(path), header.size());
+  if (header_line == Header::kOmit) return;
   for (const std::string& name : header) state_->append(name);
   state_->end_row();
   state_->rows = 0;
@@ -151,6 +152,15 @@ TsvWriter& TsvWriter::field(double value) {
   }
   char digits[32];
   const auto result = std::to_chars(digits, digits + sizeof digits, value);
+  return field(std::string_view(digits, static_cast<size_t>(result.ptr - digits)));
+}
+
+TsvWriter& TsvWriter::fixed(double value, int decimals) {
+  if (!std::isfinite(value)) {
+    state_->fail("field " + std::to_string(state_->row_fields + 1) + " is not a finite number");
+  }
+  char digits[352];  // the longest fixed form of a finite double with up to 17 decimals
+  const auto result = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::fixed, decimals);
   return field(std::string_view(digits, static_cast<size_t>(result.ptr - digits)));
 }
 

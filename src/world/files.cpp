@@ -1,18 +1,18 @@
 #include "kerec/world/files.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "kerec/util/error.h"
-#include "kerec/world/tsv_writer.h"
+#include "kerec/io/tsv.h"
 
 namespace kerec::world {
 
 static void write_entities(const WorldModel& w, const std::string& dir) {
   const Taxonomy& t = w.taxonomy;
-  TsvWriter out(dir + "/entities.tsv");
-  out.header({"entity_id", "name", "aliases", "category"});
+  io::TsvWriter out(dir + "/entities.tsv", {"entity_id", "name", "aliases", "category"});
   std::string aliases;
   for (const Entity& e : t.entities) {
     aliases.clear();
@@ -29,10 +29,9 @@ static void write_entities(const WorldModel& w, const std::string& dir) {
 static void write_items(const WorldModel& w, const std::string& dir,
                         const std::string& item_mentions_path) {
   const Taxonomy& t = w.taxonomy;
-  TsvWriter items(dir + "/items.tsv"), links(dir + "/truth/item_entities.tsv"),
-      mentions(item_mentions_path);
-  items.header({"item_id", "title", "category", "price", "created_at"});
-  links.header({"item_id", "entity_id"});
+  io::TsvWriter items(dir + "/items.tsv", {"item_id", "title", "category", "price", "created_at"});
+  io::TsvWriter links(dir + "/truth/item_entities.tsv", {"item_id", "entity_id"});
+  io::TsvWriter mentions(item_mentions_path, mentions_columns(), io::TsvWriter::Header::kOmit);
   for (const Item& it : w.catalog.items) {
     const Entity& e = t.entities[it.entity];
     items.field(it.id).field(it.title.text).field(t.lex->categories[e.category].name);
@@ -50,8 +49,7 @@ static void write_items(const WorldModel& w, const std::string& dir,
 }
 
 static void write_truth_graphs(const WorldModel& w, const std::string& dir) {
-  TsvWriter comp(dir + "/truth/complements.tsv");
-  comp.header({"a", "b", "strength"});
+  io::TsvWriter comp(dir + "/truth/complements.tsv", {"a", "b", "strength"});
   const ComplementGraph& g = w.complements;
   for (size_t a = 0; a + 1 < g.offsets.size(); ++a) {
     for (int64_t k = g.offsets[a]; k < g.offsets[a + 1]; ++k) {
@@ -62,19 +60,67 @@ static void write_truth_graphs(const WorldModel& w, const std::string& dir) {
     }
   }
   comp.close();
-  TsvWriter subs(dir + "/truth/substitutes.tsv");
-  subs.header({"group_id", "entity_id"});
+  io::TsvWriter subs(dir + "/truth/substitutes.tsv", {"group_id", "entity_id"});
   const auto& groups = w.taxonomy.substitute_groups;
   for (size_t gid = 0; gid < groups.size(); ++gid) {
     for (int32_t e : groups[gid]) subs.field(static_cast<int64_t>(gid)).field(int64_t{e}).end_row();
   }
   subs.close();
-  TsvWriter unseen(dir + "/truth/unseen_aliases.tsv");
-  unseen.header({"entity_id", "alias"});
+  io::TsvWriter unseen(dir + "/truth/unseen_aliases.tsv", {"entity_id", "alias"});
   for (const Entity& e : w.taxonomy.entities) {
     for (const std::string& a : e.unseen) unseen.field(int64_t{e.id}).field(a).end_row();
   }
   unseen.close();
+}
+
+const std::vector<std::string>& bills_columns() {
+  static const std::vector<std::string> columns = {"user_id", "ts", "text", "amount"};
+  return columns;
+}
+
+const std::vector<std::string>& exposures_columns() {
+  static const std::vector<std::string> columns = {"user_id", "ts", "item_id", "scene", "clicked", "converted", "amount"};
+  return columns;
+}
+
+const std::vector<std::string>& mentions_columns() {
+  static const std::vector<std::string> columns = {"source", "key", "start", "end", "entity_id", "kind"};
+  return columns;
+}
+
+std::string header_line(const std::vector<std::string>& columns) {
+  std::string line;
+  for (const auto& c : columns) line += (line.empty() ? "" : "\t") + c;
+  return line + "\n";
+}
+
+void concatenate_files(const std::string& out_path, std::string_view header,
+                       const std::vector<std::string>& parts) {
+  std::FILE* out = std::fopen(out_path.c_str(), "wb");
+  if (!out) throw IoError(errno_message("open " + out_path + " for writing", errno));
+  std::vector<char> buffer(size_t{1} << 20);
+  auto fail = [&](const std::string& what) {
+    const int err = errno;
+    std::fclose(out);
+    throw IoError(errno_message(what, err));
+  };
+  if (!header.empty() && std::fwrite(header.data(), 1, header.size(), out) != header.size())
+    fail("write " + out_path);
+  for (const std::string& part : parts) {
+    std::FILE* in = std::fopen(part.c_str(), "rb");
+    if (!in) fail("open " + part);
+    size_t n;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), in)) > 0) {
+      if (std::fwrite(buffer.data(), 1, n, out) != n) {
+        std::fclose(in);
+        fail("write " + out_path);
+      }
+    }
+    const bool read_error = std::ferror(in);
+    std::fclose(in);
+    if (read_error) fail("read " + part);
+  }
+  if (std::fclose(out) != 0) throw IoError(errno_message("close " + out_path, errno));
 }
 
 void write_catalog_files(const WorldModel& w, const std::string& dir,
@@ -86,7 +132,7 @@ void write_catalog_files(const WorldModel& w, const std::string& dir,
 
 void write_bill_mentions(const std::string& path, const std::vector<BillMention>& mentions,
                          int64_t first_line) {
-  TsvWriter out(path);
+  io::TsvWriter out(path, mentions_columns(), io::TsvWriter::Header::kOmit);
   for (const BillMention& m : mentions) {
     out.field("bill").field(first_line + m.row).field(int64_t{m.start_cp}).field(int64_t{m.end_cp});
     out.field(int64_t{m.entity}).field(mention_kind_name(m.kind)).end_row();

@@ -46,8 +46,8 @@ void prepare_staging(const fs::path& staging) {
 SimulationOutput simulate_block(dist::Comm& comm, const WorldModel& world, const fs::path& parts) {
   const dist::Block block =
       dist::block_of(static_cast<uint64_t>(world.sizes.users), comm.size(), comm.rank());
-  TsvWriter bills(part(parts, "bills", comm.rank())),
-      exposures(part(parts, "exposures", comm.rank()));
+  io::TsvWriter bills(part(parts, "bills", comm.rank()), bills_columns(), io::TsvWriter::Header::kOmit);
+  io::TsvWriter exposures(part(parts, "exposures", comm.rank()), exposures_columns(), io::TsvWriter::Header::kOmit);
   SimulationOutput out;
   out.bills = &bills;
   out.exposures = &exposures;
@@ -118,9 +118,9 @@ void assemble(const WorldModel& world, const WorldSummary& summary, const fs::pa
     exposures.push_back(part(parts, "exposures", r));
     mentions.push_back(part(parts, "bill_mentions", r));
   }
-  concatenate_files((staging / "bills.tsv").string(), kBillsHeader, bills);
-  concatenate_files((staging / "exposures.tsv").string(), kExposuresHeader, exposures);
-  concatenate_files((staging / "truth" / "mentions.tsv").string(), kMentionsHeader, mentions);
+  concatenate_files((staging / "bills.tsv").string(), header_line(bills_columns()), bills);
+  concatenate_files((staging / "exposures.tsv").string(), header_line(exposures_columns()), exposures);
+  concatenate_files((staging / "truth" / "mentions.tsv").string(), header_line(mentions_columns()), mentions);
   std::error_code ec;
   fs::remove_all(parts, ec);
   check(ec, "remove " + parts.string());

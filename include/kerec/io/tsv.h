@@ -164,8 +164,11 @@ class TsvReader {
 //                           w.field("u1").field(int64_t{1700000000}).field(9.99).end_row();
 class TsvWriter {
  public:
+  enum class Header { kWrite, kOmit };
   // Creates or truncates `path` and writes the header. IoError when the file cannot be created.
-  TsvWriter(std::string path, std::vector<std::string> header);
+  // With Header::kOmit the header only sets the field count (for a part of a file whose parts are
+  // concatenated under one header, e.g. one part per rank).
+  TsvWriter(std::string path, std::vector<std::string> header, Header header_line = Header::kWrite);
   // Closes without throwing if close() was not called (errors are then lost: call close()).
   ~TsvWriter();
   TsvWriter(TsvWriter&&) noexcept;
@@ -177,6 +180,8 @@ class TsvWriter {
   TsvWriter& field(std::string_view text);
   TsvWriter& field(const char* text) { return field(std::string_view(text)); }
   TsvWriter& field(double value);
+  // Fixed-point with `decimals` digits after the point (prices, rounded strengths).
+  TsvWriter& fixed(double value, int decimals);
   // Integers, and bool as "0"/"1" (kBool01).
   template <std::integral T>
   TsvWriter& field(T value) {

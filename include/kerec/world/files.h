@@ -14,6 +14,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kerec/world/model.h"
@@ -21,10 +22,17 @@
 
 namespace kerec::world {
 
-inline constexpr const char* kBillsHeader = "user_id\tts\ttext\tamount\n";
-inline constexpr const char* kExposuresHeader =
-    "user_id\tts\titem_id\tscene\tclicked\tconverted\tamount\n";
-inline constexpr const char* kMentionsHeader = "source\tkey\tstart\tend\tentity_id\tkind\n";
+// Columns of the files that are assembled from per-rank parts (bills.tsv, exposures.tsv,
+// truth/mentions.tsv), and their header line ("a\tb\n").
+const std::vector<std::string>& bills_columns();
+const std::vector<std::string>& exposures_columns();
+const std::vector<std::string>& mentions_columns();
+std::string header_line(const std::vector<std::string>& columns);
+
+// Appends the files `parts` in order to `out_path` (created or truncated; `header` first when it is
+// not empty). Throws IoError naming the file.
+void concatenate_files(const std::string& out_path, std::string_view header,
+                       const std::vector<std::string>& parts);
 
 // entities.tsv, items.tsv and truth/{complements,substitutes,item_entities,unseen_aliases}.tsv
 // into `dir`, and the item rows of truth/mentions.tsv (no header) into `item_mentions_path`.

@@ -11,7 +11,7 @@
 
 #include "kerec/world/mention.h"
 #include "kerec/world/model.h"
-#include "kerec/world/tsv_writer.h"
+#include "kerec/io/tsv.h"
 
 namespace kerec::world {
 
@@ -26,8 +26,8 @@ struct BillMention {
 // Where one rank's users go: bills.tsv rows, exposures.tsv rows (no headers), bill mentions and
 // the counts of the summary.
 struct SimulationOutput {
-  TsvWriter* bills = nullptr;
-  TsvWriter* exposures = nullptr;
+  io::TsvWriter* bills = nullptr;
+  io::TsvWriter* exposures = nullptr;
   std::vector<BillMention> mentions;
   WorldSummary counts;
 };

@@ -139,6 +139,17 @@ TEST_F(TsvWriterTest, CreationErrors) {
   EXPECT_THROW(TsvWriter(path("h.tsv"), {}), std::invalid_argument);
 }
 
+TEST_F(TsvWriterTest, PartWithoutHeaderAndFixedPointFields) {
+  const std::string file = path("part.tsv");
+  TsvWriter part(file, {"item", "price"}, TsvWriter::Header::kOmit);
+  part.field("i1").fixed(9.999, 2).end_row();
+  part.field("i2").fixed(-0.5, 4).end_row();
+  EXPECT_THROW(part.field("i3").end_row(), InputError);  // the header still sets the field count
+  part.close();
+  EXPECT_EQ(slurp(file), "i1\t10.00\ni2\t-0.5000\n");
+  EXPECT_EQ(part.rows_written(), 2);
+}
+
 TEST_F(TsvWriterTest, MoveAssignmentClosesTheOldFile) {
   TsvWriter first(path("first.tsv"), {"a"});
   first.write_row({"1"});
