@@ -26,8 +26,10 @@ find_package(spdlog REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)
 
-# cpp-httplib is header-only and Debian ships no CMake config for it.
+# cpp-httplib: Debian ships it compiled (httplib.h declares, libcpp-httplib.so defines) and with no
+# CMake config.
 find_path(HTTPLIB_INCLUDE_DIR httplib.h REQUIRED)
+find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
 add_library(httplib_header INTERFACE)
 target_include_directories(httplib_header SYSTEM INTERFACE ${HTTPLIB_INCLUDE_DIR})
-target_link_libraries(httplib_header INTERFACE Threads::Threads)
+target_link_libraries(httplib_header INTERFACE ${HTTPLIB_LIBRARY} Threads::Threads)
