@@ -1,0 +1,42 @@
+// The [extract] table of the job: dictionary policies, tagger training and linking.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kerec/config/binder.h"
+#include "kerec/extract/crf_train.h"
+#include "kerec/extract/entity_dict.h"
+#include "kerec/text/similarity.h"
+
+namespace kerec::extract {
+
+struct ExtractConfig {
+  std::string dict_duplicate_id = "fail";   // "fail" | "keep_first"
+  std::string dict_empty_name = "fail";     // "fail" | "skip"
+  std::string dict_shared_alias = "fail";   // "fail" | "keep_first"
+  bool tagger = true;                       // false: dictionary only
+  std::vector<std::string> train_sources = {"items", "bills"};
+  double train_sample_rate = 0.3;           // share of the dictionary-labelled texts trained on
+  double mask_share = 0.5;                  // share of training texts masked (features.h)
+  int64_t vocab_min_count = 2;              // a token seen fewer times in training is "<unk>"
+  int64_t feature_bits = 18;
+  double l2 = 1.0;
+  int64_t max_iterations = 40;
+  int64_t lbfgs_memory = 8;
+  double tolerance = 1e-4;
+  double near_word_threshold = 0.5;         // n-gram similarity for the "near a dictionary word" flag
+  double link_threshold = 0.5;              // n-gram similarity to link a tagger mention
+  int64_t link_ngram_min = 2;
+  int64_t link_ngram_max = 3;
+  bool evaluate = true;                     // compare with <input dir>/truth/mentions.tsv if present
+
+  void bind(config::Binder& b);
+  DictPolicy dict_policy() const { return {dict_duplicate_id, dict_empty_name, dict_shared_alias}; }
+  TrainOptions train_options() const;
+  text::NgramOrders link_orders() const {
+    return {static_cast<int>(link_ngram_min), static_cast<int>(link_ngram_max)};
+  }
+};
+
+}  // namespace kerec::extract

@@ -1,0 +1,85 @@
+// The two layers together, for one text (an item title or a bill text):
+//   1. the dictionary matcher's mentions (source kDict);
+//   2. the tagger's spans (Viterbi over the CRF), each linked to the entity whose normalised name or
+//      alias is most similar by code-point n-grams (text/similarity.h):
+//      - a span inside a dictionary mention agrees with the dictionary and adds nothing;
+//      - a span that strictly contains dictionary mentions ("phone caes" around "phone") replaces
+//        them when it links, at or above the threshold, to another entity (source kTagger);
+//      - any other span overlapping a dictionary mention is dropped (counted);
+//      - a free span is a mention (kTagger) when its similarity reaches the threshold, else an
+//        unknown mention (reported for review, not in the output).
+// Spans are code points of the original text, end exclusive.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "kerec/extract/crf.h"
+#include "kerec/extract/features.h"
+#include "kerec/extract/matcher.h"
+#include "kerec/text/similarity.h"
+
+namespace kerec::extract {
+
+enum Source : uint8_t { kDict = 0, kTagger = 1 };
+
+struct Mention {
+  int32_t entity = -1;
+  int32_t begin = 0;  // code points, end exclusive
+  int32_t end = 0;
+  uint8_t source = kDict;
+};
+
+struct ExtractCounters {
+  int64_t texts = 0;
+  int64_t dict_mentions = 0;       // kept dictionary mentions
+  int64_t tagger_spans = 0;        // all spans the tagger found
+  int64_t tagger_in_dict = 0;      // inside a dictionary mention (agreement)
+  int64_t tagger_overlap_dropped = 0;
+  int64_t dict_replaced = 0;       // dictionary mentions replaced by a longer tagger mention
+  int64_t tagger_linked = 0;       // tagger mentions in the output
+  int64_t unknown = 0;             // tagger spans below the link threshold
+  void add(const ExtractCounters& o);
+};
+
+// Unknown mentions by normalised text: how often, and one original spelling.
+struct UnknownMention {
+  int64_t count = 0;
+  std::string example;
+  double best_score = 0.0;  // similarity to the closest dictionary string
+  int32_t best_entity = -1;
+};
+using UnknownMentions = std::unordered_map<std::string, UnknownMention>;
+
+class Linker {
+ public:
+  Linker(const DictMatcher& matcher, text::NgramOrders orders);
+  // The closest dictionary string: its entity (Hit::id, -1 when none shares an n-gram) and similarity.
+  text::NgramIndex::Hit link(const std::u32string& normalised) const { return index_.best(normalised); }
+
+ private:
+  text::NgramIndex index_;
+};
+
+class Extractor {
+ public:
+  // `model` may be null: dictionary only.
+  Extractor(const DictMatcher& matcher, const FeatureExtractor& features, const CrfModel* model,
+            const Linker& linker, double link_threshold);
+
+  // Appends the text's mentions (sorted by begin) to `out`; counts into `counters`; records unknown
+  // mentions in `unknown`. InputError for invalid UTF-8.
+  void extract(std::string_view text, std::vector<Mention>& out, ExtractCounters& counters,
+               UnknownMentions& unknown) const;
+
+ private:
+  const DictMatcher& matcher_;
+  const FeatureExtractor& features_;
+  const CrfModel* model_;
+  const Linker& linker_;
+  double link_threshold_;
+};
+
+}  // namespace kerec::extract

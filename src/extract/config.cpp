@@ -1,0 +1,57 @@
+#include "kerec/extract/config.h"
+
+#include "kerec/util/error.h"
+
+namespace kerec::extract {
+
+void ExtractConfig::bind(config::Binder& b) {
+  b.key("dict_duplicate_id", dict_duplicate_id,
+        "an entity_id on two lines of entities.tsv: fail naming the line, or keep the first row and count the others",
+        config::Choices{"fail", "keep_first"});
+  b.key("dict_empty_name", dict_empty_name,
+        "a name that is empty after normalisation (only punctuation): fail naming the line, or drop and count the row",
+        config::Choices{"fail", "skip"});
+  b.key("dict_shared_alias", dict_shared_alias,
+        "a name or alias (normalised) claimed by two entities: fail naming both lines, or keep it with the earlier entity",
+        config::Choices{"fail", "keep_first"});
+  b.key("tagger", tagger, "train and run the CRF tagger; false: dictionary matching only");
+  b.key("train_sources", train_sources, "texts the tagger is trained on (distant labels from the dictionary)",
+        config::Choices{"items", "bills"});
+  b.key("train_sample_rate", train_sample_rate,
+        "share of the dictionary-labelled texts used for training (chosen by a hash of the row, any rank count)",
+        config::Range<double>{0.0, 1.0});
+  b.key("mask_share", mask_share,
+        "share of training texts whose dictionary flags are hidden and mention words masked, so the tagger "
+        "learns to find misspelt and unknown mentions from context",
+        config::Range<double>{0.0, 1.0});
+  b.key("vocab_min_count", vocab_min_count,
+        "tokens seen fewer times than this in the training texts are unknown (\"<unk>\") to the tagger",
+        config::Range<int64_t>{1, 1000000});
+  b.key("feature_bits", feature_bits, "CRF features are hashed into 2^feature_bits buckets",
+        config::Range<int64_t>{10, 24});
+  b.key("l2", l2, "L2 regularisation of the CRF weights", config::Range<double>{0.0, 1e6});
+  b.key("max_iterations", max_iterations, "most L-BFGS iterations", config::Range<int64_t>{1, 10000});
+  b.key("lbfgs_memory", lbfgs_memory, "L-BFGS correction pairs kept", config::Range<int64_t>{1, 100});
+  b.key("tolerance", tolerance, "stop when an iteration improves the objective by less than this (relative)",
+        config::Range<double>{0.0, 1.0});
+  b.key("near_word_threshold", near_word_threshold,
+        "n-gram similarity at which a Latin token counts as near a dictionary word (feature)",
+        config::Range<double>{0.0, 1.0});
+  b.key("link_threshold", link_threshold,
+        "n-gram similarity at which a tagger mention is linked to the closest name or alias; below: unknown mention",
+        config::Range<double>{0.0, 1.0});
+  b.key("link_ngram_min", link_ngram_min, "shortest code-point n-gram of the link similarity",
+        config::Range<int64_t>{1, 8});
+  b.key("link_ngram_max", link_ngram_max, "longest code-point n-gram of the link similarity",
+        config::Range<int64_t>{1, 8});
+  b.key("evaluate", evaluate, "evaluate against <input dir>/truth/mentions.tsv when that file exists");
+}
+
+TrainOptions ExtractConfig::train_options() const {
+  if (link_ngram_min > link_ngram_max)
+    throw ConfigError("key 'extract.link_ngram_min': larger than extract.link_ngram_max");
+  return {static_cast<uint32_t>(feature_bits), l2, static_cast<int>(max_iterations), static_cast<int>(lbfgs_memory),
+          tolerance};
+}
+
+}  // namespace kerec::extract
