@@ -1,0 +1,92 @@
+// The per-rank answer journal: every verdict is appended here before it counts, so a killed job
+// resumes without asking again and a re-run with the same model and prompt makes no calls.
+//
+// Layout: DIR/rank-N.jsonl (DIR is RUN_DIR/journal/judge, outside the stage's staging folder so it
+// survives a killed run), one JSON object per line:
+//   {"a":3,"b":17,"v":"yes","c":0.9,"r":"...","model":"m","prompt":"<sha256>","tin":120,"tout":40,
+//    "att":1,"t":1732500000123,"ms":52}
+// tin/tout are this pair's share of its request's token usage; t is unix ms; ms the request latency.
+// Only answers (yes/no/uncertain) are journaled; an unjudged pair is asked again by the next run.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "kerec/llm/verdict.h"
+
+namespace kerec::llm {
+
+inline uint64_t pair_key(int32_t a, int32_t b) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b);
+}
+
+struct JournalRecord {
+  int32_t a = 0, b = 0;
+  Verdict verdict = Verdict::kUnjudged;
+  float confidence = 0.0f;
+  std::string reason;
+  std::string model;
+  std::string prompt_sha256;
+  int64_t tokens_in = 0, tokens_out = 0;
+  int32_t attempts = 0;
+  int64_t unix_ms = 0;
+  int64_t latency_ms = 0;
+};
+
+std::string to_json_line(const JournalRecord& r);
+// False when the line is not a complete, valid record.
+bool from_json_line(const std::string& line, JournalRecord& out);
+
+// Appends to one rank's journal. Records are buffered and written (one write(2), O_APPEND) when
+// `flush_interval` has passed since the last write, on flush(), and on destruction; close() also
+// fdatasyncs. A `kill -9` loses only what was buffered — answers that had not yet counted.
+class JournalWriter {
+ public:
+  // Creates DIR and the file if needed. A torn last line (no trailing newline, from a killed
+  // writer) is cut off first, so appends start on a line boundary. IoError on failure.
+  JournalWriter(const std::filesystem::path& path, std::chrono::milliseconds flush_interval);
+  ~JournalWriter();
+  JournalWriter(const JournalWriter&) = delete;
+  JournalWriter& operator=(const JournalWriter&) = delete;
+
+  void append(const JournalRecord& record);
+  // Writes the buffer if the interval has passed.
+  void maybe_flush();
+  void flush();
+  void close();
+  // Bytes of a torn last line removed on open.
+  int64_t torn_bytes_removed() const { return torn_bytes_; }
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+  std::string buffer_;
+  std::chrono::milliseconds interval_;
+  std::chrono::steady_clock::time_point last_flush_;
+  int64_t torn_bytes_ = 0;
+};
+
+struct JournalReplay {
+  std::unordered_map<uint64_t, JournalRecord> answers;  // pair_key -> latest answer
+  int64_t files = 0;
+  int64_t records = 0;            // valid records read
+  int64_t other_model_or_prompt = 0;  // valid, but for another model or prompt hash: ignored
+  int64_t torn_last_records = 0;  // an incomplete last line (a killed writer): ignored
+  int64_t bad_records = 0;        // invalid lines elsewhere: ignored and reported
+};
+
+// Reads every rank-*.jsonl in `dir` (all ranks' journals, so a resume with another rank count finds
+// every answer) and keeps the answers for `model` and `prompt_sha256` whose pair `wanted` accepts.
+// A missing dir gives an empty replay.
+JournalReplay replay_journals(const std::filesystem::path& dir, const std::string& model,
+                              const std::string& prompt_sha256,
+                              const std::function<bool(uint64_t)>& wanted);
+
+std::filesystem::path journal_path(const std::filesystem::path& dir, int rank);
+
+}  // namespace kerec::llm

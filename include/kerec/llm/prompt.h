@@ -1,0 +1,65 @@
+// The versioned prompt template (data/prompts/judge_v*.txt) and the chat-completions request body.
+//
+// Template file format: a line "[system]" starts the system message, a line "[user]" the user
+// message; in the user message "{{count}}" becomes the number of pairs and "{{pairs}}" one line per
+// pair, the JSON object {"id": "...", "a": "...", "b": "..."}. The SHA-256 of the file's bytes is the
+// prompt hash recorded with every answer.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kerec::llm {
+
+// One pair as it goes into a prompt: an id unique within the request and the two entity names.
+struct PromptPair {
+  std::string id;
+  std::string a;
+  std::string b;
+};
+
+// A name made safe for the prompt: control characters (C0, DEL, C1, U+2028/9) become spaces,
+// double quotes become single quotes, backslashes become '/', runs of spaces collapse, the ends are
+// trimmed, invalid UTF-8 becomes U+FFFD, and the result is cut to `max_chars` code points.
+std::string sanitize_name(std::string_view name, size_t max_chars);
+
+class PromptTemplate {
+ public:
+  // Parses template text; InputError naming `origin` if a section or placeholder is missing.
+  PromptTemplate(std::string text, std::string origin);
+  // Reads a template file; IoError if it cannot be read.
+  static PromptTemplate load(const std::filesystem::path& path);
+
+  const std::string& sha256() const { return sha256_; }
+  const std::string& system() const { return system_; }
+  // The user message for these pairs (names must already be sanitised).
+  std::string render_user(const std::vector<PromptPair>& pairs) const;
+
+ private:
+  std::string text_, origin_, sha256_, system_, user_;
+};
+
+// Finds a prompt file: `configured` as given (absolute, or relative to the working directory);
+// else, for a relative path, beside the running executable's directory and its parents (so
+// build/kerec finds data/prompts/ of its source tree). IoError listing the places tried.
+std::filesystem::path locate_prompt_file(const std::string& configured);
+
+struct RequestOptions {
+  std::string model;
+  int64_t max_tokens = 2048;
+  double temperature = 0.0;
+  bool json_schema = true;  // add response_format {"type": "json_schema", ...}
+};
+
+// The JSON schema of the answer: {"verdicts": [{"id", "verdict", "confidence", "reason"}]}.
+nlohmann::json verdict_schema();
+
+// The OpenAI chat-completions request body for these pairs.
+nlohmann::json chat_request(const PromptTemplate& prompt, const std::vector<PromptPair>& pairs,
+                            const RequestOptions& options);
+
+}  // namespace kerec::llm

@@ -1,0 +1,201 @@
+#include "kerec/llm/judge.h"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "kerec/llm/client.h"
+#include "kerec/llm/journal.h"
+#include "kerec/util/resources.h"
+
+namespace kerec::llm {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+// One logical request: which pairs (indices into the input), under which ids.
+struct Batch {
+  std::vector<size_t> pairs;
+  std::vector<std::string> ids;
+  bool reask = false;
+};
+
+class Judge {
+ public:
+  Judge(const JudgeInput& in, JudgeStats& stats)
+      : in_(in), stats_(stats), results_(in.pairs->size()),
+        client_(*in.config, in.api_key, in.ranks),
+        journal_(journal_path(in.journal_dir, in.rank), std::chrono::milliseconds(in.config->journal_flush_ms)) {}
+
+  std::vector<PairResult> run();
+
+ private:
+  void replay();
+  void submit(Batch batch);
+  void on_result(CallResult& r);
+  void answer(size_t i, const ParsedVerdict& v, int64_t tin, int64_t tout, const CallResult& r);
+  void problem(const Batch& batch, size_t pos, const std::string& why);
+  void unjudged(size_t i, const std::string& cause);
+  std::string name(int32_t e) const;
+
+  const JudgeInput& in_;
+  JudgeStats& stats_;
+  std::vector<PairResult> results_;
+  Client client_;
+  JournalWriter journal_;
+  std::unordered_map<uint64_t, Batch> batches_;
+  uint64_t next_tag_ = 0;
+  int64_t answered_ = 0;
+};
+
+std::string Judge::name(int32_t e) const {
+  const auto& names = *in_.names;
+  const std::string raw = e >= 0 && static_cast<size_t>(e) < names.size() ? names[e] : "entity " + std::to_string(e);
+  return sanitize_name(raw, static_cast<size_t>(in_.config->name_max_chars));
+}
+
+void Judge::replay() {
+  std::unordered_map<uint64_t, size_t> index;
+  for (size_t i = 0; i < in_.pairs->size(); ++i) index.emplace(pair_key((*in_.pairs)[i].a, (*in_.pairs)[i].b), i);
+  auto replayed = replay_journals(in_.journal_dir, in_.config->model, in_.prompt->sha256(),
+                                  [&](uint64_t key) { return index.count(key) > 0; });
+  stats_.journal_records = replayed.records;
+  stats_.journal_other_model = replayed.other_model_or_prompt;
+  stats_.journal_torn = replayed.torn_last_records;
+  stats_.journal_bad = replayed.bad_records;
+  for (auto& [key, rec] : replayed.answers) {
+    PairResult& r = results_[index.at(key)];
+    r = {rec.verdict, rec.confidence, rec.reason};
+    ++stats_.from_journal;
+    ++answered_;
+  }
+}
+
+void Judge::submit(Batch batch) {
+  std::vector<PromptPair> pairs;
+  for (size_t k = 0; k < batch.pairs.size(); ++k) {
+    const PairId& p = (*in_.pairs)[batch.pairs[k]];
+    pairs.push_back({batch.ids[k], name(p.a), name(p.b)});
+  }
+  const RequestOptions options{in_.config->model, in_.config->max_tokens, in_.config->temperature,
+                               in_.config->json_schema};
+  std::string body = chat_request(*in_.prompt, pairs, options).dump();
+  const int64_t estimate = static_cast<int64_t>(body.size() / 4) + 40 * static_cast<int64_t>(pairs.size());
+  const uint64_t tag = next_tag_++;
+  ++stats_.requests;
+  if (batch.reask) ++stats_.reasks;
+  batches_.emplace(tag, std::move(batch));
+  client_.enqueue({tag, std::move(body), estimate});
+}
+
+void Judge::unjudged(size_t i, const std::string& cause) {
+  results_[i] = {Verdict::kUnjudged, 0.0f, cause};
+  ++stats_.unjudged_by_cause[cause];
+  ++answered_;
+}
+
+void Judge::problem(const Batch& batch, size_t pos, const std::string& why) {
+  ++stats_.parse_problems[why];
+  if (batch.reask) return unjudged(batch.pairs[pos], "unparsable after re-ask: " + why);
+  submit({{batch.pairs[pos]}, {"1"}, true});
+}
+
+void Judge::answer(size_t i, const ParsedVerdict& v, int64_t tin, int64_t tout, const CallResult& r) {
+  results_[i] = {v.verdict, v.confidence, v.reason};
+  JournalRecord rec;
+  rec.a = (*in_.pairs)[i].a, rec.b = (*in_.pairs)[i].b;
+  rec.verdict = v.verdict, rec.confidence = v.confidence, rec.reason = v.reason;
+  rec.model = in_.config->model, rec.prompt_sha256 = in_.prompt->sha256();
+  rec.tokens_in = tin, rec.tokens_out = tout, rec.attempts = r.attempts;
+  rec.latency_ms = static_cast<int64_t>(r.latency_s * 1000);
+  journal_.append(rec);
+  ++answered_;
+}
+
+void Judge::on_result(CallResult& r) {
+  auto node = batches_.extract(r.tag);
+  const Batch& batch = node.mapped();
+  if (!r.ok) {
+    const std::string cause = r.cause + " after " + std::to_string(r.attempts) + " attempts";
+    for (size_t i : batch.pairs) unjudged(i, cause);
+    return;
+  }
+  const json doc = json::parse(r.body);  // the client checked that it is a chat completion
+  const json& choice = doc["choices"][0];
+  const bool truncated = choice.value("finish_reason", "") == "length";
+  int64_t tin = 0, tout = 0;
+  if (doc.contains("usage") && doc["usage"].is_object()) {
+    tin = doc["usage"].value("prompt_tokens", int64_t{0});
+    tout = doc["usage"].value("completion_tokens", int64_t{0});
+  }
+  stats_.tokens_in += tin, stats_.tokens_out += tout;
+  const ParsedAnswer parsed = parse_answer(choice["message"]["content"].get<std::string>(), batch.ids, truncated);
+  stats_.unknown_ids += parsed.unknown_ids;
+  // The request's usage is shared among its answers; the first carries the remainder.
+  const int64_t n = std::max<int64_t>(1, static_cast<int64_t>(parsed.verdicts.size()));
+  bool first = true;
+  for (size_t k = 0; k < batch.pairs.size(); ++k) {
+    auto it = parsed.verdicts.find(batch.ids[k]);
+    if (it == parsed.verdicts.end()) {
+      problem(batch, k, parsed.problems.at(batch.ids[k]));
+      continue;
+    }
+    answer(batch.pairs[k], it->second, tin / n + (first ? tin % n : 0), tout / n + (first ? tout % n : 0), r);
+    first = false;
+  }
+}
+
+std::vector<PairResult> Judge::run() {
+  replay();
+  const size_t k = static_cast<size_t>(in_.config->pairs_per_request);
+  Batch batch;
+  for (size_t i = 0; i < in_.pairs->size(); ++i) {
+    if (!results_[i].reason.empty() || results_[i].verdict != Verdict::kUnjudged) continue;  // from the journal
+    batch.pairs.push_back(i);
+    batch.ids.push_back(std::to_string(batch.pairs.size()));
+    ++stats_.asked;
+    if (batch.pairs.size() == k) submit(std::exchange(batch, Batch{}));
+  }
+  if (!batch.pairs.empty()) submit(std::move(batch));
+  const auto start = Clock::now();
+  const double cpu0 = cpu_seconds();
+  auto last_progress = start;
+  while (client_.pending() > 0) {
+    for (auto& r : client_.step(std::chrono::milliseconds(100))) on_result(r);
+    journal_.maybe_flush();
+    if (in_.progress && Clock::now() - last_progress >= std::chrono::seconds(1)) {
+      last_progress = Clock::now();
+      in_.progress(answered_, static_cast<int64_t>(results_.size()));
+    }
+  }
+  journal_.close();
+  stats_.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+  stats_.main_cpu_s = cpu_seconds() - cpu0;
+  stats_.loop_cpu_s = client_.loop_cpu_seconds();
+  const ClientStats& c = client_.stats();
+  stats_.http_calls = c.http_calls, stats_.retries = c.retries, stats_.failed_calls = c.failed_calls;
+  stats_.breaker_opens = c.breaker_opens, stats_.retries_by_cause = c.retries_by_cause;
+  stats_.latency_sum_s = c.latency_sum_s;
+  return std::move(results_);
+}
+
+}  // namespace
+
+std::vector<PairResult> judge_pairs(const JudgeInput& input, JudgeStats& stats) {
+  stats = JudgeStats{};
+  stats.pairs = static_cast<int64_t>(input.pairs->size());
+  Judge judge(input, stats);
+  std::vector<PairResult> results = judge.run();
+  for (const auto& r : results) {
+    switch (r.verdict) {
+      case Verdict::kYes: ++stats.yes; break;
+      case Verdict::kNo: ++stats.no; break;
+      case Verdict::kUncertain: ++stats.uncertain; break;
+      case Verdict::kUnjudged: ++stats.unjudged; break;
+    }
+  }
+  return results;
+}
+
+}  // namespace kerec::llm

@@ -1,0 +1,248 @@
+#include "kerec/llm/sim.h"
+
+#include <cmath>
+#include <fstream>
+
+#include "kerec/llm/prompt.h"
+#include "kerec/util/error.h"
+#include "kerec/util/rng.h"
+
+namespace kerec::llm {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// Rows of a TSV file (header skipped), split at tabs. `required`: IoError when it is missing.
+std::vector<std::vector<std::string>> read_tsv(const fs::path& path, bool required) {
+  std::vector<std::vector<std::string>> rows;
+  std::ifstream in(path);
+  if (!in) {
+    if (required) throw IoError(errno_message("simulator: cannot read '" + path.string() + "'", errno));
+    return rows;
+  }
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields;
+    size_t start = 0;
+    for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
+      fields.push_back(line.substr(start, tab - start));
+    fields.push_back(line.substr(start));
+    rows.push_back(std::move(fields));
+  }
+  return rows;
+}
+
+int64_t tokens_of(const std::string& text) { return static_cast<int64_t>((text.size() + 3) / 4); }
+
+json error_body(const std::string& message, const std::string& type, const std::string& code) {
+  return {{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}};
+}
+
+// The pairs of the last user message: lines that are JSON objects with string id, a and b.
+std::vector<std::array<std::string, 3>> pairs_in(const json& messages) {
+  std::string content;
+  for (const auto& m : messages)
+    if (m.is_object() && m.value("role", "") == "user" && m.contains("content") && m["content"].is_string())
+      content = m["content"].get<std::string>();
+  std::vector<std::array<std::string, 3>> out;
+  size_t start = 0;
+  while (start < content.size()) {
+    size_t end = content.find('\n', start);
+    if (end == std::string::npos) end = content.size();
+    const std::string line = content.substr(start, end - start);
+    start = end + 1;
+    if (line.empty() || line[0] != '{') continue;
+    json p = json::parse(line, nullptr, false);
+    if (p.is_object() && p.contains("id") && p["id"].is_string() && p.contains("a") && p["a"].is_string() &&
+        p.contains("b") && p["b"].is_string())
+      out.push_back({p["id"].get<std::string>(), p["a"].get<std::string>(), p["b"].get<std::string>()});
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* fault_name(SimFault f) {
+  switch (f) {
+    case SimFault::kNone: return "none";
+    case SimFault::k429: return "429";
+    case SimFault::k500: return "500";
+    case SimFault::k503: return "503";
+    case SimFault::kStall: return "stall";
+    case SimFault::kMalformed: return "malformed";
+    case SimFault::kTruncated: return "truncated";
+    case SimFault::kWrongId: return "wrong_id";
+    case SimFault::kClose: return "close";
+  }
+  return "none";
+}
+
+SimWorld::SimWorld(const fs::path& dir) {
+  for (const auto& row : read_tsv(dir / "entities.tsv", true)) {
+    if (row.size() < 2) continue;
+    name_to_id_[sanitize_name(row[1], 1000)] = row[0];
+    name_to_id_.emplace(sanitize_name(row[1], 80), row[0]);
+  }
+  for (const auto& row : read_tsv(dir / "truth" / "complements.tsv", true))
+    if (row.size() >= 3) strength_[row[0] + "\x1f" + row[1]] = std::stod(row[2]);
+  for (const auto& row : read_tsv(dir / "truth" / "item_entities.tsv", false))
+    if (row.size() >= 2) ++items_[row[1]];
+}
+
+std::string SimWorld::entity_of(const std::string& name) const {
+  auto it = name_to_id_.find(name);
+  return it == name_to_id_.end() ? std::string() : it->second;
+}
+
+double SimWorld::strength(const std::string& a, const std::string& b) const {
+  auto it = strength_.find(a + "\x1f" + b);
+  return it == strength_.end() ? 0.0 : it->second;
+}
+
+int64_t SimWorld::items(const std::string& id) const {
+  auto it = items_.find(id);
+  return it == items_.end() ? 0 : it->second;
+}
+
+SimService::SimService(const SimWorld& world, SimOptions options) : world_(world), options_(std::move(options)) {}
+
+ParsedVerdict SimService::answer(const std::string& a_name, const std::string& b_name) const {
+  const std::string a = world_.entity_of(a_name), b = world_.entity_of(b_name);
+  if (a.empty() || b.empty()) return {Verdict::kUncertain, 0.2f, "I do not know one of these products."};
+  Rng rng(options_.seed, "sim_verdict", hash64(a + "\x1f" + b));
+  const bool rare = std::min(world_.items(a), world_.items(b)) <= options_.rare_items;
+  const double mult = rare ? options_.rare_factor : 1.0;
+  const double s = world_.strength(a, b);
+  const double u = rng.uniform(), conf_noise = rng.uniform();
+  if (u < std::min(0.9, options_.uncertain_rate * mult))
+    return {Verdict::kUncertain, static_cast<float>(0.3 + 0.3 * conf_noise), "The relation depends on the use."};
+  const double u2 = rng.uniform();
+  if (s > 0 && u2 >= std::min(0.9, options_.fn_rate * mult))
+    return {Verdict::kYes, static_cast<float>(std::round((0.55 + 0.4 * s * (0.8 + 0.2 * conf_noise)) * 1000) / 1000),
+            "People who bought " + a_name + " often need " + b_name + " next."};
+  if (s <= 0 && u2 < std::min(0.9, options_.fp_rate * mult))
+    return {Verdict::kYes, static_cast<float>(std::round((0.5 + 0.3 * conf_noise) * 1000) / 1000),
+            b_name + " may be used together with " + a_name + "."};
+  return {Verdict::kNo, static_cast<float>(std::round((0.6 + 0.35 * conf_noise) * 1000) / 1000),
+          b_name + " is not usually needed after buying " + a_name + "."};
+}
+
+SimFault SimService::draw_fault(uint64_t seq) const {
+  double u = Rng(options_.seed, "sim_fault", seq).uniform();
+  const std::pair<double, SimFault> rates[] = {
+      {options_.rate_429, SimFault::k429},           {options_.rate_500, SimFault::k500},
+      {options_.rate_503, SimFault::k503},           {options_.rate_stall, SimFault::kStall},
+      {options_.rate_malformed, SimFault::kMalformed}, {options_.rate_truncated, SimFault::kTruncated},
+      {options_.rate_wrong_id, SimFault::kWrongId},  {options_.rate_close, SimFault::kClose}};
+  for (const auto& [rate, fault] : rates) {
+    if (u < rate) return fault;
+    u -= rate;
+  }
+  return SimFault::kNone;
+}
+
+double SimService::draw_latency_ms(uint64_t seq) const {
+  if (options_.latency_median_ms <= 0) return 0.0;
+  return Rng(options_.seed, "sim_latency", seq).lognormal(std::log(options_.latency_median_ms), options_.latency_sigma);
+}
+
+void SimService::count_pairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::lock_guard lock(mutex_);
+  ++chat_requests_;
+  pairs_total_ += static_cast<int64_t>(pairs.size());
+  for (const auto& [a, b] : pairs) ++asked_[a + "\x1f" + b];
+}
+
+json completion_body(const std::string& model, const std::string& content, const std::string& finish_reason,
+                     int64_t prompt_tokens, int64_t completion_tokens, uint64_t seq) {
+  return {{"id", "chatcmpl-sim-" + std::to_string(seq)},
+          {"object", "chat.completion"},
+          {"created", static_cast<int64_t>(std::time(nullptr))},
+          {"model", model},
+          {"choices",
+           {{{"index", 0},
+             {"message", {{"role", "assistant"}, {"content", content}}},
+             {"logprobs", nullptr},
+             {"finish_reason", finish_reason}}}},
+          {"usage",
+           {{"prompt_tokens", prompt_tokens},
+            {"completion_tokens", completion_tokens},
+            {"total_tokens", prompt_tokens + completion_tokens}}}};
+}
+
+SimReply SimService::chat(const std::string& body) {
+  const uint64_t seq = sequence_++;
+  SimReply reply;
+  reply.delay_ms = draw_latency_ms(seq);
+  json req = json::parse(body, nullptr, false);
+  if (!req.is_object() || !req.contains("model") || !req["model"].is_string() || !req.contains("messages") ||
+      !req["messages"].is_array()) {
+    std::lock_guard lock(mutex_);
+    ++bad_requests_;
+    reply.status = 400;
+    reply.body = error_body("the request needs a string 'model' and an array 'messages'", "invalid_request_error",
+                            "invalid_request").dump();
+    return reply;
+  }
+  const auto pairs = pairs_in(req["messages"]);
+  std::vector<std::pair<std::string, std::string>> names;
+  for (const auto& p : pairs) names.emplace_back(p[1], p[2]);
+  count_pairs(names);
+  reply.fault = draw_fault(seq);
+  {
+    std::lock_guard lock(mutex_);
+    ++faults_[fault_name(reply.fault)];
+  }
+  switch (reply.fault) {
+    case SimFault::k429:
+      reply.status = 429;
+      reply.headers = {{"retry-after-ms", std::to_string(options_.retry_after_ms)},
+                       {"Retry-After", std::to_string((options_.retry_after_ms + 999) / 1000)}};
+      reply.body = error_body("Rate limit reached for requests", "requests", "rate_limit_exceeded").dump();
+      return reply;
+    case SimFault::k500:
+    case SimFault::k503:
+      reply.status = reply.fault == SimFault::k500 ? 500 : 503;
+      reply.body = error_body("The server had an error while processing your request", "server_error", "").dump();
+      return reply;
+    case SimFault::kStall: reply.delay_ms = static_cast<double>(options_.stall_ms); break;
+    case SimFault::kClose: reply.close_connection = true; break;
+    default: break;
+  }
+  json verdicts = json::array();
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const ParsedVerdict v = answer(pairs[i][1], pairs[i][2]);
+    std::string id = pairs[i][0];
+    if (reply.fault == SimFault::kWrongId && i == 0) id = "x" + id;
+    verdicts.push_back({{"id", id}, {"verdict", verdict_name(v.verdict)}, {"confidence", v.confidence},
+                        {"reason", v.reason}});
+  }
+  std::string content = json{{"verdicts", verdicts}}.dump();
+  std::string finish = "stop";
+  if (reply.fault == SimFault::kMalformed) content = "Sure! Here are the verdicts: " + content.substr(0, content.size() - 2) + ",}";
+  if (reply.fault == SimFault::kTruncated) content = content.substr(0, content.size() / 2), finish = "length";
+  int64_t prompt_tokens = 0;
+  for (const auto& m : req["messages"])
+    if (m.is_object() && m.contains("content") && m["content"].is_string()) prompt_tokens += tokens_of(m["content"].get<std::string>()) + 4;
+  reply.body = completion_body(req["model"].get<std::string>(), content, finish, prompt_tokens, tokens_of(content), seq).dump();
+  return reply;
+}
+
+std::string SimService::models() const {
+  return json{{"object", "list"},
+              {"data", {{{"id", options_.model}, {"object", "model"}, {"created", 0}, {"owned_by", "kerec"}}}}}
+      .dump();
+}
+
+json SimService::stats() const {
+  std::lock_guard lock(mutex_);
+  int64_t distinct = static_cast<int64_t>(asked_.size()), repeated = 0;
+  for (const auto& [k, n] : asked_) repeated += n - 1;
+  return {{"chat_requests", chat_requests_}, {"bad_requests", bad_requests_}, {"pairs_asked", pairs_total_},
+          {"pairs_distinct", distinct},       {"pairs_repeated", repeated},     {"faults", faults_},
+          {"entities", world_.entities()},    {"complements", world_.complements()}};
+}
+
+}  // namespace kerec::llm
