@@ -1,0 +1,132 @@
+// Layers with forward and hand-written backward passes over row-major batches (n rows = samples).
+//
+// Contract: forward() caches what backward() needs, so each layer object serves one forward and
+// one backward at a time. backward(dY) *accumulates* parameter gradients into the ParamStore
+// (dense: the flat gradient buffer; tables: the sparse (row, gradient) lists) and returns dX.
+// Shapes are given as rows x cols; n is the batch size.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kerec/nn/params.h"
+#include "kerec/nn/tensor.h"
+
+namespace kerec::nn {
+
+// Y = X W + b, X: n x in, W: in x out, b: 1 x out.
+template <class T>
+class Linear {
+ public:
+  Linear(ParamStore<T>& store, const std::string& name, int64_t in, int64_t out);
+  Mat<T> forward(const Mat<T>& x);
+  Mat<T> backward(const Mat<T>& dy);
+
+ private:
+  ParamStore<T>& store_;
+  int w_, b_;
+  Mat<T> x_;
+};
+
+enum class Activation : uint8_t { kRelu, kGelu, kSigmoid };
+
+// Element-wise. GELU is the exact x * Phi(x) (erf form).
+template <class T>
+class Act {
+ public:
+  explicit Act(Activation kind) : kind_(kind) {}
+  Mat<T> forward(const Mat<T>& x);
+  Mat<T> backward(const Mat<T>& dy) const;
+
+ private:
+  Activation kind_;
+  Mat<T> x_, y_;
+};
+
+// Per-row normalisation over the columns, then gamma * xhat + beta (gamma, beta: 1 x dim).
+template <class T>
+class LayerNorm {
+ public:
+  LayerNorm(ParamStore<T>& store, const std::string& name, int64_t dim, double eps = 1e-5);
+  Mat<T> forward(const Mat<T>& x);
+  Mat<T> backward(const Mat<T>& dy);
+
+ private:
+  ParamStore<T>& store_;
+  int gamma_, beta_;
+  double eps_;
+  Mat<T> xhat_;
+  Eigen::Matrix<T, Eigen::Dynamic, 1> inv_sd_;
+};
+
+// Inverted dropout: in training, keeps each element with probability 1 - p and scales it by
+// 1 / (1 - p). The mask comes from Rng(seed, "dropout", stream): the caller passes a stream number
+// derived from (step, rank, layer), so a resumed run draws the same masks. Identity when !training.
+template <class T>
+class Dropout {
+ public:
+  explicit Dropout(double p) : p_(p) {}
+  Mat<T> forward(const Mat<T>& x, bool training, uint64_t seed, uint64_t stream);
+  Mat<T> backward(const Mat<T>& dy) const;
+
+ private:
+  double p_;
+  Mat<T> mask_;
+  bool active_ = false;
+};
+
+enum class Pooling : uint8_t { kSum, kMean };
+
+// Embedding bag over a table: output row i pools the table rows of list i (sum or mean; an empty
+// list gives zeros). A plain embedding lookup is a bag of one id per row. Ids must lie in
+// [0, table rows) (std::out_of_range naming the table otherwise). backward() adds gradients to the
+// table's sparse gradient only for the rows the batch touched; it has no input gradient.
+template <class T>
+class EmbeddingBag {
+ public:
+  EmbeddingBag(ParamStore<T>& store, int table, Pooling pooling);
+  Mat<T> forward(const IdLists& lists);
+  void backward(const Mat<T>& dy);
+
+ private:
+  ParamStore<T>& store_;
+  int table_;
+  Pooling pooling_;
+  IdLists lists_;
+};
+
+// Row-wise similarity of two n x d matrices: n x 1.
+template <class T>
+class Dot {
+ public:
+  Mat<T> forward(const Mat<T>& a, const Mat<T>& b);
+  // Returns (dA, dB).
+  std::pair<Mat<T>, Mat<T>> backward(const Mat<T>& dy) const;
+
+ private:
+  Mat<T> a_, b_;
+};
+
+// cos(a_i, b_i) = a_i . b_i / (max(|a_i|, eps) * max(|b_i|, eps)).
+template <class T>
+class Cosine {
+ public:
+  explicit Cosine(double eps = 1e-8) : eps_(eps) {}
+  Mat<T> forward(const Mat<T>& a, const Mat<T>& b);
+  std::pair<Mat<T>, Mat<T>> backward(const Mat<T>& dy) const;
+
+ private:
+  double eps_;
+  Mat<T> a_, b_;
+  Eigen::Matrix<T, Eigen::Dynamic, 1> na_, nb_, cos_;
+};
+
+// Concatenates matrices with the same row count side by side; split() cuts a gradient back.
+template <class T>
+Mat<T> concat_cols(const std::vector<const Mat<T>*>& parts);
+template <class T>
+std::vector<Mat<T>> split_cols(const Mat<T>& dy, const std::vector<int64_t>& widths);
+
+}  // namespace kerec::nn

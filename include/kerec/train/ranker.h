@@ -1,0 +1,106 @@
+// The baseline CTR ranker (the "traditional" model LLM-KERec improves): embeddings of the hashed user
+// id, the item id, the item's entities (mean), the price bucket, the scene, and the entities of the
+// user's recent bills (mean), concatenated and fed to an MLP (ReLU, dropout) with one logit output,
+// trained with binary cross-entropy on clicks.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "kerec/nn/layers.h"
+#include "kerec/train/config.h"
+#include "kerec/train/metrics.h"
+#include "kerec/train/trainer.h"
+
+namespace kerec::train {
+
+// Per item index: features that do not depend on the exposure.
+struct ItemFeatures {
+  std::vector<std::string> ids;          // item_id
+  std::vector<int32_t> price_bucket;
+  std::vector<uint8_t> cold_start;       // created at or after train.test_start_ts
+  nn::IdLists entities;                  // the item's entity indexes
+  int64_t num_entities = 0;              // entity index bound (items' and bills' mentions)
+};
+
+// Exposures as columns.
+struct RankerSamples {
+  std::vector<uint64_t> user;    // hash64(user_id): the user key (GAUC) and hashed-id feature
+  std::vector<int64_t> ts;
+  std::vector<int32_t> item;     // item index
+  std::vector<int32_t> scene;    // scene bucket
+  std::vector<float> label;      // clicked
+  nn::IdLists bills;             // entities of the user's recent bills before ts
+
+  size_t size() const { return user.size(); }
+  // Appends sample i of `other`.
+  void append(const RankerSamples& other, size_t i);
+};
+
+struct RankerShape {
+  int64_t items = 0, entities = 0, user_buckets = 0, scene_buckets = 0, price_buckets = 0, dim = 0;
+  std::vector<int64_t> hidden;
+  double dropout = 0;
+
+  static RankerShape from(const TrainConfig& config, const ItemFeatures& items);
+  std::string describe() const;  // the text hashed into the checkpoint's model_sha256
+};
+
+class RankerModel {
+ public:
+  RankerModel(const RankerShape& shape, uint64_t seed);
+  RankerModel(const RankerModel&) = delete;
+  RankerModel& operator=(const RankerModel&) = delete;
+
+  nn::ParamStore<float>& params() { return store_; }
+  // Accumulates the gradient of the summed BCE over `batch`; returns the sum.
+  double forward_backward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
+                          uint64_t dropout_stream);
+  // Click probabilities of `batch` (no dropout).
+  std::vector<float> predict(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch);
+
+ private:
+  nn::Mat<float> forward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
+                         bool training, uint64_t dropout_stream);
+  void backward(const nn::Mat<float>& dlogit);
+
+  RankerShape shape_;
+  uint64_t seed_;
+  nn::ParamStore<float> store_;
+  std::vector<nn::EmbeddingBag<float>> bags_;  // user, item, item entities, price, scene, bill entities
+  std::vector<nn::Linear<float>> linears_;
+  std::vector<nn::Act<float>> acts_;
+  std::vector<nn::Dropout<float>> drops_;
+};
+
+// The ranker as a TrainTask over this rank's samples.
+class RankerTask final : public TrainTask {
+ public:
+  RankerTask(RankerModel& model, const ItemFeatures& items, const RankerSamples& train, const RankerSamples& valid)
+      : model_(model), items_(items), train_(train), valid_(valid) {}
+  std::string model_name() const override { return "ranker"; }
+  nn::ParamStore<float>& params() override { return model_.params(); }
+  size_t train_samples() const override { return train_.size(); }
+  // hash of (user, ts, item, scene).
+  uint64_t sample_key(size_t i) const override;
+  double forward_backward(std::span<const uint32_t> batch, uint64_t dropout_stream) override {
+    return model_.forward_backward(train_, items_, batch, dropout_stream);
+  }
+  std::optional<double> validation_auc(dist::Comm& comm) override;
+
+ private:
+  RankerModel& model_;
+  const ItemFeatures& items_;
+  const RankerSamples& train_;
+  const RankerSamples& valid_;
+};
+
+// Collective: metrics of the model over every rank's `samples`; with `cold_only`, only the samples
+// whose item is a cold-start item.
+EvalMetrics evaluate_ranker(dist::Comm& comm, RankerModel& model, const ItemFeatures& items,
+                            const RankerSamples& samples, bool cold_only);
+
+}  // namespace kerec::train

@@ -1,0 +1,44 @@
+// Loading the ranker's samples (DESIGN §2.2 step 6): exposures from exposures.tsv, item entities and
+// bill entities from the extract stage's outputs (docs/artifacts.md "Extracted mentions").
+//
+// Split by user: each rank reads its byte range of exposures.tsv and sends every exposure to the
+// rank that owns its user (mix64(hash64(user_id)) % ranks), so a user's history and bills are
+// local. Every rank holds every item's features. Samples are sorted by (user, ts, item) on their
+// owner, so the result does not depend on how the file was cut.
+//
+// Split by time: ts >= train.test_start_ts is test; the train.valid_days days before it are
+// validation (early stopping); the rest is training. Exposures of items unknown to extract/items.h5
+// are skipped and counted.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "kerec/dist/comm.h"
+#include "kerec/io/tsv.h"
+#include "kerec/train/ranker.h"
+
+namespace kerec::train {
+
+struct RankerDataPaths {
+  std::filesystem::path items_h5, bills_h5;  // extract/items.h5, extract/bills.h5
+  std::filesystem::path items_tsv, exposures_tsv;
+};
+
+struct RankerData {
+  ItemFeatures items;
+  RankerSamples train, valid, test;  // this rank's users
+  nlohmann::json counts;             // global counts: samples per split, skipped rows, bills, ...
+};
+
+// Collective.
+RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& config, const RankerDataPaths& paths,
+                            const io::BadRowPolicy& policy);
+
+// The price bucket of a price: min(buckets - 1, floor(2 log2(1 + price))).
+int32_t price_bucket(double price, int64_t buckets);
+
+// The rank that owns a user key.
+int owner_of(uint64_t user_key, int ranks);
+
+}  // namespace kerec::train

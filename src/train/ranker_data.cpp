@@ -1,0 +1,193 @@
+#include "kerec/train/ranker_data.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "kerec/dist/agree.h"
+#include "kerec/dist/collectives.h"
+#include "kerec/io/hdf5.h"
+#include "kerec/util/error.h"
+#include "kerec/util/rng.h"
+
+namespace kerec::train {
+namespace {
+
+namespace h5 = io::h5;
+
+// An exposure on the wire between ranks.
+struct Exposure {
+  uint64_t user;
+  int64_t ts;
+  int32_t item, scene;
+  float label;
+  uint32_t pad = 0;
+};
+
+// A bill of one of this rank's users: its time and its entities' range in `entities`.
+struct UserBills {
+  std::vector<int64_t> ts;
+  std::vector<int64_t> begin, end;  // into BillTable::entities
+};
+struct BillTable {
+  std::unordered_map<uint64_t, UserBills> by_user;
+  std::vector<int64_t> entities;
+  int64_t bills = 0, max_entity = -1;
+};
+
+// Reads the CSR mentions of `group` ("items" or "bills") in an extract file.
+void read_mentions(const h5::File& f, const std::string& group, std::vector<int64_t>& offsets, std::vector<int32_t>& entity) {
+  offsets = h5::read<int64_t>(f, group + "/mention_offsets");
+  entity = h5::read<int32_t>(f, "mentions/entity");
+  if (offsets.empty() || offsets.back() != static_cast<int64_t>(entity.size()))
+    throw InputError(f.path() + ": /" + group + "/mention_offsets does not end at the length of /mentions/entity");
+}
+
+ItemFeatures load_items(const TrainConfig& c, const RankerDataPaths& p, const io::BadRowPolicy& policy) {
+  ItemFeatures items;
+  std::vector<int64_t> offsets;
+  std::vector<int32_t> entity;
+  {
+    auto f = h5::File::open_read(p.items_h5);
+    items.ids = h5::read_strings(f, "items/id");
+    read_mentions(f, "items", offsets, entity);
+  }
+  if (offsets.size() != items.ids.size() + 1)
+    throw InputError(p.items_h5.string() + ": /items/mention_offsets has " + std::to_string(offsets.size()) +
+                     " entries for " + std::to_string(items.ids.size()) + " items");
+  std::unordered_map<std::string, int32_t> index;
+  for (size_t i = 0; i < items.ids.size(); ++i) index.emplace(items.ids[i], static_cast<int32_t>(i));
+  for (size_t i = 0; i < items.ids.size(); ++i) {
+    items.entities.push(entity.begin() + offsets[i], entity.begin() + offsets[i + 1]);
+    for (int64_t k = offsets[i]; k < offsets[i + 1]; ++k) {
+      if (entity[k] < 0) throw InputError(p.items_h5.string() + ": negative entity index in /mentions/entity");
+      items.num_entities = std::max<int64_t>(items.num_entities, entity[k] + 1);
+    }
+  }
+  items.price_bucket.assign(items.ids.size(), -1);
+  items.cold_start.assign(items.ids.size(), 0);
+  const auto& schema = io::items_schema();
+  io::TsvReader reader(p.items_tsv.string(), schema, policy);
+  io::TsvRow row;
+  while (reader.next(row)) {
+    auto it = index.find(std::string(row.str(schema.index("item_id"))));
+    if (it == index.end()) throw InputError(p.items_tsv.string() + ":" + std::to_string(row.line()) + ": item not in " + p.items_h5.string());
+    items.price_bucket[it->second] = price_bucket(row.f64(schema.index("price")), c.price_buckets);
+    items.cold_start[it->second] = row.i64(schema.index("created_at")) >= c.test_start_ts;
+  }
+  for (size_t i = 0; i < items.ids.size(); ++i)
+    if (items.price_bucket[i] < 0) throw InputError(p.items_h5.string() + ": item '" + items.ids[i] + "' is not in " + p.items_tsv.string());
+  return items;
+}
+
+// The bills of this rank's users, sorted by time per user.
+BillTable load_bills(const RankerDataPaths& p, int rank, int ranks) {
+  auto f = h5::File::open_read(p.bills_h5);
+  const auto users = h5::read_strings(f, "bills/user");
+  const auto ts = h5::read<int64_t>(f, "bills/ts");
+  std::vector<int64_t> offsets;
+  std::vector<int32_t> entity;
+  read_mentions(f, "bills", offsets, entity);
+  if (ts.size() != users.size() || offsets.size() != users.size() + 1)
+    throw InputError(p.bills_h5.string() + ": /bills/user, /bills/ts and /bills/mention_offsets disagree in length");
+  BillTable t;
+  t.bills = static_cast<int64_t>(users.size());
+  for (int32_t e : entity) t.max_entity = std::max<int64_t>(t.max_entity, e);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < users.size(); ++i)
+    if (owner_of(hash64(users[i]), ranks) == rank) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ts[a] < ts[b]; });
+  for (size_t i : order) {
+    UserBills& u = t.by_user[hash64(users[i])];
+    u.ts.push_back(ts[i]);
+    u.begin.push_back(static_cast<int64_t>(t.entities.size()));
+    t.entities.insert(t.entities.end(), entity.begin() + offsets[i], entity.begin() + offsets[i + 1]);
+    u.end.push_back(static_cast<int64_t>(t.entities.size()));
+  }
+  return t;
+}
+
+// This rank's part of exposures.tsv, bucketed by owner rank.
+std::vector<std::vector<Exposure>> read_exposures(dist::Comm& comm, const TrainConfig& c, const RankerDataPaths& p,
+                                                  const io::BadRowPolicy& policy, const ItemFeatures& items,
+                                                  int64_t& unknown_items) {
+  std::unordered_map<std::string_view, int32_t> index;
+  for (size_t i = 0; i < items.ids.size(); ++i) index.emplace(items.ids[i], static_cast<int32_t>(i));
+  const auto& schema = io::exposures_schema();
+  const size_t user = schema.index("user_id"), ts = schema.index("ts"), item = schema.index("item_id"),
+               scene = schema.index("scene"), clicked = schema.index("clicked");
+  io::TsvReader reader(p.exposures_tsv.string(), schema, policy, comm.rank(), comm.size());
+  std::vector<std::vector<Exposure>> out(comm.size());
+  io::TsvRow row;
+  while (reader.next(row)) {
+    auto it = index.find(row.str(item));
+    if (it == index.end()) {
+      ++unknown_items;
+      continue;
+    }
+    Exposure e{hash64(row.str(user)), row.i64(ts), it->second,
+               static_cast<int32_t>(hash64(row.str(scene)) % static_cast<uint64_t>(c.scene_hash_buckets)),
+               row.flag(clicked) ? 1.0f : 0.0f};
+    out[owner_of(e.user, comm.size())].push_back(e);
+  }
+  return out;
+}
+
+// The entities of the user's last `recent` bills in [ts - window, ts).
+void add_bill_features(const BillTable& bills, const TrainConfig& c, const Exposure& e, nn::IdLists& lists) {
+  auto it = bills.by_user.find(e.user);
+  std::vector<int64_t> ids;
+  if (it != bills.by_user.end() && c.recent_bills > 0) {
+    const UserBills& u = it->second;
+    const int64_t from = e.ts - c.bill_window_days * 86400;
+    size_t hi = std::lower_bound(u.ts.begin(), u.ts.end(), e.ts) - u.ts.begin();
+    for (size_t taken = 0; hi > 0 && taken < static_cast<size_t>(c.recent_bills) && u.ts[hi - 1] >= from; --hi, ++taken)
+      ids.insert(ids.end(), bills.entities.begin() + u.begin[hi - 1], bills.entities.begin() + u.end[hi - 1]);
+  }
+  lists.push(ids.begin(), ids.end());
+}
+
+}  // namespace
+
+int32_t price_bucket(double price, int64_t buckets) {
+  const double b = std::floor(2.0 * std::log2(1.0 + std::max(price, 0.0)));
+  return static_cast<int32_t>(std::min<double>(static_cast<double>(buckets - 1), b));
+}
+
+int owner_of(uint64_t user_key, int ranks) { return static_cast<int>(mix64(user_key) % static_cast<uint64_t>(ranks)); }
+
+RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& c, const RankerDataPaths& p, const io::BadRowPolicy& policy) {
+  RankerData data;
+  BillTable bills;
+  std::vector<std::vector<Exposure>> outgoing;
+  int64_t unknown = 0;
+  dist::run_agreed(comm, [&] {
+    data.items = load_items(c, p, policy);
+    bills = load_bills(p, comm.rank(), comm.size());
+    data.items.num_entities = std::max(data.items.num_entities, bills.max_entity + 1);
+    outgoing = read_exposures(comm, c, p, policy, data.items, unknown);
+  });
+  auto incoming = dist::alltoallv<Exposure>(comm, outgoing);
+  std::vector<Exposure> mine;
+  for (auto& part : incoming) mine.insert(mine.end(), part.begin(), part.end());
+  std::sort(mine.begin(), mine.end(), [](const Exposure& a, const Exposure& b) {
+    return std::tie(a.user, a.ts, a.item, a.scene, a.label) < std::tie(b.user, b.ts, b.item, b.scene, b.label);
+  });
+  const int64_t valid_from = c.test_start_ts - c.valid_days * 86400;
+  for (const Exposure& e : mine) {
+    RankerSamples& s = e.ts >= c.test_start_ts ? data.test : e.ts >= valid_from ? data.valid : data.train;
+    s.user.push_back(e.user), s.ts.push_back(e.ts), s.item.push_back(e.item), s.scene.push_back(e.scene);
+    s.label.push_back(e.label);
+    add_bill_features(bills, c, e, s.bills);
+  }
+  int64_t n[5] = {static_cast<int64_t>(data.train.size()), static_cast<int64_t>(data.valid.size()),
+                  static_cast<int64_t>(data.test.size()), unknown, 0};
+  for (const auto* s : {&data.train, &data.valid, &data.test}) n[4] += static_cast<int64_t>(s->bills.ids.size());
+  dist::allreduce(comm, std::span<int64_t>(n), dist::ReduceOp::kSum);
+  data.counts = {{"train_samples", n[0]}, {"valid_samples", n[1]}, {"test_samples", n[2]},
+                 {"skipped_unknown_item", n[3]}, {"bill_entity_features", n[4]}, {"bills", bills.bills},
+                 {"items", data.items.ids.size()}, {"entities", data.items.num_entities}};
+  return data;
+}
+
+}  // namespace kerec::train

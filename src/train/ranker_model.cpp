@@ -1,0 +1,145 @@
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "kerec/dist/collectives.h"
+#include "kerec/nn/losses.h"
+#include "kerec/train/ranker.h"
+#include "kerec/util/rng.h"
+
+namespace kerec::train {
+
+enum Bag { kUser, kItem, kItemEntities, kPrice, kScene, kBillEntities, kBags };
+
+void RankerSamples::append(const RankerSamples& o, size_t i) {
+  user.push_back(o.user[i]);
+  ts.push_back(o.ts[i]);
+  item.push_back(o.item[i]);
+  scene.push_back(o.scene[i]);
+  label.push_back(o.label[i]);
+  bills.push(o.bills.ids.begin() + o.bills.offsets[i], o.bills.ids.begin() + o.bills.offsets[i + 1]);
+}
+
+RankerShape RankerShape::from(const TrainConfig& c, const ItemFeatures& items) {
+  return {static_cast<int64_t>(items.ids.size()), std::max<int64_t>(items.num_entities, 1), c.user_hash_buckets,
+          c.scene_hash_buckets, c.price_buckets, c.embedding_dim, c.hidden, c.dropout};
+}
+
+std::string RankerShape::describe() const {
+  std::string s = "ranker items=" + std::to_string(items) + " entities=" + std::to_string(entities) +
+                  " users=" + std::to_string(user_buckets) + " scenes=" + std::to_string(scene_buckets) +
+                  " prices=" + std::to_string(price_buckets) + " dim=" + std::to_string(dim) + " hidden=";
+  for (int64_t h : hidden) s += std::to_string(h) + ",";
+  return s + " dropout=" + std::to_string(dropout);
+}
+
+RankerModel::RankerModel(const RankerShape& shape, uint64_t seed) : shape_(shape), seed_(seed) {
+  const int64_t rows[kBags] = {shape.user_buckets, shape.items, shape.entities,
+                               shape.price_buckets, shape.scene_buckets, shape.entities};
+  const char* names[kBags] = {"user", "item", "item_entity", "price", "scene", "bill_entity"};
+  const double sd = 1.0 / std::sqrt(static_cast<double>(shape.dim));
+  for (int b = 0; b < kBags; ++b) {
+    const int table = store_.add_table(names[b], rows[b], shape.dim, sd);
+    bags_.emplace_back(store_, table, b == kItemEntities || b == kBillEntities ? nn::Pooling::kMean : nn::Pooling::kSum);
+  }
+  int64_t in = kBags * shape.dim;
+  for (size_t l = 0; l < shape.hidden.size(); ++l) {
+    linears_.emplace_back(store_, "mlp" + std::to_string(l), in, shape.hidden[l]);
+    acts_.emplace_back(nn::Activation::kRelu);
+    drops_.emplace_back(shape.dropout);
+    in = shape.hidden[l];
+  }
+  linears_.emplace_back(store_, "out", in, 1);
+  store_.finalize(seed);
+}
+
+namespace {
+
+// The six id lists of a batch.
+std::vector<nn::IdLists> feature_lists(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
+                                       const RankerShape& shape) {
+  std::vector<nn::IdLists> f(kBags);
+  for (uint32_t i : batch) {
+    const int32_t item = s.item[i];
+    f[kUser].push({static_cast<int64_t>(s.user[i] % static_cast<uint64_t>(shape.user_buckets))});
+    f[kItem].push({item});
+    f[kItemEntities].push(items.entities.ids.begin() + items.entities.offsets[item],
+                          items.entities.ids.begin() + items.entities.offsets[item + 1]);
+    f[kPrice].push({items.price_bucket[item]});
+    f[kScene].push({s.scene[i]});
+    f[kBillEntities].push(s.bills.ids.begin() + s.bills.offsets[i], s.bills.ids.begin() + s.bills.offsets[i + 1]);
+  }
+  return f;
+}
+
+}  // namespace
+
+nn::Mat<float> RankerModel::forward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
+                                    bool training, uint64_t dropout_stream) {
+  const auto lists = feature_lists(s, items, batch, shape_);
+  std::vector<nn::Mat<float>> parts;
+  parts.reserve(kBags);
+  for (int b = 0; b < kBags; ++b) parts.push_back(bags_[b].forward(lists[b]));
+  std::vector<const nn::Mat<float>*> ptrs;
+  for (const auto& p : parts) ptrs.push_back(&p);
+  nn::Mat<float> x = nn::concat_cols<float>(ptrs);
+  for (size_t l = 0; l < acts_.size(); ++l)
+    x = drops_[l].forward(acts_[l].forward(linears_[l].forward(x)), training, seed_, dropout_stream * 64 + l);
+  return linears_.back().forward(x);
+}
+
+void RankerModel::backward(const nn::Mat<float>& dlogit) {
+  nn::Mat<float> d = linears_.back().backward(dlogit);
+  for (size_t l = acts_.size(); l-- > 0;) d = linears_[l].backward(acts_[l].backward(drops_[l].backward(d)));
+  const auto parts = nn::split_cols<float>(d, std::vector<int64_t>(kBags, shape_.dim));
+  for (int b = 0; b < kBags; ++b) bags_[b].backward(parts[b]);
+}
+
+double RankerModel::forward_backward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
+                                     uint64_t dropout_stream) {
+  if (batch.empty()) return 0.0;
+  const nn::Mat<float> logits = forward(s, items, batch, true, dropout_stream);
+  std::vector<float> labels(batch.size());
+  for (size_t k = 0; k < batch.size(); ++k) labels[k] = s.label[batch[k]];
+  auto loss = nn::bce_with_logits<float>(logits, labels, 1.0);
+  backward(loss.grad);
+  return loss.loss;
+}
+
+std::vector<float> RankerModel::predict(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch) {
+  std::vector<float> out;
+  out.reserve(batch.size());
+  constexpr size_t kChunk = 8192;
+  for (size_t at = 0; at < batch.size(); at += kChunk) {
+    const auto logits = forward(s, items, batch.subspan(at, std::min(kChunk, batch.size() - at)), false, 0);
+    for (Eigen::Index i = 0; i < logits.rows(); ++i) out.push_back(1.0f / (1.0f + std::exp(-logits(i, 0))));
+  }
+  return out;
+}
+
+EvalMetrics evaluate_ranker(dist::Comm& comm, RankerModel& model, const ItemFeatures& items, const RankerSamples& s,
+                            bool cold_only) {
+  std::vector<uint32_t> idx;
+  for (uint32_t i = 0; i < s.size(); ++i)
+    if (!cold_only || items.cold_start[s.item[i]]) idx.push_back(i);
+  const auto scores = model.predict(s, items, idx);
+  std::vector<float> labels;
+  std::vector<uint64_t> users;
+  for (uint32_t i : idx) labels.push_back(s.label[i]), users.push_back(s.user[i]);
+  return evaluate(comm, scores, labels, users);
+}
+
+uint64_t RankerTask::sample_key(size_t i) const {
+  uint64_t h = mix64(train_.user[i]);
+  h = mix64(h ^ static_cast<uint64_t>(train_.ts[i]));
+  h = mix64(h ^ static_cast<uint64_t>(train_.item[i]));
+  return mix64(h ^ static_cast<uint64_t>(train_.scene[i]));
+}
+
+std::optional<double> RankerTask::validation_auc(dist::Comm& comm) {
+  const auto n = dist::allreduce_value<int64_t>(comm, static_cast<int64_t>(valid_.size()), dist::ReduceOp::kSum);
+  if (n == 0) return std::nullopt;
+  return evaluate_ranker(comm, model_, items_, valid_, false).auc;
+}
+
+}  // namespace kerec::train
