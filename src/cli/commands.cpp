@@ -8,6 +8,7 @@
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
 #include "kerec/pipeline/job_config.h"
+#include "kerec/pipeline/judge_batch.h"
 #include "kerec/pipeline/run_dir.h"
 #include "kerec/pipeline/runner.h"
 #include "kerec/util/log.h"
@@ -68,6 +69,16 @@ int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string
   double wall_s = 0;
   for (const auto& o : outcomes) ran += !o.skipped, wall_s += o.wall_s;
   log::info("run: {} stage(s) ran, {} up to date, {:.1f}s; artifacts in {}", ran, outcomes.size() - ran, wall_s, job.run.dir);
+  return kExitOk;
+}
+
+int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& export_file,
+                    const std::string& import_file) {
+  const pipeline::JobConfig job = load(comm, args);
+  open_run_dir(comm, job);
+  const nlohmann::json result = export_file.empty() ? pipeline::import_judge_batch(comm, job, import_file)
+                                                    : pipeline::export_judge_batch(comm, job, export_file);
+  if (comm.rank() == 0) log::info("judge: {} {}", export_file.empty() ? "imported" : "exported", result.dump());
   return kExitOk;
 }
 

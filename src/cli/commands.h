@@ -13,6 +13,7 @@ namespace kerec::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;  // a stage or I/O failed; the message names file/line/rank
 inline constexpr int kExitUsage = 2;  // bad command line or job config
+// 75 (kerec::train::kExitRequeue): stopped by SIGTERM/SIGUSR1 after a checkpoint; requeue to resume.
 
 struct JobArgs {
   std::string config_path;             // empty: the embedded demo job
@@ -22,6 +23,11 @@ struct JobArgs {
 int cmd_generate(dist::Comm& comm, const JobArgs& args);
 // stages empty: all stages.
 int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string>& stages, bool force);
+// `kerec judge --export-batch FILE` / `--import-batch FILE`: the judge's requests as OpenAI Batch
+// API JSONL, and a batch results file read into the journal (so the next judge run asks nothing).
+int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& export_file,
+                    const std::string& import_file);
+
 // Prints the effective config, or with `reference` the Markdown reference of every key. Rank 0 prints.
 int cmd_config(dist::Comm& comm, const JobArgs& args, bool reference);
 // Describes an artifact for a person: a run directory, a world directory, an HDF5 file or a TSV

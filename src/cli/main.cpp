@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "kerec/dist/mpi_comm.h"
 #include "kerec/pipeline/stage.h"
+#include "kerec/train/signals.h"
 #include "kerec/util/error.h"
 #include "kerec/util/log.h"
 
@@ -52,7 +53,7 @@ int main(int argc, char** argv) {
   JobArgs job;
   std::vector<std::string> stages;
   bool force = false, reference = false;
-  std::string inspect_path;
+  std::string inspect_path, export_batch, import_batch;
 
   auto* generate = app.add_subcommand("generate", "write a synthetic world (world.dir) from the job's [world]");
   add_job_options(generate, job);
@@ -65,6 +66,12 @@ int main(int argc, char** argv) {
     auto* cmd = app.add_subcommand(stage->name(), "run the '" + stage->name() + "' stage alone");
     add_job_options(cmd, job);
     cmd->add_flag("--force", force, "rerun even when up to date");
+    if (stage->name() == "judge") {
+      auto* out = cmd->add_option("--export-batch", export_batch, "write the requests as OpenAI Batch API JSONL and stop");
+      cmd->add_option("--import-batch", import_batch, "read a Batch API results file into the journal and stop")
+          ->check(CLI::ExistingFile)
+          ->excludes(out);
+    }
     stage_cmds.push_back(cmd);
   }
   auto* config = app.add_subcommand("config", "print the effective job config (or --reference: every key)");
@@ -86,8 +93,14 @@ int main(int argc, char** argv) {
     if (*run) return kerec::cli::cmd_run(comm, job, stages, force);
     if (*config) return kerec::cli::cmd_config(comm, job, reference);
     if (*inspect) return kerec::cli::cmd_inspect(comm, inspect_path);
+    if (!export_batch.empty() || !import_batch.empty())
+      return kerec::cli::cmd_judge_batch(comm, job, export_batch, import_batch);
     for (auto* cmd : stage_cmds)
       if (*cmd) return kerec::cli::cmd_run(comm, job, {cmd->get_name()}, force);
+  } catch (const kerec::train::Preempted& e) {
+    // Every rank agreed to stop at the same step and the checkpoint is written: ask to be requeued.
+    if (comm.rank() == 0) std::fprintf(stderr, "kerec: %s\n", e.what());
+    return kerec::train::kExitRequeue;
   } catch (const kerec::RemoteError& e) {
     return fail(comm, e, /*agreed=*/true, e.config_error() ? kerec::cli::kExitUsage : kerec::cli::kExitError);
   } catch (const kerec::ConfigError& e) {

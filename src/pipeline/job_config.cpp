@@ -4,6 +4,7 @@
 #include "kerec/config/config.h"
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
+#include "kerec/pairs/strategy.h"
 #include "kerec/util/error.h"
 
 namespace kerec::pipeline {
@@ -33,6 +34,10 @@ void JobConfig::bind(config::Binder& b) {
   b.section("input", "The input TSV files and what to do with rows that do not parse.", input);
   b.section("world", "The synthetic world that `kerec generate` writes (docs/world.md).", world);
   b.section("log", "Logging and progress lines.", log);
+  b.section("extract", "The entity extractor: Entity Dict policies, CRF tagger training, linking.", extract);
+  b.section("pairs", "Candidate entity pairs for the LLM: popularity segments, strategy matrix, co-occurrence.", pairs);
+  b.section("llm", "The LLM endpoint, client limits, retries and prompt of the judge stage.", llm);
+  b.section("train", "The data-parallel trainer and the baseline ranker (`kerec train`).", train);
 }
 
 std::string JobConfig::input_path(const std::string& name) const {
@@ -67,6 +72,7 @@ JobConfig load_job(dist::Comm& comm, const std::string& path, const std::vector<
                                          : config::read_source(path, overrides);
     config::load(source, [&](config::Binder& b) { job.bind(b); });
     job.world.validate();  // rules across keys (test_days < days, ...)
+    pairs::validate(job.pairs);
     effective = job.to_toml();
   });
   dist::broadcast_string(comm, effective, 0);

@@ -1,4 +1,9 @@
+#include "extract_stage.h"
 #include "ingest_stage.h"
+#include "judge_stage.h"
+#include "pairs_stage.h"
+#include "popularity_stage.h"
+#include "train_stage.h"
 #include "kerec/pipeline/stage.h"
 
 namespace kerec::pipeline {
@@ -7,6 +12,11 @@ const std::vector<std::unique_ptr<Stage>>& all_stages() {
   static const std::vector<std::unique_ptr<Stage>> stages = [] {
     std::vector<std::unique_ptr<Stage>> s;
     s.push_back(std::make_unique<IngestStage>());
+    s.push_back(std::make_unique<ExtractStage>());
+    s.push_back(std::make_unique<PopularityStage>());  // after extract
+    s.push_back(std::make_unique<PairsStage>());
+    s.push_back(std::make_unique<JudgeStage>());
+    s.push_back(std::make_unique<TrainStage>());  // after graph
     return s;
   }();
   return stages;

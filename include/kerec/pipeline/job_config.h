@@ -8,6 +8,10 @@
 
 #include "kerec/config/binder.h"
 #include "kerec/dist/comm.h"
+#include "kerec/extract/config.h"
+#include "kerec/llm/config.h"
+#include "kerec/pairs/config.h"
+#include "kerec/train/config.h"
 #include "kerec/world/world.h"
 
 namespace kerec::pipeline {
@@ -35,6 +39,10 @@ struct JobConfig {
   InputConfig input;
   world::WorldConfig world;
   LogConfig log;
+  extract::ExtractConfig extract;
+  pairs::PairsConfig pairs;  // popularity and pairs stages
+  llm::LlmConfig llm;        // judge stage
+  train::TrainConfig train;
 
   void bind(config::Binder& b);
   // Path of an input file: input.dir/NAME, or world.dir/NAME when input.dir is empty.

@@ -1,0 +1,240 @@
+// Stage `extract`: the Entity Dict and the CRF tagger over every item title and bill text
+// (DESIGN §2.2 step 1). Rows are split across ranks by byte range; the tagger is trained
+// data-parallel on distant labels (the dictionary's matches); outputs follow docs/artifacts.md.
+#include "extract_stage.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "kerec/dist/agree.h"
+#include "kerec/dist/collectives.h"
+#include "kerec/extract/config.h"
+#include "kerec/extract/training.h"
+#include "kerec/extract/gold.h"
+#include "kerec/extract/tables.h"
+#include "kerec/util/error.h"
+#include "kerec/util/sha256.h"
+
+namespace kerec::pipeline {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+io::BadRowPolicy policy_of(const InputConfig& input) {
+  io::BadRowPolicy p;
+  p.mode = input.on_bad_row == "skip" ? io::BadRowPolicy::Mode::kSkip : io::BadRowPolicy::Mode::kFail;
+  p.max_skipped = input.max_bad_rows;
+  p.budget_name = "input.max_bad_rows";
+  return p;
+}
+
+// Local: this rank's training texts from `rows` (those the dictionary labels, sampled).
+void add_training(const extract::TextRows& rows, bool bills, const extract::FeatureExtractor& features,
+                  double sample_rate, std::vector<extract::TrainingText>& out, int64_t (&labels)[4]) {
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string key = bills ? "bills/line/" + std::to_string(rows.line[r]) : "items/" + rows.keys[r];
+    ++labels[static_cast<int>(extract::add_training_text(features, rows.texts[r], std::move(key), sample_rate, out))];
+  }
+}
+
+// Local: mentions of every row, and the evaluation against gold when given.
+void extract_rows(extract::TextRows& rows, const extract::Extractor& extractor, extract::ExtractCounters& counters,
+                  extract::UnknownMentions& unknown) {
+  for (size_t r = 0; r < rows.size(); ++r) {
+    extractor.extract(rows.texts[r], rows.mentions, counters, unknown);
+    rows.mention_offsets.push_back(static_cast<int64_t>(rows.mentions.size()));
+  }
+}
+
+void evaluate_rows(const extract::TextRows& rows, bool bills, const extract::GoldSpans& gold, extract::Evaluator& ev) {
+  static const std::vector<extract::GoldMention> kNone;
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const std::vector<extract::GoldMention>* g = &kNone;
+    if (bills) {
+      if (auto it = gold.bills.find(rows.line[r]); it != gold.bills.end()) g = &it->second;
+    } else if (auto it = gold.items.find(rows.keys[r]); it != gold.items.end()) {
+      g = &it->second;
+    }
+    const auto* m = rows.mentions.data();
+    ev.add_row(*g, std::span(m + rows.mention_offsets[r], m + rows.mention_offsets[r + 1]));
+  }
+}
+
+json counters_json(const extract::ExtractCounters& c) {
+  return {{"texts", c.texts}, {"dict_mentions", c.dict_mentions}, {"tagger_spans", c.tagger_spans},
+          {"tagger_inside_dict", c.tagger_in_dict}, {"tagger_overlap_dropped", c.tagger_overlap_dropped},
+          {"dict_replaced_by_tagger", c.dict_replaced}, {"tagger_mentions", c.tagger_linked},
+          {"unknown_mentions", c.unknown}};
+}
+
+// Collective: sums the counters of every rank.
+void combine(dist::Comm& comm, extract::ExtractCounters& c) {
+  int64_t v[8] = {c.texts, c.dict_mentions, c.tagger_spans, c.tagger_in_dict, c.tagger_overlap_dropped,
+                  c.dict_replaced, c.tagger_linked, c.unknown};
+  dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
+  c = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+}
+
+// Collective: merges every rank's unknown mentions; rank 0 writes them sorted by count, then text.
+int64_t write_unknown(dist::Comm& comm, const extract::UnknownMentions& local, const extract::EntityDict& dict,
+                      const std::filesystem::path& path) {
+  std::string mine;
+  for (const auto& [text, u] : local)
+    mine += text + '\t' + std::to_string(u.count) + '\t' + u.example + '\t' + std::to_string(u.best_score) + '\t' +
+            std::to_string(u.best_entity) + '\n';
+  const auto parts = dist::allgather_strings(comm, mine);
+  extract::UnknownMentions all;
+  for (const auto& part : parts) {
+    std::istringstream in(part);
+    std::string text, count, example, score, entity;
+    while (std::getline(in, text, '\t') && std::getline(in, count, '\t') && std::getline(in, example, '\t') &&
+           std::getline(in, score, '\t') && std::getline(in, entity)) {
+      auto& u = all[text];
+      if (u.count == 0) u.example = example, u.best_score = std::stod(score), u.best_entity = std::stoi(entity);
+      u.count += std::stoll(count);
+    }
+  }
+  if (comm.rank() != 0) return static_cast<int64_t>(all.size());
+  std::vector<std::pair<std::string, extract::UnknownMention>> sorted(all.begin(), all.end());
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.second.count != b.second.count ? a.second.count > b.second.count : a.first < b.first;
+  });
+  io::TsvWriter w(path.string(), {"mention", "count", "example", "closest_entity_id", "closest_name", "similarity"});
+  for (const auto& [text, u] : sorted) {
+    const bool has = u.best_entity >= 0;
+    w.field(text).field(u.count).field(u.example).field(has ? dict.entities()[u.best_entity].entity_id : "")
+        .field(has ? dict.entities()[u.best_entity].name : "").field(u.best_score).end_row();
+  }
+  w.close();
+  return static_cast<int64_t>(sorted.size());
+}
+
+}  // namespace
+
+std::vector<std::string> ExtractStage::input_files(const JobConfig& config) const {
+  return {config.input_path("entities.tsv"), config.input_path("items.tsv"), config.input_path("bills.tsv")};
+}
+
+json ExtractStage::run(StageContext& ctx) {
+  auto& comm = ctx.comm;
+  const auto& cfg = ctx.config.extract;
+  const auto policy = policy_of(ctx.config.input);
+  const auto start = Clock::now();
+  extract::EntityDict dict;
+  extract::TextRows items, bills;
+  dist::run_agreed(comm, [&] {
+    cfg.train_options();  // validates cross-key rules
+    dict = extract::EntityDict::load(ctx.config.input_path("entities.tsv"), cfg.dict_policy(), policy);
+    items = extract::read_items(ctx.config.input_path("items.tsv"), policy, comm.rank(), comm.size());
+    bills = extract::read_bills(ctx.config.input_path("bills.tsv"), policy, comm.rank(), comm.size());
+  });
+  const double read_s = seconds_since(start);
+  const extract::DictMatcher matcher(dict);
+  const extract::FeatureExtractor features(matcher, static_cast<uint32_t>(cfg.feature_bits), cfg.near_word_threshold);
+  json report;
+  extract::CrfModel model;
+  auto t = Clock::now();
+  if (cfg.tagger) {
+    std::vector<extract::TrainingText> train;
+    int64_t labels[4] = {0, 0, 0, 0};  // by extract::Label
+    const auto& src = cfg.train_sources;
+    const double rate = cfg.train_sample_rate;
+    if (std::count(src.begin(), src.end(), "items")) add_training(items, false, features, rate, train, labels);
+    if (std::count(src.begin(), src.end(), "bills")) add_training(bills, true, features, rate, train, labels);
+    extract::TrainStats ts;
+    model = extract::train_tagger(comm, train, features, cfg, &ts);
+    dist::allreduce(comm, std::span<int64_t>(labels), dist::ReduceOp::kSum);
+    report["training"] = {{"sequences", ts.sequences}, {"positions", ts.positions}, {"iterations", ts.iterations},
+                          {"evaluations", ts.evaluations}, {"initial_objective", ts.initial_objective},
+                          {"final_objective", ts.final_objective}, {"texts_sampled_out", labels[1]},
+                          {"unlabelled_texts_not_used", labels[2]}, {"unreliable_labels_not_used", labels[3]},
+                          {"seconds", seconds_since(t)}};
+  }
+  t = Clock::now();
+  const extract::Linker linker(matcher, cfg.link_orders());
+  const extract::Extractor extractor(matcher, features, cfg.tagger ? &model : nullptr, linker, cfg.link_threshold);
+  extract::ExtractCounters counters;
+  extract::UnknownMentions unknown;
+  extract_rows(items, extractor, counters, unknown);
+  extract_rows(bills, extractor, counters, unknown);
+  const double extract_s = dist::allreduce_value(comm, seconds_since(t), dist::ReduceOp::kMax);
+  combine(comm, counters);
+  // Outputs.
+  const io::h5::RootAttrs attrs{.schema = "extract", .schema_version = 1, .config_sha256 = sha256_hex(ctx.config.to_toml())};
+  auto with_schema = [&](const char* s) { auto a = attrs; a.schema = s; return a; };
+  extract::write_entities(ctx.out_dir / "entities.h5", dict, comm, with_schema("entities"));
+  extract::write_items(ctx.out_dir / "items.h5", items, comm, with_schema("extract_items"));
+  extract::write_bills(ctx.out_dir / "bills.h5", bills, comm, with_schema("extract_bills"));
+  int64_t unknown_distinct = 0;
+  dist::run_agreed(comm, [&] {
+    if (comm.rank() == 0 && cfg.tagger) model.save(ctx.out_dir / "tagger.bin");
+  });
+  unknown_distinct = write_unknown(comm, unknown, dict, ctx.out_dir / "unknown_mentions.tsv");
+  // Evaluation.
+  const std::string gold_path = ctx.config.input_path("truth/mentions.tsv");
+  bool have_gold = cfg.evaluate && std::filesystem::exists(gold_path);
+  if (have_gold) {
+    extract::Evaluator ev;
+    int64_t unknown_gold = 0;
+    dist::run_agreed(comm, [&] {
+      const auto gold = extract::read_gold(gold_path, dict);
+      evaluate_rows(items, false, gold, ev);
+      evaluate_rows(bills, true, gold, ev);
+      unknown_gold = gold.unknown_entities;
+    });
+    ev.combine(comm);
+    report["evaluation"] = ev.report();
+    report["evaluation"]["gold_rows_with_unknown_entity"] = unknown_gold;
+    report["f1_dict"] = ev.link_f1({extract::kName, extract::kAlias});
+    report["f1_misspelling"] = ev.link_f1({extract::kMisspelling});
+    report["f1_unseen_alias"] = ev.link_f1({extract::kUnseenAlias});
+  }
+  const auto& ds = dict.stats();
+  int64_t skipped[2] = {items.skipped_rows, bills.skipped_rows};
+  dist::allreduce(comm, std::span<int64_t>(skipped), dist::ReduceOp::kSum);
+  report["dictionary"] = {{"entities", dict.size()}, {"rows", ds.rows}, {"strings", matcher.strings().size()},
+                          {"bad_rows_skipped", ds.bad_rows}, {"duplicate_ids_dropped", ds.duplicate_ids},
+                          {"empty_names_dropped", ds.empty_names}, {"shared_strings_dropped", ds.shared_strings},
+                          {"empty_aliases_dropped", ds.empty_aliases}, {"self_duplicates", ds.self_duplicates},
+                          {"messages", ds.messages}};
+  int64_t rows[2] = {static_cast<int64_t>(items.size()), static_cast<int64_t>(bills.size())};
+  dist::allreduce(comm, std::span<int64_t>(rows), dist::ReduceOp::kSum);
+  report["rows"] = {{"items", rows[0]}, {"bills", rows[1]}, {"items_skipped", skipped[0]}, {"bills_skipped", skipped[1]}};
+  report["mentions"] = counters_json(counters);
+  report["unknown_mentions_distinct"] = unknown_distinct;
+  report["ranks"] = comm.size();
+  report["read_seconds"] = read_s;
+  report["extract_seconds"] = extract_s;
+  report["texts_per_s"] = extract_s > 0 ? counters.texts / extract_s : 0.0;
+  report["titles_per_s"] = extract_s > 0 ? counters.texts / extract_s / comm.size() : 0.0;  // per rank
+  report["seconds"] = seconds_since(start);
+  return report;
+}
+
+std::string ExtractStage::summary(const json& r) const {
+  const auto& m = r["mentions"];
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "extract: %lld texts, %lld dictionary mentions, %lld tagger mentions, %lld unknown (%lld distinct)\n"
+                "  %.0f texts/s per rank (tagger included), %.1f s in all",
+                static_cast<long long>(m["texts"].get<int64_t>()), static_cast<long long>(m["dict_mentions"].get<int64_t>()),
+                static_cast<long long>(m["tagger_mentions"].get<int64_t>()),
+                static_cast<long long>(m["unknown_mentions"].get<int64_t>()),
+                static_cast<long long>(r["unknown_mentions_distinct"].get<int64_t>()), r["titles_per_s"].get<double>(),
+                r["seconds"].get<double>());
+  std::string s = buf;
+  if (r.contains("f1_dict")) {
+    std::snprintf(buf, sizeof buf, "\n  entity-link F1: dictionary %.3f, misspellings %.3f, unseen aliases %.3f",
+                  r["f1_dict"].get<double>(), r["f1_misspelling"].get<double>(), r["f1_unseen_alias"].get<double>());
+    s += buf;
+  }
+  return s;
+}
+
+}  // namespace kerec::pipeline

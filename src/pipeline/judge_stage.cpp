@@ -1,0 +1,192 @@
+// Stage `judge`: every rank judges its share of pairs/pairs.h5 with the LLM (kerec/llm/judge.h),
+// journaling each answer in RUN_DIR/journal/judge/ so a killed run resumes without asking again;
+// then the verdicts of all ranks are gathered, sorted by (a, b) and written by rank 0 as
+// judge/verdicts.h5 (docs/artifacts.md, "Verdicts").
+#include "judge_stage.h"
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <cstdlib>
+#include <memory>
+#include <numeric>
+
+#include "judge_report.h"
+#include "kerec/dist/agree.h"
+#include "kerec/dist/collectives.h"
+#include "kerec/io/hdf5.h"
+#include "kerec/llm/judge.h"
+#include "kerec/llm/sim_process.h"
+#include "kerec/util/error.h"
+#include "kerec/util/log.h"
+#include "kerec/util/sha256.h"
+
+namespace kerec::pipeline {
+namespace {
+
+// Rank 0's progress lines: at most one per `interval_s` (log.progress_interval_s), with the rate.
+std::function<void(int64_t, int64_t)> progress_printer(double interval_s) {
+  using Clock = std::chrono::steady_clock;
+  return [interval_s, start = Clock::now(), last = Clock::time_point{}](int64_t done, int64_t total) mutable {
+    const auto now = Clock::now();
+    if (std::chrono::duration<double>(now - last).count() < interval_s) return;
+    last = now;
+    const double seconds = std::chrono::duration<double>(now - start).count();
+    log::info("judge: rank 0 {}/{} pairs, {:.0f} pairs/s", done, total, seconds > 0 ? done / seconds : 0.0);
+  };
+}
+
+namespace fs = std::filesystem;
+namespace h5 = io::h5;
+using nlohmann::json;
+
+// This rank's pairs: its owner range when the pairs run had as many ranks, else an even block.
+std::vector<llm::PairId> read_my_pairs(const fs::path& path, const dist::Comm& comm) {
+  const auto file = h5::File::open_read(path);
+  h5::read_root_attrs(file);
+  const auto offsets = h5::read<int64_t>(file, "pairs/owner_offsets");
+  const uint64_t total = h5::shape(file, "pairs/a").at(0);
+  if (offsets.empty() || static_cast<uint64_t>(offsets.back()) != total)
+    throw InputError(path.string() + ": /pairs/owner_offsets does not end at the pair count " + std::to_string(total));
+  uint64_t begin, end;
+  if (offsets.size() == static_cast<size_t>(comm.size()) + 1) {
+    begin = offsets[comm.rank()], end = offsets[comm.rank() + 1];
+  } else {
+    const auto block = dist::block_of(total, comm.size(), comm.rank());
+    begin = block.begin, end = block.end;
+  }
+  const auto a = h5::read_slice<int32_t>(file, "pairs/a", begin, end - begin);
+  const auto b = h5::read_slice<int32_t>(file, "pairs/b", begin, end - begin);
+  std::vector<llm::PairId> pairs(a.size());
+  for (size_t i = 0; i < a.size(); ++i) pairs[i] = {a[i], b[i]};
+  return pairs;
+}
+
+bool loopback(const std::string& url) {
+  for (const char* host : {"://127.", "://localhost", "://[::1]"})
+    if (url.find(host) != std::string::npos) return true;
+  return false;
+}
+
+// The API key from the environment; required unless every endpoint is on loopback.
+std::string api_key(const llm::LlmConfig& c) {
+  const char* value = std::getenv(c.api_key_env.c_str());
+  std::string key = value ? value : "";
+  if (key.empty() && c.base_url != "simulator") {
+    for (const auto& url : c.urls())
+      if (!loopback(url))
+        throw ConfigError("key 'llm.api_key_env': the environment variable " + c.api_key_env +
+                          " is empty, and endpoint " + url + " is not on loopback");
+  }
+  return c.base_url == "simulator" ? std::string() : key;
+}
+
+// Reasons travel joined by '\x1e'; control characters in them become spaces.
+std::string clean_reason(std::string s) {
+  for (char& ch : s)
+    if (static_cast<unsigned char>(ch) < 0x20) ch = ' ';
+  return s;
+}
+
+struct Rows {
+  std::vector<int32_t> a, b;
+  std::vector<uint8_t> verdict;
+  std::vector<float> confidence;
+  std::vector<std::string> reason;
+};
+
+// Collective: every rank's rows, concatenated in rank order.
+Rows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs, const std::vector<llm::PairResult>& results) {
+  Rows local;
+  std::string reasons;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    local.a.push_back(pairs[i].a), local.b.push_back(pairs[i].b);
+    local.verdict.push_back(static_cast<uint8_t>(results[i].verdict));
+    local.confidence.push_back(results[i].confidence);
+    reasons += clean_reason(results[i].reason) + '\x1e';
+  }
+  Rows all;
+  all.a = dist::allgatherv<int32_t>(comm, local.a);
+  all.b = dist::allgatherv<int32_t>(comm, local.b);
+  all.verdict = dist::allgatherv<uint8_t>(comm, local.verdict);
+  all.confidence = dist::allgatherv<float>(comm, local.confidence);
+  for (const auto& part : dist::allgather_strings(comm, reasons)) {
+    size_t start = 0;
+    for (size_t end; (end = part.find('\x1e', start)) != std::string::npos; start = end + 1)
+      all.reason.push_back(part.substr(start, end - start));
+  }
+  return all;
+}
+
+// Rank 0: rows sorted by (a, b) into verdicts.h5.
+void write_verdicts(const fs::path& path, const Rows& rows, const StageContext& ctx, const std::string& prompt_sha) {
+  std::vector<size_t> order(rows.a.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    return std::pair(rows.a[x], rows.b[x]) < std::pair(rows.a[y], rows.b[y]);
+  });
+  Rows s;
+  for (size_t i : order) {
+    s.a.push_back(rows.a[i]), s.b.push_back(rows.b[i]), s.verdict.push_back(rows.verdict[i]);
+    s.confidence.push_back(rows.confidence[i]), s.reason.push_back(rows.reason[i]);
+  }
+  auto file = h5::File::create(path);
+  h5::write_root_attrs(file, {.schema = "verdicts", .schema_version = 1, .created_by = {},
+                              .config_sha256 = sha256_hex(ctx.config.to_toml()), .llm_model = ctx.config.llm.model,
+                              .prompt_sha256 = prompt_sha});
+  h5::write<int32_t>(file, "verdicts/a", s.a);
+  h5::write<int32_t>(file, "verdicts/b", s.b);
+  h5::write<uint8_t>(file, "verdicts/verdict", s.verdict);
+  h5::write<float>(file, "verdicts/confidence", s.confidence);
+  h5::write_strings(file, "verdicts/reason", s.reason);
+  file.close();
+}
+
+}  // namespace
+
+std::vector<std::string> JudgeStage::input_files(const JobConfig& config) const {
+  return {llm::locate_prompt_file(config.llm.prompt_file).string()};
+}
+
+json JudgeStage::run(StageContext& ctx) {
+  dist::Comm& comm = ctx.comm;
+  const llm::LlmConfig& cfg = ctx.config.llm;
+  std::vector<llm::PairId> pairs;
+  std::vector<std::string> names;
+  std::unique_ptr<llm::PromptTemplate> prompt;
+  std::string key;
+  dist::run_agreed(comm, [&] {
+    key = api_key(cfg);
+    prompt = std::make_unique<llm::PromptTemplate>(llm::PromptTemplate::load(llm::locate_prompt_file(cfg.prompt_file)));
+    pairs = read_my_pairs(ctx.run.stage_path("pairs") / "pairs.h5", comm);
+    names = h5::read_strings(h5::File::open_read(ctx.run.stage_path("extract") / "entities.h5"), "entities/name");
+  });
+  llm::JudgeStats stats;
+  std::vector<llm::PairResult> results;
+  dist::run_agreed(comm, [&] {
+    std::unique_ptr<llm::SimulatorProcess> sim;
+    llm::LlmConfig effective = cfg;
+    if (cfg.base_url == "simulator") {
+      sim = std::make_unique<llm::SimulatorProcess>(llm::find_simulator(), ctx.config.world.dir, cfg.simulator_args);
+      effective.base_url = sim->base_url();
+    }
+    llm::JudgeInput in{&pairs, &names, &effective, prompt.get(), key, ctx.run.root() / "journal" / "judge",
+                       comm.rank(), comm.size(), {}};
+    if (comm.rank() == 0) in.progress = progress_printer(ctx.config.log.progress_interval_s);
+    results = llm::judge_pairs(in, stats);
+  });
+  const Rows rows = gather(comm, pairs, results);
+  json report = combine_report(comm, stats, cfg);
+  dist::run_agreed(comm, [&] {
+    if (comm.rank() != 0) return;
+    write_verdicts(fs::path(ctx.out_dir) / "verdicts.h5", rows, ctx, prompt->sha256());
+    add_truth_metrics(report, ctx, rows.a, rows.b, rows.verdict);
+    report["prompt_sha256"] = prompt->sha256();
+    report["model"] = cfg.model;
+  });
+  return report;
+}
+
+std::string JudgeStage::summary(const json& r) const { return judge_summary(r); }
+
+}  // namespace kerec::pipeline

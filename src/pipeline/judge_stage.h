@@ -1,0 +1,19 @@
+// Stage `judge` (internal header; the stage is reached through pipeline/stage.h).
+#pragma once
+
+#include "kerec/pipeline/stage.h"
+
+namespace kerec::pipeline {
+
+class JudgeStage final : public Stage {
+ public:
+  std::string name() const override { return "judge"; }
+  int version() const override { return 1; }
+  std::vector<std::string> config_sections() const override { return {"llm"}; }
+  std::vector<std::string> upstream() const override { return {"extract", "pairs"}; }
+  std::vector<std::string> input_files(const JobConfig& config) const override;
+  nlohmann::json run(StageContext& ctx) override;
+  std::string summary(const nlohmann::json& report) const override;
+};
+
+}  // namespace kerec::pipeline

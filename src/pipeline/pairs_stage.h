@@ -1,0 +1,20 @@
+// Stage `pairs` (internal header; the stage is reached through pipeline/stage.h).
+#pragma once
+
+#include "kerec/pipeline/stage.h"
+
+namespace kerec::pipeline {
+
+class PairsStage final : public Stage {
+ public:
+  std::string name() const override { return "pairs"; }
+  int version() const override { return 1; }
+  std::vector<std::string> config_sections() const override { return {"pairs"}; }
+  std::vector<std::string> upstream() const override { return {"extract", "popularity"}; }
+  // pairs.previous when set, and the world's truth/complements.tsv when it exists (evaluation only).
+  std::vector<std::string> input_files(const JobConfig& config) const override;
+  nlohmann::json run(StageContext& ctx) override;
+  std::string summary(const nlohmann::json& report) const override;
+};
+
+}  // namespace kerec::pipeline

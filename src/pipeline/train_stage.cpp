@@ -1,0 +1,134 @@
+// Stage `train`: the baseline ranker, trained data-parallel over the exposures before
+// train.test_start_ts and evaluated on those after it (all items, and cold-start items alone).
+#include "train_stage.h"
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "kerec/dist/agree.h"
+#include "kerec/dist/collectives.h"
+#include "kerec/io/hdf5.h"
+#include "kerec/train/ranker_data.h"
+#include "kerec/util/error.h"
+#include "kerec/util/log.h"
+#include "kerec/util/sha256.h"
+
+namespace kerec::pipeline {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+io::BadRowPolicy policy_of(const InputConfig& input) {
+  io::BadRowPolicy p;
+  p.mode = input.on_bad_row == "skip" ? io::BadRowPolicy::Mode::kSkip : io::BadRowPolicy::Mode::kFail;
+  p.max_skipped = input.max_bad_rows;
+  p.budget_name = "input.max_bad_rows";
+  return p;
+}
+
+// What a checkpoint must match to be resumed from: the model's shape, the [train] config and the
+// inputs (path, size and modification time).
+std::string model_fingerprint(const JobConfig& config, const train::RankerShape& shape,
+                              const train::RankerDataPaths& paths) {
+  Sha256 h;
+  h.update(shape.describe()).update(config.to_toml({"train"}));
+  for (const auto& p : {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv}) {
+    const auto mtime = fs::last_write_time(p).time_since_epoch().count();
+    h.update(p.string() + ":" + std::to_string(fs::file_size(p)) + ":" + std::to_string(mtime) + "\n");
+  }
+  return h.hex();
+}
+
+// ranker.h5: every dense parameter and table as a float32 matrix under /dense and /tables.
+void write_weights(const fs::path& path, train::RankerModel& model, const std::string& config_sha256) {
+  auto file = io::h5::File::create(path);
+  io::h5::write_root_attrs(file, {.schema = "ranker", .schema_version = 1, .config_sha256 = config_sha256});
+  auto& store = model.params();
+  for (size_t i = 0; i < store.num_dense(); ++i) {
+    const auto v = store.value(static_cast<int>(i));
+    io::h5::write_matrix<float>(file, "dense/" + store.dense_name(static_cast<int>(i)),
+                                std::span<const float>(v.data(), v.size()), v.rows(), v.cols());
+  }
+  for (size_t t = 0; t < store.num_tables(); ++t) {
+    const auto& table = store.table(static_cast<int>(t));
+    io::h5::write_matrix<float>(file, "tables/" + table.name,
+                                std::span<const float>(table.weight.data(), table.weight.size()), table.rows, table.dim);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> TrainStage::input_files(const JobConfig& config) const {
+  return {config.input_path("items.tsv"), config.input_path("exposures.tsv")};
+}
+
+json TrainStage::run(StageContext& ctx) {
+  const auto& c = ctx.config.train;
+  dist::run_agreed(ctx.comm, [&] {  // the same verdict on every rank: a clean exit 2, not an abort
+    if (c.test_start_ts <= 0)
+      throw ConfigError("key 'train.test_start_ts' is not set: the unix time where the test exposures begin "
+                        "(the synthetic world writes it as train_end_ts in world.json)");
+  });
+  const auto extract = ctx.run.stage_path("extract");
+  const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5", ctx.config.input_path("items.tsv"),
+                                     ctx.config.input_path("exposures.tsv")};
+  const auto load_start = std::chrono::steady_clock::now();
+  auto data = train::load_ranker_data(ctx.comm, c, paths, policy_of(ctx.config.input));
+  const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+  const auto shape = train::RankerShape::from(c, data.items);
+  train::RankerModel model(shape, static_cast<uint64_t>(c.seed));
+  train::RankerTask task(model, data.items, data.train, data.valid);
+  std::string fingerprint;
+  dist::run_agreed(ctx.comm, [&] { fingerprint = model_fingerprint(ctx.config, shape, paths); });
+  const fs::path ckpt_dir = ctx.run.root() / "model" / ("ranker-" + fingerprint.substr(0, 12));
+  train::Trainer trainer(ctx.comm, c, task, ckpt_dir, fingerprint);
+  std::vector<json> events;
+  trainer.on_event = [&](const json& e) { events.push_back(e); };
+  const auto result = trainer.run();
+  const auto test = train::evaluate_ranker(ctx.comm, model, data.items, data.test, false);
+  const auto cold = train::evaluate_ranker(ctx.comm, model, data.items, data.test, true);
+  const double samples_s = ctx.comm.size() * result.local_samples_seen / std::max(result.train_s, 1e-9);
+  json report = {{"model", "ranker"}, {"ranks", ctx.comm.size()}, {"data", data.counts},
+                 {"steps", result.steps}, {"resumed_from_step", result.resumed_from_step},
+                 {"early_stopped", result.early_stopped},
+                 {"final_loss", result.step_losses.empty() ? 0.0 : result.step_losses.back()},
+                 {"test", test.to_json()}, {"test_cold_start", cold.to_json()},
+                 {"load_s", load_s}, {"train_s", result.train_s},
+                 {"samples_per_s_per_rank", samples_s / ctx.comm.size()},
+                 {"exchange_share", result.train_s > 0 ? result.exchange_s / result.train_s : 0.0},
+                 {"checkpoint", result.last_checkpoint.string()}};
+  dist::run_agreed(ctx.comm, [&] {
+    if (ctx.comm.rank() != 0) return;
+    std::ofstream out(ctx.out_dir / "metrics.jsonl");
+    for (size_t s = 0; s < result.step_losses.size(); ++s)  // every step, also those before a resume
+      out << json{{"stage", "train"}, {"event", "step"}, {"step", s + 1}, {"loss", result.step_losses[s]}}.dump() << "\n";
+    for (json e : events) {
+      if (e["event"] == "step") continue;
+      e["stage"] = "train";
+      out << e.dump() << "\n";
+    }
+    out << json{{"stage", "train"}, {"event", "test"}, {"step", result.steps}, {"all", test.to_json()},
+                {"cold_start", cold.to_json()}}.dump() << "\n";
+    if (!out) throw IoError("write " + (ctx.out_dir / "metrics.jsonl").string() + " failed");
+    write_weights(ctx.out_dir / "ranker.h5", model, sha256_hex(ctx.config.to_toml({"train"})));
+  });
+  return report;
+}
+
+std::string TrainStage::summary(const json& r) const {
+  char line[320];
+  std::snprintf(line, sizeof line,
+                "train: ranker, %lld steps on %d rank(s), final loss %.4f\n"
+                "  test AUC %.4f, GAUC %.4f, LogLoss %.4f (%lld samples); cold-start AUC %.4f (%lld)\n"
+                "  %.0f samples/s per rank, %.1f%% of the step in gradient exchange",
+                static_cast<long long>(r["steps"].get<int64_t>()), r["ranks"].get<int>(), r["final_loss"].get<double>(),
+                r["test"]["auc"].get<double>(), r["test"]["gauc"].get<double>(), r["test"]["logloss"].get<double>(),
+                static_cast<long long>(r["test"]["samples"].get<int64_t>()), r["test_cold_start"]["auc"].get<double>(),
+                static_cast<long long>(r["test_cold_start"]["samples"].get<int64_t>()),
+                r["samples_per_s_per_rank"].get<double>(), 100 * r["exchange_share"].get<double>());
+  return line;
+}
+
+}  // namespace kerec::pipeline

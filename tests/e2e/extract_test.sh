@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The extract stage from the CLI: bad Entity Dicts fail naming the line (or are resolved by a policy
+# and counted), and on a small synthetic world the stage writes its artifacts and evaluation at 1 and
+# 2 ranks with the same mention tables.
+source "$(dirname "$0")/lib.sh"
+
+inputs() {  # DIR ENTITY_ROWS: a small input set with the given dictionary rows
+  mkdir -p "$1"
+  printf 'entity_id\tname\taliases\tcategory\n%b' "$2" >"$1/entities.tsv"
+  printf 'item_id\ttitle\tcategory\tprice\tcreated_at\ni1\tAcme Phone 128GB\tphones\t399.5\t1700000000\ni2\tBlack phone-case\tphones\t9.9\t1700000100\n' >"$1/items.tsv"
+  printf 'user_id\tts\ttext\tamount\nu1\t1700001000\tPOS ACME cellphone\t399.5\n' >"$1/bills.tsv"
+  printf 'user_id\tts\titem_id\tscene\tclicked\tconverted\tamount\nu1\t1700002000\ti2\thome\t1\t0\t0\n' >"$1/exposures.tsv"
+}
+
+job() {  # DIR EXTRA_TOML
+  printf '[run]\ndir = "%s/run"\n[input]\ndir = "%s"\n[extract]\nmax_iterations = 10\n%b\n' "$1" "$1" "${2:-}" >"$1/job.toml"
+  echo "$1/job.toml"
+}
+
+good='e1\tphone\tcellphone|mobile\tphones\ne2\tphone case\t\tphones\n'
+for np in 1 2; do
+  run=(mpirun -np "$np" "$KEREC")
+  d=$WORK/np$np
+
+  inputs "$d/dup" "${good}e1\tcharger\t\tphones\n"
+  expect_fail "np$np duplicate id" 1 "entities.tsv:4: column 'entity_id': duplicate id 'e1'" -- \
+    "${run[@]}" run --stages ingest,extract --config "$(job "$d/dup")"
+  expect_ok "np$np duplicate id keep_first" -- \
+    "${run[@]}" run --stages ingest,extract --config "$(job "$d/dup" 'dict_duplicate_id = "keep_first"')"
+  check "np$np duplicate counted" grep -q '"duplicate_ids_dropped": 1' "$d/dup/run/extract/report.json"
+
+  inputs "$d/shared" "${good}e3\tcharger\tMobile\tphones\n"
+  expect_fail "np$np shared alias" 1 "entities.tsv:4: column 'aliases': 'Mobile' is already a name or alias of entity 'e1'" -- \
+    "${run[@]}" run --stages ingest,extract --config "$(job "$d/shared")"
+
+  inputs "$d/empty" "${good}e3\t--\t\tphones\n"
+  expect_fail "np$np empty name" 1 "entities.tsv:4: column 'name': empty name" -- \
+    "${run[@]}" run --stages ingest,extract --config "$(job "$d/empty")"
+
+  inputs "$d/utf8" "${good}e3\tch\xffrger\t\tphones\n"
+  expect_fail "np$np invalid UTF-8" 1 "entities.tsv:4" -- "${run[@]}" run --stages ingest,extract --config "$(job "$d/utf8")"
+
+  inputs "$d/good" "$good"
+  expect_ok "np$np good dictionary" -- "${run[@]}" run --stages ingest,extract --config "$(job "$d/good")"
+  for f in entities.h5 items.h5 bills.h5 tagger.bin unknown_mentions.tsv report.json; do
+    check "np$np writes $f" test -s "$d/good/run/extract/$f"
+  done
+  check "np$np dictionary mentions" grep -q '"dict_mentions": 3' "$d/good/run/extract/report.json"
+done
+
+# A small synthetic world: evaluation present, and the same mention tables at 1 and 2 ranks.
+"$KEREC" generate --set "world.dir=$WORK/world" --set world.scale=0.02 >/dev/null
+for np in 1 2; do
+  expect_ok "world np$np" -- mpirun -np "$np" "$KEREC" run --stages ingest,extract --set "world.dir=$WORK/world" \
+    --set "run.dir=$WORK/run$np" --set extract.max_iterations=15
+  check "world np$np has f1_dict" grep -q '"f1_dict"' "$WORK/run$np/extract/report.json"
+done
+for ds in /items/mention_offsets /mentions/entity /mentions/begin /mentions/end /mentions/source; do
+  check "same $ds at 1 and 2 ranks" bash -c "diff <(h5dump -d $ds -y $WORK/run1/extract/items.h5 | grep -v HDF5) \
+    <(h5dump -d $ds -y $WORK/run2/extract/items.h5 | grep -v HDF5) >/dev/null"
+done
+finish
