@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
 #include "kerec/util/error.h"
 
@@ -144,16 +145,23 @@ void sum_stats(dist::Comm& comm, PairsStats& st) {
 
 PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config, const EntityTable& entities,
                            const Popularity& popularity, const BillBlock& bills, const std::vector<uint64_t>& previous) {
-  validate(config);
   const int ranks = comm.size(), rank = comm.rank();
   const int64_t n = static_cast<int64_t>(entities.size());
-  if (popularity.size() != entities.size())
-    throw InputError("popularity has " + std::to_string(popularity.size()) + " entities but the entity table " +
-                     std::to_string(n));
-  const StrategyMatrix m = parse_strategy(config);
+  StrategyMatrix m;
   std::vector<std::string> category_names;
-  const std::vector<int> category = category_ids(entities, category_names);
-  const CategoryExclusions excluded = parse_exclusions(config, category_names);
+  std::vector<int> category;
+  CategoryExclusions excluded;
+  // The checks below depend on the data (category names, table sizes), not only on the config, so
+  // they fail here rather than at load time: agreed, so every rank stops cleanly with the message.
+  dist::run_agreed(comm, [&] {
+    validate(config);
+    if (popularity.size() != entities.size())
+      throw InputError("popularity has " + std::to_string(popularity.size()) + " entities but the entity table " +
+                       std::to_string(n));
+    m = parse_strategy(config);
+    category = category_ids(entities, category_names);
+    excluded = parse_exclusions(config, category_names);
+  });
 
   PairsResult result;
   PairsStats& st = result.stats;

@@ -81,6 +81,22 @@ void combine(dist::Comm& comm, extract::ExtractCounters& c) {
   c = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
 }
 
+// unknown_mentions.tsv, sorted by count, then text.
+void write_unknown_file(const extract::UnknownMentions& all, const extract::EntityDict& dict,
+                        const std::filesystem::path& path) {
+  std::vector<std::pair<std::string, extract::UnknownMention>> sorted(all.begin(), all.end());
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
+    return a.second.count != b.second.count ? a.second.count > b.second.count : a.first < b.first;
+  });
+  io::TsvWriter w(path.string(), {"mention", "count", "example", "closest_entity_id", "closest_name", "similarity"});
+  for (const auto& [text, u] : sorted) {
+    const bool has = u.best_entity >= 0;
+    w.field(text).field(u.count).field(u.example).field(has ? dict.entities()[u.best_entity].entity_id : "")
+        .field(has ? dict.entities()[u.best_entity].name : "").field(u.best_score).end_row();
+  }
+  w.close();
+}
+
 // Collective: merges every rank's unknown mentions; rank 0 writes them sorted by count, then text.
 int64_t write_unknown(dist::Comm& comm, const extract::UnknownMentions& local, const extract::EntityDict& dict,
                       const std::filesystem::path& path) {
@@ -100,20 +116,13 @@ int64_t write_unknown(dist::Comm& comm, const extract::UnknownMentions& local, c
       u.count += std::stoll(count);
     }
   }
-  if (comm.rank() != 0) return static_cast<int64_t>(all.size());
-  std::vector<std::pair<std::string, extract::UnknownMention>> sorted(all.begin(), all.end());
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
-    return a.second.count != b.second.count ? a.second.count > b.second.count : a.first < b.first;
+  // Rank 0 writes; a failed write is agreed so every rank stops cleanly.
+  dist::run_agreed(comm, [&] {
+    if (comm.rank() == 0) write_unknown_file(all, dict, path);
   });
-  io::TsvWriter w(path.string(), {"mention", "count", "example", "closest_entity_id", "closest_name", "similarity"});
-  for (const auto& [text, u] : sorted) {
-    const bool has = u.best_entity >= 0;
-    w.field(text).field(u.count).field(u.example).field(has ? dict.entities()[u.best_entity].entity_id : "")
-        .field(has ? dict.entities()[u.best_entity].name : "").field(u.best_score).end_row();
-  }
-  w.close();
-  return static_cast<int64_t>(sorted.size());
+  return static_cast<int64_t>(all.size());
 }
+
 
 }  // namespace
 
@@ -178,7 +187,9 @@ json ExtractStage::run(StageContext& ctx) {
   unknown_distinct = write_unknown(comm, unknown, dict, ctx.out_dir / "unknown_mentions.tsv");
   // Evaluation.
   const std::string gold_path = ctx.config.input_path("truth/mentions.tsv");
-  bool have_gold = cfg.evaluate && std::filesystem::exists(gold_path);
+  int32_t have_gold = 0;  // rank 0 decides: ranks must agree on whether to run the evaluation's collectives
+  dist::run_agreed(comm, [&] { have_gold = comm.rank() == 0 && cfg.evaluate && std::filesystem::exists(gold_path); });
+  have_gold = dist::broadcast_value(comm, have_gold, 0);
   if (have_gold) {
     extract::Evaluator ev;
     int64_t unknown_gold = 0;

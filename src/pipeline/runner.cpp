@@ -118,7 +118,9 @@ std::vector<Stage*> selected(const RunOptions& options) {
 std::vector<StageOutcome> run_stages(dist::Comm& comm, const JobConfig& config, const RunOptions& options) {
   const RunDir run(config.run.dir);
   std::vector<StageOutcome> outcomes;
-  for (Stage* stage : selected(options)) {
+  std::vector<Stage*> stages;
+  dist::run_agreed(comm, [&] { stages = selected(options); });  // an unknown name fails every rank alike
+  for (Stage* stage : stages) {
     std::string print;
     if (up_to_date(comm, *stage, config, run, options.force, print)) {
       if (comm.rank() == 0) log::info("{}: up to date in {}, skipped", stage->name(), run.stage_path(stage->name()).string());

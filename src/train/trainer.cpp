@@ -193,6 +193,10 @@ bool Trainer::step(Cursor& cur, std::span<const uint32_t> batch, TrainResult& re
   const auto t0 = Clock::now();
   exchange_gradients(comm_, store, state_->bucket_elems);
   result.exchange_s += std::chrono::duration<double>(Clock::now() - t0).count();
+  if (flags[kCount] == 0) {  // no rank drew a sample for this step (tiny batches): nothing to learn
+    ++cur.step, ++cur.step_in_epoch;
+    return true;
+  }
   scale_gradients(store, 1.0 / flags[kCount]);
   if (config_.clip_norm > 0) {
     const double norm = gradient_norm(store);

@@ -65,4 +65,5 @@ for np in 1 2; do
 done
 expect_fail "missing config file" 2 "nope.toml" -- "$KEREC" run --config "$WORK/nope.toml"
 expect_fail "unknown stage" 2 "unknown stage 'nope'" -- "$KEREC" run --stages nope --config "$(job "$WORK/np1/good")"
+expect_fail "unknown stage at 2 ranks, agreed" 2 "unknown stage 'nope'" -- mpirun -np 2 "$KEREC" run --stages nope --config "$(job "$WORK/np1/good")"
 finish
