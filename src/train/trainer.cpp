@@ -125,6 +125,14 @@ void Trainer::resume(Cursor& cur, TrainResult& result) {
     result.last_checkpoint = *path;
     found = true;
   });
+  // Every rank must resume at the same step, or their step loops (a collective each) would differ.
+  const int64_t mine = found ? c.step : -1;
+  const int64_t lo = dist::allreduce_value<int64_t>(comm_, mine, dist::ReduceOp::kMin);
+  const int64_t hi = dist::allreduce_value<int64_t>(comm_, mine, dist::ReduceOp::kMax);
+  if (lo != hi)
+    throw RemoteError("train: ranks found different checkpoints in " + checkpoint_dir_.string() + " (steps " +
+                      std::to_string(lo) + " to " + std::to_string(hi) +
+                      ", -1 = none); the run directory must be one file system shared by every rank");
   if (!found) return;
   cur = {c.step, c.epoch, c.step_in_epoch, c.best_valid_auc, c.epochs_without_improvement, c.step_losses};
   result.resumed_from_step = c.step;
