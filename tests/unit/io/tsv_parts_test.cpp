@@ -2,6 +2,8 @@
 // order, with correct line numbers, whatever the line lengths (including lines longer than the
 // reader's 1 MiB buffer) and line endings.
 #include <gtest/gtest.h>
+
+#include "../../support/temp_dir_test.h"
 #include <unistd.h>
 
 #include <filesystem>
@@ -62,24 +64,7 @@ std::string make_file(const FileSpec& spec, uint64_t seed, std::vector<Line>& go
   return text;
 }
 
-class TsvSplitTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("kerec_tsv_split_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& content) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
-  fs::path dir_;
-};
+using TsvSplitTest = test::TempDirTest;
 
 std::vector<Line> read_part(const std::string& path, int part, int parts, TsvStats* stats = nullptr,
                             BadRowPolicy policy = {}) {

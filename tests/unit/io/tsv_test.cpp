@@ -2,6 +2,8 @@
 #include "kerec/io/tsv.h"
 
 #include <gtest/gtest.h>
+
+#include "../../support/temp_dir_test.h"
 #include <unistd.h>
 
 #include <bit>
@@ -21,24 +23,7 @@ namespace fs = std::filesystem;
 
 const std::string kItemsHeader = "item_id\ttitle\tcategory\tprice\tcreated_at\n";
 
-class TsvReaderTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("kerec_tsv_test_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& content) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
-  fs::path dir_;
-};
+using TsvReaderTest = test::TempDirTest;
 
 // Reads every row; each row as its schema columns' raw text joined by '|'.
 std::vector<std::string> read_rows(TsvReader& reader) {

@@ -1,5 +1,7 @@
 // TsvWriter: plain and gzip round trips through TsvReader, refused fields, close semantics.
 #include <gtest/gtest.h>
+
+#include "../../support/temp_dir_test.h"
 #include <unistd.h>
 
 #include <cmath>
@@ -21,20 +23,7 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kExposureColumns = {"user_id", "ts",        "item_id", "scene",
                                                    "clicked", "converted", "amount"};
 
-class TsvWriterTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("kerec_tsv_writer_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  fs::path dir_;
-};
+using TsvWriterTest = test::TempDirTest;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
