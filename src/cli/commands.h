@@ -31,7 +31,8 @@ int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& ex
 // Prints the effective config, or with `reference` the Markdown reference of every key. Rank 0 prints.
 int cmd_config(dist::Comm& comm, const JobArgs& args, bool reference);
 // Describes an artifact for a person: a run directory, a world directory, an HDF5 file or a TSV
-// file. Rank 0 only (other ranks return at once).
-int cmd_inspect(dist::Comm& comm, const std::string& path);
+// file. A graph.h5 gets its own summary (checksums verified); with `entity_id`, the complements of that
+// entity instead. Rank 0 only (other ranks return at once).
+int cmd_inspect(dist::Comm& comm, const std::string& path, const std::string& entity_id = "");
 
 }  // namespace kerec::cli

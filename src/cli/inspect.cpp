@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "inspect_graph.h"
+#include "kerec/io/hdf5.h"
 #include "kerec/io/inspect_h5.h"
 #include "kerec/io/tsv.h"
 #include "kerec/pipeline/run_dir.h"
@@ -86,12 +88,26 @@ bool is_hdf5(const fs::path& path) {
   return in.gcount() == 8 && std::string(magic, 8) == "\x89HDF\r\n\x1a\n";
 }
 
+bool is_graph(const fs::path& path) {
+  const auto file = io::h5::File::open_read(path);
+  return io::h5::has_attr(file, "schema") && io::h5::get_attr<std::string>(file, "schema") == "graph";
+}
+
 }  // namespace
 
-int cmd_inspect(dist::Comm& comm, const std::string& path_text) {
+int cmd_inspect(dist::Comm& comm, const std::string& path_text, const std::string& entity_id) {
   if (comm.rank() != 0) return kExitOk;
   const fs::path path(path_text);
   if (!fs::exists(path)) throw IoError("inspect: '" + path_text + "' does not exist");
+  if (!entity_id.empty()) {
+    if (!is_hdf5(path)) throw InputError("inspect --entity: '" + path_text + "' is not an HDF5 file; give a graph.h5");
+    print_complements(path, entity_id, std::cout);
+    return kExitOk;
+  }
+  if (is_hdf5(path) && is_graph(path)) {
+    inspect_graph(path, std::cout);
+    return kExitOk;
+  }
   if (fs::is_directory(path) && fs::exists(path / "manifest.json")) inspect_run(path);
   else if (fs::is_directory(path) && fs::exists(path / "world.json")) inspect_world(path);
   else if (fs::is_directory(path)) throw InputError("inspect: '" + path_text + "' is neither a run directory (manifest.json) nor a world (world.json)");

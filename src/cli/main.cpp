@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
   JobArgs job;
   std::vector<std::string> stages;
   bool force = false, reference = false;
-  std::string inspect_path, export_batch, import_batch;
+  std::string inspect_path, inspect_entity, export_batch, import_batch;
 
   auto* generate = app.add_subcommand("generate", "write a synthetic world (world.dir) from the job's [world]");
   add_job_options(generate, job);
@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   config->add_flag("--reference", reference, "print the Markdown reference of every key");
   auto* inspect = app.add_subcommand("inspect", "describe a run directory, world directory, HDF5 or TSV file");
   inspect->add_option("path", inspect_path, "what to describe")->required();
+  inspect->add_option("--entity", inspect_entity, "with a graph.h5: list the complements of this entity_id, one per line");
 
   try {
     app.parse(argc, argv);
@@ -92,7 +93,7 @@ int main(int argc, char** argv) {
     if (*generate) return kerec::cli::cmd_generate(comm, job);
     if (*run) return kerec::cli::cmd_run(comm, job, stages, force);
     if (*config) return kerec::cli::cmd_config(comm, job, reference);
-    if (*inspect) return kerec::cli::cmd_inspect(comm, inspect_path);
+    if (*inspect) return kerec::cli::cmd_inspect(comm, inspect_path, inspect_entity);
     if (!export_batch.empty() || !import_batch.empty())
       return kerec::cli::cmd_judge_batch(comm, job, export_batch, import_batch);
     for (auto* cmd : stage_cmds)

@@ -37,6 +37,7 @@ void JobConfig::bind(config::Binder& b) {
   b.section("extract", "The entity extractor: Entity Dict policies, CRF tagger training, linking.", extract);
   b.section("pairs", "Candidate entity pairs for the LLM: popularity segments, strategy matrix, co-occurrence.", pairs);
   b.section("llm", "The LLM endpoint, client limits, retries and prompt of the judge stage.", llm);
+  b.section("graph", "The graph stage: complementary edges from verdicts, substitutable edges from sessions, graph.h5 layout.", graph);
   b.section("train", "The data-parallel trainer and the baseline ranker (`kerec train`).", train);
 }
 

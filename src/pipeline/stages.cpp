@@ -1,4 +1,5 @@
 #include "extract_stage.h"
+#include "graph_stage.h"
 #include "ingest_stage.h"
 #include "judge_stage.h"
 #include "pairs_stage.h"
@@ -16,7 +17,8 @@ const std::vector<std::unique_ptr<Stage>>& all_stages() {
     s.push_back(std::make_unique<PopularityStage>());  // after extract
     s.push_back(std::make_unique<PairsStage>());
     s.push_back(std::make_unique<JudgeStage>());
-    s.push_back(std::make_unique<TrainStage>());  // after graph
+    s.push_back(std::make_unique<GraphStage>());
+    s.push_back(std::make_unique<TrainStage>());
     return s;
   }();
   return stages;

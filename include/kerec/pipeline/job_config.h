@@ -10,6 +10,7 @@
 #include "kerec/dist/comm.h"
 #include "kerec/extract/config.h"
 #include "kerec/llm/config.h"
+#include "kerec/graph/config.h"
 #include "kerec/pairs/config.h"
 #include "kerec/train/config.h"
 #include "kerec/world/world.h"
@@ -42,6 +43,7 @@ struct JobConfig {
   extract::ExtractConfig extract;
   pairs::PairsConfig pairs;  // popularity and pairs stages
   llm::LlmConfig llm;        // judge stage
+  graph::GraphConfig graph;  // graph stage
   train::TrainConfig train;
 
   void bind(config::Binder& b);

@@ -1,0 +1,36 @@
+#include "kerec/util/checksum.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace kerec {
+namespace {
+
+uint64_t of(const std::string& s, uint64_t seed) { return xxh64(s.data(), s.size(), seed); }
+
+// Reference values from Python's xxhash package (xxhash.xxh64(data, seed).intdigest()); they cover
+// the short path (< 32 bytes), the stripe loop and every tail case (8-, 4- and 1-byte steps).
+TEST(Xxh64, MatchesTheReferenceImplementation) {
+  EXPECT_EQ(of("", 0), 0xef46db3751d8e999ULL);
+  EXPECT_EQ(of("a", 0), 0xd24ec4f1a98c6e5bULL);
+  EXPECT_EQ(of("abc", 0), 0x44bc2cf5ad770999ULL);
+  EXPECT_EQ(of("abc", 7), 0x9e755206156676d7ULL);
+  std::string bytes;
+  for (int rep = 0; rep < 3; ++rep)
+    for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));
+  EXPECT_EQ(of(bytes + "xyz", 0), 0xe921a1b45bd779f8ULL);
+  EXPECT_EQ(of(bytes.substr(0, 100), 123456789), 0xf96f532e91c7bcf4ULL);
+}
+
+TEST(Xxh64, SpanOverloadHashesTheElementBytes) {
+  const std::vector<int32_t> values = {1, 2, 3};
+  EXPECT_EQ(xxh64(std::span<const int32_t>(values), 5), xxh64(values.data(), 12, 5));
+  std::vector<int32_t> flipped = values;
+  flipped[1] ^= 0x100;
+  EXPECT_NE(xxh64(std::span<const int32_t>(flipped), 5), xxh64(std::span<const int32_t>(values), 5));
+}
+
+}  // namespace
+}  // namespace kerec
