@@ -88,6 +88,9 @@ TEST_F(Hdf5Parallel, CollectiveWritesReadBackSeriallyInRankOrder) {
     write_distributed<int64_t>(file, "comp/targets_one_chunk", ints, comm());
     write_distributed<double>(file, "comp/weights", values<double>(begin, end, real_at), comm());
     write_distributed<int32_t>(file, "empty", {}, comm());
+    // Empty contiguous datasets have no storage; parallel HDF5 fails a transfer to one.
+    write_distributed<float>(file, "empty_floats", {}, comm());
+    write<double>(file, "empty_replicated", std::vector<double>{});
     // Replicated writes: the same data on every rank, stored once.
     write<int64_t>(file, "shard_index", std::vector<int64_t>{0, 10, 20});
     write_matrix<float>(file, "emb", std::vector<float>{1, 2, 3, 4, 5, 6}, 3, 2);
@@ -101,6 +104,8 @@ TEST_F(Hdf5Parallel, CollectiveWritesReadBackSeriallyInRankOrder) {
   EXPECT_EQ(read<int64_t>(file, "comp/targets_one_chunk"), all_ints);
   EXPECT_EQ(read<double>(file, "comp/weights"), values<double>(0, total, real_at));
   EXPECT_TRUE(read<int32_t>(file, "empty").empty());
+  EXPECT_TRUE(read<float>(file, "empty_floats").empty());
+  EXPECT_TRUE(read<double>(file, "empty_replicated").empty());
   EXPECT_EQ(read<int64_t>(file, "shard_index"), (std::vector<int64_t>{0, 10, 20}));
   EXPECT_EQ(read_matrix<float>(file, "emb").data, (std::vector<float>{1, 2, 3, 4, 5, 6}));
   EXPECT_EQ(read_strings(file, "names"), names);
