@@ -15,8 +15,10 @@ void GraphConfig::bind(config::Binder& b) {
         config::Range<int64_t>{1, INT64_MAX});
   b.key("previous", previous,
         "a previous graph.h5 to refresh (edges keep their version, new verdicts are merged, version + 1); empty: none");
-  b.key("deflate_level", deflate_level, "zlib level of the compressed integer arrays of graph.h5",
-        config::Range<int64_t>{1, 9});
+  b.key("deflate_level", deflate_level,
+        "zlib level of graph.h5's integer arrays (shuffle+deflate), 1 fastest ... 9 smallest; 0 stores them "
+        "uncompressed (about twice the write speed, a third larger file: bench/README.md)",
+        config::Range<int64_t>{0, 9});
 }
 
 }  // namespace kerec::graph

@@ -138,6 +138,13 @@ void fsync_path(const fs::path& path) {
   fd.close();
 }
 
+void start_writeback(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  ::close(fd);
+}
+
 void fsync_dir(const fs::path& dir) {
   Fd fd(dir, O_RDONLY | O_DIRECTORY);
   fd.fsync();

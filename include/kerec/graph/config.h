@@ -20,7 +20,7 @@ struct GraphConfig {
   // A previous graph.h5 to refresh: its edges are kept with their versions, new verdicts are
   // merged, and the version goes up by one. "" builds version 1 from the verdicts alone.
   std::string previous = "";
-  // zlib level of the compressed integer arrays (1 fastest ... 9 smallest).
+  // zlib level of the integer arrays (1 fastest ... 9 smallest); 0 stores them uncompressed.
   int64_t deflate_level = 1;
 
   void bind(config::Binder& b);

@@ -41,8 +41,9 @@ struct GraphMeta {
 
 struct GraphWriteOptions {
   int shards = 0;          // S; 0 = the number of ranks
-  int deflate_level = 1;   // zlib level of the integer arrays (shuffle+deflate); 1 = fastest
-  size_t chunk_elems = size_t{1} << 20;  // elements per chunk of the compressed arrays
+  int deflate_level = 1;   // zlib level of the integer arrays (shuffle+deflate), 1 fastest; 0 = store
+                           // them uncompressed too (fastest write, largest file)
+  size_t chunk_elems = size_t{1} << 18;  // elements per chunk of the compressed arrays
 };
 
 // What write_graph did, the same on every rank.

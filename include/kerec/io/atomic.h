@@ -24,6 +24,10 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view bytes
 
 // fsync of a file or directory (opened read-only). IoError naming the path on failure.
 void fsync_path(const std::filesystem::path& path);
+// Asks the kernel to start writing the dirty pages of `path` to the device now, without waiting
+// (sync_file_range SYNC_FILE_RANGE_WRITE), so that a later fsync_path has less left to do. A hint:
+// failures are ignored (the later fsync reports real errors).
+void start_writeback(const std::filesystem::path& path);
 // fsync of a directory, making renames and creations inside it durable.
 void fsync_dir(const std::filesystem::path& dir);
 
