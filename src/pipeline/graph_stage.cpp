@@ -3,8 +3,11 @@
 // as graph/graph.h5 (docs/artifacts.md, "graph").
 #include "graph_stage.h"
 
+#include "graph_truth.h"
+
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 #include "kerec/dist/agree.h"
 #include "kerec/graph/complements.h"
@@ -82,6 +85,15 @@ json write_report(const graph::GraphWriteStats& w) {
           {"write_mb_per_s", w.write_seconds > 0 ? mb / w.write_seconds : 0.0}};
 }
 
+std::string truth_summary(const json& r) {
+  if (!r.contains("truth")) return "";
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "\n  against the truth: complementary precision %.3f, recall %.3f; substitutable precision %.3f",
+                r["truth"]["complementary_precision"].get<double>(), r["truth"]["complementary_recall"].get<double>(),
+                r["truth"]["substitutable_precision"].get<double>());
+  return buf;
+}
+
 }  // namespace
 
 std::vector<std::string> GraphStage::input_files(const JobConfig& config) const {
@@ -129,6 +141,10 @@ json GraphStage::run(StageContext& ctx) {
                  {"substitutable_edges", written.substitutable_edges},
                  {"member_edges", written.member_edges}};
   if (!scan.skipped_examples.empty()) report["skipped_examples_rank0"] = scan.skipped_examples;
+  dist::run_agreed(ctx.comm, [&] {  // evaluation only: a synthetic world's truth, never read to build the graph
+    if (ctx.comm.rank() == 0 && ctx.config.input.dir.empty())
+      add_graph_truth(report, ctx.out_dir / "graph.h5", std::filesystem::path(ctx.config.world.dir) / "truth");
+  });
   report["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
@@ -142,7 +158,8 @@ std::string GraphStage::summary(const json& r) const {
          n(c["removed_by_no"]) + " removed by \"no\"; " + n(c["yes_below_min_confidence"]) + " yes below min_confidence)\n" +
          "  " + n(r["substitutable_edges"]) + " substitutable edges from " + n(r["substitutable"]["sessions"]) +
          " sessions, " + n(r["member_edges"]) + " entity→item memberships\n" + "  " + n(w["shards"]) + " shard(s), " +
-         n(w["file_bytes"]) + " bytes written in " + std::to_string(w["write_seconds"].get<double>()) + " s";
+         n(w["file_bytes"]) + " bytes written in " + std::to_string(w["write_seconds"].get<double>()) + " s" +
+         truth_summary(r);
 }
 
 }  // namespace kerec::pipeline
