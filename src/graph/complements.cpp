@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
 #include "kerec/graph/graph_reader.h"
 #include "kerec/io/hdf5.h"
@@ -81,11 +82,16 @@ VerdictBlock read_verdict_block(const std::filesystem::path& path, int64_t entit
   const auto root = h5::read_root_attrs(f, "verdicts");
   VerdictBlock v;
   v.llm_model = root.llm_model, v.prompt_sha256 = root.prompt_sha256;
-  v.total_rows = static_cast<int64_t>(h5::shape(f, "verdicts/a").at(0));
+  const auto dims = h5::shape(f, "verdicts/a");
+  if (dims.size() != 1) throw InputError(path.string() + ": /verdicts/a has " + std::to_string(dims.size()) + " dimensions, expected 1");
+  v.total_rows = static_cast<int64_t>(dims[0]);
   const dist::Block b = dist::block_of(static_cast<uint64_t>(v.total_rows), comm.size(), comm.rank());
   v.a = block<int32_t>(f, "verdicts/a", b), v.b = block<int32_t>(f, "verdicts/b", b);
   v.verdict = block<uint8_t>(f, "verdicts/verdict", b), v.confidence = block<float>(f, "verdicts/confidence", b);
   auto reasons = h5::read_strings(f, "verdicts/reason");  // strings cannot be read by slice yet
+  if (static_cast<int64_t>(reasons.size()) != v.total_rows)
+    throw InputError(path.string() + ": /verdicts/reason has " + std::to_string(reasons.size()) + " entries, expected " +
+                     std::to_string(v.total_rows) + " (one per row of /verdicts/a)");
   v.reason.assign(reasons.begin() + static_cast<int64_t>(b.begin), reasons.begin() + static_cast<int64_t>(b.end));
   for (size_t i = 0; i < v.size(); ++i) {
     const auto row = std::to_string(b.begin + i);
@@ -123,11 +129,13 @@ ComplementEdges merge_complements(dist::Comm& comm, const VerdictBlock& v, const
   st = ComplementStats{};
   st.verdicts = static_cast<int64_t>(v.size());
   st.previous_edges = static_cast<int64_t>(previous.size());
+  // Confidences are float32: compare in float, so that a "yes" at exactly min_confidence counts.
+  const auto threshold = static_cast<float>(min_confidence);
   ComplementEdges adds;
   std::vector<uint64_t> no, low;
   for (size_t i = 0; i < v.size(); ++i) {
     const uint64_t key = pairs::pair_key(v.a[i], v.b[i]);
-    if (v.verdict[i] == kYes && v.confidence[i] >= min_confidence) {
+    if (v.verdict[i] == kYes && v.confidence[i] >= threshold) {
       ++st.yes, adds.add(v.a[i], v.b[i], v.confidence[i], version, provenance, v.reason[i]);
     } else if (v.verdict[i] == kYes) {
       ++st.yes, ++st.yes_below_min_confidence, low.push_back(key);
@@ -140,7 +148,14 @@ ComplementEdges merge_complements(dist::Comm& comm, const VerdictBlock& v, const
   ComplementEdges my_prev = redistribute(comm, previous, owners(previous, comm.size()));
   ComplementEdges my_adds = redistribute(comm, adds, owners(adds, comm.size()));
   const std::vector<uint64_t> my_no = to_owners(comm, no), my_low = to_owners(comm, low);
-  sort_edges(my_prev), sort_edges(my_adds);  // unique by contract: verdicts.h5 and graph.h5 have no duplicate pair
+  dist::run_agreed(comm, [&] {  // unique by contract: verdicts.h5 and graph.h5 hold each pair once
+    const auto twice = [](const char* what, DuplicateEdge d) {
+      return InputError(std::string(what) + " hold pair (" + std::to_string(d.source) + ", " + std::to_string(d.target) +
+                        ") twice; each pair must appear once");
+    };
+    if (auto d = sort_edges(my_prev); d.found()) throw twice("the previous graph's complementary edges", d);
+    if (auto d = sort_edges(my_adds); d.found()) throw twice("the verdicts", d);
+  });
   ComplementEdges merged = merge_owned(my_prev, my_adds, my_no, my_low, st);
   st.edges = static_cast<int64_t>(merged.size());
   sum_stats(comm, st);

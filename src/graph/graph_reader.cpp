@@ -42,7 +42,11 @@ class Checker {
   std::string file_;
 };
 
-int64_t length_of(const h5::File& f, const char* name) { return static_cast<int64_t>(h5::shape(f, name).at(0)); }
+int64_t length_of(const h5::File& f, const char* name) {
+  const auto dims = h5::shape(f, name);
+  if (dims.size() != 1) throw InputError(f.file().path + ": /" + name + " has " + std::to_string(dims.size()) + " dimensions, expected 1");
+  return static_cast<int64_t>(dims[0]);
+}
 
 void check_version(const GraphInfo& info, const Checker& check) {
   check.expect(info.root.schema_version == kGraphSchemaVersion,
@@ -66,6 +70,10 @@ void check_index(const h5::File& f, const GraphInfo& info, const Checker& check)
   check.length(f, layout::kCompReasonOffsets, e + 1);
   check.length(f, layout::kSubCount, info.sub.back()), check.length(f, layout::kSubWeight, info.sub.back());
   check.length(f, layout::kMemClicks, info.mem.back());
+  // The tables are not covered by the shard checksums; their lengths at least must fit.
+  check.length(f, layout::kEntityIds, info.entities), check.length(f, layout::kEntityNames, info.entities);
+  check.length(f, layout::kItemIds, info.items), check.length(f, layout::kItemEntityOffsets, info.items + 1);
+  check.length(f, layout::kProvenancePrompt, length_of(f, layout::kProvenanceModel));
 }
 
 GraphInfo read_info(const std::filesystem::path& path) {

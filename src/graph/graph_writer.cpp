@@ -55,6 +55,10 @@ void validate_edges(const GraphMeta& meta, const ComplementEdges& c, const Subst
   require(c.target.size() == c.size() && c.confidence.size() == c.size() && c.version.size() == c.size() &&
               c.provenance.size() == c.size() && c.reason_end.size() == c.size(),
           "complementary columns differ in length");
+  for (size_t i = 0; i < c.size(); ++i)
+    require(c.reason_end[i] >= (i ? c.reason_end[i - 1] : 0), "complementary reason_end decreases at " + std::to_string(i));
+  require(c.reason_end.empty() ? c.reason_bytes.empty() : c.reason_end.back() == static_cast<int64_t>(c.reason_bytes.size()),
+          "complementary reason_end does not end at reason_bytes.size()");
   for (size_t i = 0; i < c.size(); ++i) {
     check_index(c.source[i], n, "complementary source"), check_index(c.target[i], n, "complementary target");
     check_index(c.provenance[i], provenance, "complementary provenance");
@@ -169,12 +173,12 @@ ShardIndex shard_index(dist::Comm& comm, const ShardPlan& plan, const Degrees& r
   return index;
 }
 
-void write_tables(const h5::File& file, const GraphMeta& meta) {
+void write_tables(const h5::File& file, const GraphMeta& meta, const h5::DatasetOptions& opt) {
   h5::write_strings(file, layout::kEntityIds, meta.entity_ids);
   h5::write_strings(file, layout::kEntityNames, meta.entity_names);
   h5::write_strings(file, layout::kItemIds, meta.item_ids);
-  h5::write<int64_t>(file, layout::kItemEntityOffsets, meta.item_entity_offsets);
-  h5::write<int32_t>(file, layout::kItemEntities, meta.item_entities);
+  h5::write<int64_t>(file, layout::kItemEntityOffsets, meta.item_entity_offsets, opt);
+  h5::write<int32_t>(file, layout::kItemEntities, meta.item_entities, opt);
   h5::write_strings(file, layout::kProvenanceModel, meta.provenance_llm_model);
   h5::write_strings(file, layout::kProvenancePrompt, meta.provenance_prompt_sha256);
 }
@@ -254,7 +258,7 @@ GraphWriteStats write_graph(const fs::path& path, const GraphMeta& meta, const C
     dist::run_agreed(comm, [&] {
       auto file = h5::File::create(tmp, &comm);
       write_root(file, meta, shards);
-      write_tables(file, meta);
+      write_tables(file, meta, opt);
       write_lists(tmp, file, rows, local, comm, opt);
       write_index(file, index, opt);
       file.close();

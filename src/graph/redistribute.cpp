@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <numeric>
 
 #include "kerec/dist/collectives.h"
@@ -18,15 +20,23 @@ IndexLists index_lists(const std::vector<int>& dest, int ranks) {
   return lists;
 }
 
+// One alltoallv of the column's elements, packed by destination straight into the send buffer:
+// columns are hundreds of MB, and each extra buffer costs a pass of page faults (bench/README.md).
 template <class T>
 std::vector<T> exchange(dist::Comm& comm, const std::vector<T>& column, const IndexLists& lists) {
-  std::vector<std::vector<T>> to_rank(lists.size());
-  for (size_t r = 0; r < lists.size(); ++r) {
-    to_rank[r].reserve(lists[r].size());
-    for (size_t i : lists[r]) to_rank[r].push_back(column[i]);
-  }
-  std::vector<T> out;
-  for (auto& part : dist::alltoallv(comm, to_rank)) out.insert(out.end(), part.begin(), part.end());
+  static_assert(std::is_trivially_copyable_v<T>);
+  std::vector<size_t> send_bytes(lists.size());
+  size_t total = 0;
+  for (size_t r = 0; r < lists.size(); ++r) total += send_bytes[r] = lists[r].size() * sizeof(T);
+  std::vector<std::byte> send(total);
+  std::byte* at = send.data();
+  for (const auto& list : lists)
+    for (size_t i : list) std::memcpy(at, &column[i], sizeof(T)), at += sizeof(T);
+  std::vector<std::byte> recv;
+  std::vector<size_t> recv_bytes;
+  comm.alltoallv(send, send_bytes, recv, recv_bytes);
+  std::vector<T> out(recv.size() / sizeof(T));
+  if (!recv.empty()) std::memcpy(out.data(), recv.data(), recv.size());
   return out;
 }
 
@@ -35,12 +45,22 @@ void exchange_reasons(dist::Comm& comm, const ComplementEdges& in, const IndexLi
                       ComplementEdges& out) {
   std::vector<int64_t> lengths(in.size());
   for (size_t i = 0; i < in.size(); ++i) lengths[i] = static_cast<int64_t>(in.reason(i).size());
-  std::vector<std::vector<char>> bytes(lists.size());
-  for (size_t r = 0; r < lists.size(); ++r)
-    for (size_t i : lists[r]) bytes[r].insert(bytes[r].end(), in.reason(i).begin(), in.reason(i).end());
+  std::vector<size_t> send_bytes(lists.size(), 0);
+  size_t total = 0;
+  for (size_t r = 0; r < lists.size(); ++r) {
+    for (size_t i : lists[r]) send_bytes[r] += static_cast<size_t>(lengths[i]);
+    total += send_bytes[r];
+  }
+  std::vector<std::byte> send(total);
+  std::byte* at = send.data();
+  for (const auto& list : lists)
+    for (size_t i : list) std::memcpy(at, in.reason(i).data(), static_cast<size_t>(lengths[i])), at += lengths[i];
   out.reason_end = exchange(comm, lengths, lists);
   std::partial_sum(out.reason_end.begin(), out.reason_end.end(), out.reason_end.begin());
-  for (auto& part : dist::alltoallv(comm, bytes)) out.reason_bytes.append(part.begin(), part.end());
+  std::vector<std::byte> recv;
+  std::vector<size_t> recv_bytes;
+  comm.alltoallv(send, send_bytes, recv, recv_bytes);
+  out.reason_bytes.assign(reinterpret_cast<const char*>(recv.data()), recv.size());
 }
 
 template <class T>

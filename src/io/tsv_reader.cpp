@@ -52,6 +52,19 @@ uint64_t range_start(uint64_t size, int part, int parts) {
   return p * (size / n) + p * (size % n) / n;
 }
 
+// Lines of a gzip file (a last line without '\n' counts), by decompressing it once.
+int64_t count_gzip_lines(const std::string& path) {
+  detail::InputFile file(path);
+  std::vector<char> buffer(size_t{1} << 20);
+  int64_t lines = 0;
+  char last = '\n';
+  for (size_t n; (n = file.read(buffer.data(), buffer.size())) > 0;) {
+    lines += std::count(buffer.data(), buffer.data() + n, '\n');
+    last = buffer[n - 1];
+  }
+  return lines + (last != '\n');
+}
+
 }  // namespace
 
 namespace detail {
@@ -105,6 +118,9 @@ struct ReaderState {
   uint64_t anchor_offset = 0;       // offset of this reader's first data line
   mutable int64_t anchor_line = 0;  // its 1-based line number; 0 = not counted yet
   int64_t next_line_index = 0;      // data lines read since the anchor
+  // Gzip input: this part's data lines are those with index in [first, end) (all for one part).
+  int64_t gzip_first_index = 0;
+  int64_t gzip_end_index = std::numeric_limits<int64_t>::max();
 };
 
 ReaderState::ReaderState(std::string path_in, const TsvSchema& schema_in, BadRowPolicy policy_in,
@@ -181,7 +197,14 @@ void ReaderState::position_part() {
   const uint64_t header_end = lines.position();
   anchor_offset = header_end;
   anchor_line = 2;
-  if (file.gzip()) return;  // whole stream, lines dealt round-robin in next()
+  if (file.gzip()) {  // the whole stream is read; next() keeps this part's block of line indices
+    if (parts > 1) {
+      const int64_t data_lines = count_gzip_lines(path) - 1;  // minus the header
+      gzip_first_index = static_cast<int64_t>(range_start(static_cast<uint64_t>(data_lines), part, parts));
+      gzip_end_index = static_cast<int64_t>(range_start(static_cast<uint64_t>(data_lines), part + 1, parts));
+    }
+    return;
+  }
   const uint64_t size = file.size_bytes();
   const uint64_t begin = std::max(range_start(size, part, parts), header_end);
   end_offset = range_start(size, part + 1, parts);
@@ -210,7 +233,11 @@ bool ReaderState::next(TsvRow& row) {
       break;
     }
     const int64_t index = next_line_index++;
-    if (file.gzip() && index % parts != part) continue;
+    if (index < gzip_first_index) continue;
+    if (index >= gzip_end_index) {
+      finished = true;
+      break;
+    }
     if (parse_row(line, field_count, ascii, offset, index, row)) {
       ++stats.rows_ok;
       stats.bytes_read = lines.bytes_read();

@@ -23,10 +23,12 @@
 // Every data line is read by exactly one part, in file order, for any `parts`, and a part may own
 // no lines. Each part reads the header itself, seeks to its range, and reads little more than its
 // own bytes.
-// Gzip streams cannot be entered at a byte offset, so for `.gz` input every part decompresses the
-// whole stream and part p keeps the data lines whose 0-based index i (counting every data line,
-// good or bad) satisfies i % parts == p: still each line exactly once, but interleaved rather than
-// contiguous.
+// Gzip streams cannot be entered at a byte offset, so for `.gz` input with several parts every part
+// first decompresses the stream once to count its data lines L, then reads from the start and keeps
+// the data lines whose 0-based index i (counting every data line, good or bad) is in
+// [p*L/parts, (p+1)*L/parts), stopping after its block: each line exactly once, in contiguous
+// blocks in file order as for plain files (so rank-order concatenations do not depend on the
+// part count), at the cost of up to two decompressions per part.
 //
 // Line numbers: a part numbers its lines from its first one, whose own number (the newlines before
 // the part's range) is counted only when a line number is first asked for, by TsvRow::line() or

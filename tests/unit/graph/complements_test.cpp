@@ -97,3 +97,31 @@ TEST(MergeComplements, TheSameVerdictsAgainKeepVersionsAndAttributes) {
 
 }  // namespace
 }  // namespace kerec::graph
+
+namespace kerec::graph {
+namespace {
+
+TEST(MergeComplements, AYesAtExactlyMinConfidenceCounts) {
+  VerdictBlock v;
+  add(v, 0, 1, kYes, 0.7f, "at the threshold");
+  dist::LocalComm comm;
+  ComplementStats st;
+  EXPECT_EQ(merge_complements(comm, v, {}, 0.7, 1, 0, st).size(), 1u);
+}
+
+TEST(MergeComplements, RefusesVerdictsThatHoldAPairTwice) {
+  VerdictBlock v;
+  add(v, 0, 1, kYes, 0.9f, "once");
+  add(v, 0, 1, kYes, 0.8f, "twice");
+  dist::LocalComm comm;
+  ComplementStats st;
+  try {
+    merge_complements(comm, v, {}, 0.5, 1, 0, st);
+    ADD_FAILURE() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("the verdicts hold pair (0, 1) twice"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace kerec::graph

@@ -146,6 +146,9 @@ TEST_F(GraphFileTest, RejectsDuplicateAndOutOfRangeEdges) {
   SyntheticGraph prov = g_;
   prov.comp.provenance[0] = 2;
   EXPECT_NE(error_of([&] { write(prov, "prov.h5"); }).find("complementary provenance 2"), std::string::npos);
+  SyntheticGraph reasons = g_;
+  reasons.comp.reason_end[2] = 0;
+  EXPECT_NE(error_of([&] { write(reasons, "reasons.h5"); }).find("reason_end decreases at"), std::string::npos);
   EXPECT_FALSE(fs::exists(path("dup.h5")));
   for (const auto& entry : fs::directory_iterator(dir_)) ADD_FAILURE() << "left behind: " << entry.path();
 }
