@@ -88,11 +88,11 @@ VerdictBlock read_verdict_block(const std::filesystem::path& path, int64_t entit
   const dist::Block b = dist::block_of(static_cast<uint64_t>(v.total_rows), comm.size(), comm.rank());
   v.a = block<int32_t>(f, "verdicts/a", b), v.b = block<int32_t>(f, "verdicts/b", b);
   v.verdict = block<uint8_t>(f, "verdicts/verdict", b), v.confidence = block<float>(f, "verdicts/confidence", b);
-  auto reasons = h5::read_strings(f, "verdicts/reason");  // strings cannot be read by slice yet
-  if (static_cast<int64_t>(reasons.size()) != v.total_rows)
-    throw InputError(path.string() + ": /verdicts/reason has " + std::to_string(reasons.size()) + " entries, expected " +
-                     std::to_string(v.total_rows) + " (one per row of /verdicts/a)");
-  v.reason.assign(reasons.begin() + static_cast<int64_t>(b.begin), reasons.begin() + static_cast<int64_t>(b.end));
+  const auto reasons = h5::shape(f, "verdicts/reason");
+  if (reasons.size() != 1 || static_cast<int64_t>(reasons[0]) != v.total_rows)
+    throw InputError(path.string() + ": /verdicts/reason has " + (reasons.size() == 1 ? std::to_string(reasons[0]) : "not 1-D") +
+                     " entries, expected " + std::to_string(v.total_rows) + " (one per row of /verdicts/a)");
+  v.reason = h5::read_strings(f, "verdicts/reason", b.begin, b.end - b.begin);
   for (size_t i = 0; i < v.size(); ++i) {
     const auto row = std::to_string(b.begin + i);
     if (v.a[i] < 0 || v.a[i] >= entities || v.b[i] < 0 || v.b[i] >= entities)

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -37,10 +38,10 @@ struct VlenBuffer {
   }
 };
 
-std::vector<std::string> read_variable(hid_t dataset, hsize_t n, const std::string& where) {
+std::vector<std::string> read_variable(hid_t dataset, hsize_t first, hsize_t n, const std::string& where) {
   Handle type = detail::vlen_string_type();
   VlenBuffer buffer{type.id(), std::vector<char*>(n, nullptr)};
-  const std::array<hsize_t, 1> start{0}, count{n};
+  const std::array<hsize_t, 1> start{first}, count{n};
   detail::read_block(dataset, type.id(), buffer.strings.data(), start, count, false, where);
   std::vector<std::string> out;
   out.reserve(n);
@@ -48,13 +49,13 @@ std::vector<std::string> read_variable(hid_t dataset, hsize_t n, const std::stri
   return out;
 }
 
-std::vector<std::string> read_fixed(hid_t dataset, hid_t file_type, hsize_t n,
+std::vector<std::string> read_fixed(hid_t dataset, hid_t file_type, hsize_t first, hsize_t n,
                                     const std::string& where) {
   Handle type = detail::owned(H5Tcopy(file_type), Kind::kDatatype, "H5Tcopy", where);
   const size_t width = H5Tget_size(type.id());
   if (width == 0) detail::throw_hdf5("H5Tget_size", where);
   std::vector<char> bytes(n * width);
-  const std::array<hsize_t, 1> start{0}, count{n};
+  const std::array<hsize_t, 1> start{first}, count{n};
   detail::read_block(dataset, type.id(), bytes.data(), start, count, false, where);
   std::vector<std::string> out;
   out.reserve(n);
@@ -96,6 +97,11 @@ void write_strings(const Group& group, std::string_view name, std::span<const st
 }
 
 std::vector<std::string> read_strings(const Group& group, std::string_view name) {
+  return read_strings(group, name, 0, std::numeric_limits<uint64_t>::max());
+}
+
+std::vector<std::string> read_strings(const Group& group, std::string_view name, uint64_t offset,
+                                      uint64_t count) {
   const std::string where = group.file().path + ":" + group.child_path(name);
   Handle dataset = detail::open_dataset(group, name);
   Handle type = detail::dataset_type(dataset.id(), where);
@@ -104,10 +110,16 @@ std::vector<std::string> read_strings(const Group& group, std::string_view name)
   }
   const std::vector<hsize_t> dims = detail::dataset_dims(dataset.id(), where);
   detail::check_rank(dims, 1, where);
-  if (detail::check_tri(H5Tis_variable_str(type.id()), "H5Tis_variable_str", where)) {
-    return read_variable(dataset.id(), dims[0], where);
+  if (count == std::numeric_limits<uint64_t>::max()) count = dims[0] - std::min<uint64_t>(offset, dims[0]);
+  if (offset > dims[0] || count > dims[0] - offset) {
+    throw Hdf5Error(where + ": range [" + std::to_string(offset) + ", " + std::to_string(offset) + " + " +
+                    std::to_string(count) + ") exceeds its length " + std::to_string(dims[0]));
   }
-  return read_fixed(dataset.id(), type.id(), dims[0], where);
+  if (count == 0) return {};
+  if (detail::check_tri(H5Tis_variable_str(type.id()), "H5Tis_variable_str", where)) {
+    return read_variable(dataset.id(), offset, count, where);
+  }
+  return read_fixed(dataset.id(), type.id(), offset, count, where);
 }
 
 }  // namespace kerec::io::h5

@@ -88,6 +88,9 @@ void write_strings(const Group& group, std::string_view name, std::span<const st
 
 // Reads a 1-D string dataset stored either way (variable- or fixed-length).
 std::vector<std::string> read_strings(const Group& group, std::string_view name);
+// Strings [offset, offset + count) of it; Hdf5Error if the range exceeds it.
+std::vector<std::string> read_strings(const Group& group, std::string_view name, uint64_t offset,
+                                      uint64_t count);
 
 // The extent of dataset `name`, one entry per dimension.
 std::vector<uint64_t> shape(const Group& group, std::string_view name);

@@ -140,6 +140,10 @@ TEST_F(Hdf5Test, StringsRoundTripAsVariableLengthUtf8) {
   File file = File::open_read(dir_ / "s.h5");
   EXPECT_EQ(read_strings(file, "names"), values);
   EXPECT_TRUE(read_strings(file, "none").empty());
+  EXPECT_EQ(read_strings(file, "names", 2, 2), (std::vector<std::string>{"grüner Tee", "茶"}));
+  EXPECT_TRUE(read_strings(file, "names", 5, 0).empty());
+  EXPECT_THAT([&] { read_strings(file, "names", 4, 2); },
+              ::testing::ThrowsMessage<Hdf5Error>(HasSubstr("range [4, 4 + 2) exceeds its length 5")));
   Handle type(H5Dget_type(file.open_dataset("names").id()), Kind::kDatatype);
   EXPECT_GT(H5Tis_variable_str(type.id()), 0);
   EXPECT_EQ(H5Tget_cset(type.id()), H5T_CSET_UTF8);
