@@ -1,4 +1,6 @@
 // Linear, activations, layer norm and dropout (nn/layers.h).
+#include <stdexcept>
+#include <string>
 #include "kerec/nn/layers.h"
 
 #include <cmath>
@@ -98,13 +100,18 @@ Mat<T> LayerNorm<T>::backward(const Mat<T>& dy) {
 }
 
 template <class T>
-Mat<T> Dropout<T>::forward(const Mat<T>& x, bool training, uint64_t seed, uint64_t stream) {
+Mat<T> Dropout<T>::forward(const Mat<T>& x, bool training, uint64_t seed, std::span<const uint64_t> row_streams) {
   active_ = training && p_ > 0.0;
   if (!active_) return x;
-  Rng rng(seed, "dropout", stream);
+  if (row_streams.size() != static_cast<size_t>(x.rows()))
+    throw std::invalid_argument("Dropout: " + std::to_string(row_streams.size()) + " row streams for " +
+                                std::to_string(x.rows()) + " rows");
   const T keep_scale = static_cast<T>(1.0 / (1.0 - p_));
   mask_.resize(x.rows(), x.cols());
-  for (Eigen::Index i = 0; i < mask_.size(); ++i) mask_.data()[i] = rng.uniform() < p_ ? T(0) : keep_scale;
+  for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    Rng rng(seed, "dropout", row_streams[static_cast<size_t>(r)]);
+    for (Eigen::Index c = 0; c < x.cols(); ++c) mask_(r, c) = rng.uniform() < p_ ? T(0) : keep_scale;
+  }
   return x.cwiseProduct(mask_);
 }
 

@@ -12,7 +12,7 @@ namespace kerec::pipeline {
 class TrainStage final : public Stage {
  public:
   std::string name() const override { return "train"; }
-  int version() const override { return 1; }
+  int version() const override { return 2; }  // 2: dropout masks keyed by sample, not by rank
   std::vector<std::string> config_sections() const override { return {"input", "train"}; }
   std::vector<std::string> upstream() const override { return {"extract"}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;

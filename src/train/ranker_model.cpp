@@ -75,7 +75,7 @@ std::vector<nn::IdLists> feature_lists(const RankerSamples& s, const ItemFeature
 }  // namespace
 
 nn::Mat<float> RankerModel::forward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
-                                    bool training, uint64_t dropout_stream) {
+                                    bool training, uint64_t step) {
   const auto lists = feature_lists(s, items, batch, shape_);
   std::vector<nn::Mat<float>> parts;
   parts.reserve(kBags);
@@ -83,8 +83,14 @@ nn::Mat<float> RankerModel::forward(const RankerSamples& s, const ItemFeatures& 
   std::vector<const nn::Mat<float>*> ptrs;
   for (const auto& p : parts) ptrs.push_back(&p);
   nn::Mat<float> x = nn::concat_cols<float>(ptrs);
-  for (size_t l = 0; l < acts_.size(); ++l)
-    x = drops_[l].forward(acts_[l].forward(linears_[l].forward(x)), training, seed_, dropout_stream * 64 + l);
+  std::vector<uint64_t> keys, streams(batch.size());
+  if (training && shape_.dropout > 0)
+    for (uint32_t i : batch) keys.push_back(sample_key(s, i));
+  for (size_t l = 0; l < acts_.size(); ++l) {
+    for (size_t k = 0; k < keys.size(); ++k) streams[k] = mix64(keys[k] ^ mix64(step * 64 + l));
+    x = drops_[l].forward(acts_[l].forward(linears_[l].forward(x)), training, seed_,
+                          std::span<const uint64_t>(streams.data(), keys.size()));
+  }
   return linears_.back().forward(x);
 }
 
@@ -96,9 +102,9 @@ void RankerModel::backward(const nn::Mat<float>& dlogit) {
 }
 
 double RankerModel::forward_backward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
-                                     uint64_t dropout_stream) {
+                                     uint64_t step) {
   if (batch.empty()) return 0.0;
-  const nn::Mat<float> logits = forward(s, items, batch, true, dropout_stream);
+  const nn::Mat<float> logits = forward(s, items, batch, true, step);
   std::vector<float> labels(batch.size());
   for (size_t k = 0; k < batch.size(); ++k) labels[k] = s.label[batch[k]];
   auto loss = nn::bce_with_logits<float>(logits, labels, 1.0);
@@ -129,12 +135,14 @@ EvalMetrics evaluate_ranker(dist::Comm& comm, RankerModel& model, const ItemFeat
   return evaluate(comm, scores, labels, users);
 }
 
-uint64_t RankerTask::sample_key(size_t i) const {
-  uint64_t h = mix64(train_.user[i]);
-  h = mix64(h ^ static_cast<uint64_t>(train_.ts[i]));
-  h = mix64(h ^ static_cast<uint64_t>(train_.item[i]));
-  return mix64(h ^ static_cast<uint64_t>(train_.scene[i]));
+uint64_t sample_key(const RankerSamples& s, size_t i) {
+  uint64_t h = mix64(s.user[i]);
+  h = mix64(h ^ static_cast<uint64_t>(s.ts[i]));
+  h = mix64(h ^ static_cast<uint64_t>(s.item[i]));
+  return mix64(h ^ static_cast<uint64_t>(s.scene[i]));
 }
+
+uint64_t RankerTask::sample_key(size_t i) const { return train::sample_key(train_, i); }
 
 std::optional<double> RankerTask::validation_auc(dist::Comm& comm) {
   const auto n = dist::allreduce_value<int64_t>(comm, static_cast<int64_t>(valid_.size()), dist::ReduceOp::kSum);

@@ -173,7 +173,7 @@ bool Trainer::step(Cursor& cur, std::span<const uint32_t> batch, TrainResult& re
   double flags[kFlags] = {static_cast<double>(batch.size()), 0, 0, 0, 0};
   std::string error;
   try {
-    flags[kLoss] = task_.forward_backward(batch, static_cast<uint64_t>(cur.step) << 16 | static_cast<uint64_t>(comm_.rank()));
+    flags[kLoss] = task_.forward_backward(batch, static_cast<uint64_t>(cur.step));
   } catch (const std::exception& e) {
     error = e.what();
     flags[kError] = 1;

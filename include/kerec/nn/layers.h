@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -62,13 +63,15 @@ class LayerNorm {
 };
 
 // Inverted dropout: in training, keeps each element with probability 1 - p and scales it by
-// 1 / (1 - p). The mask comes from Rng(seed, "dropout", stream): the caller passes a stream number
-// derived from (step, rank, layer), so a resumed run draws the same masks. Identity when !training.
+// 1 / (1 - p). Row r's mask comes from Rng(seed, "dropout", row_streams[r]): the caller derives one
+// stream per row from the sample's identity, the step and the layer, so the masks depend neither on
+// how samples are split over ranks nor on where a resumed run restarts. Identity when !training.
 template <class T>
 class Dropout {
  public:
   explicit Dropout(double p) : p_(p) {}
-  Mat<T> forward(const Mat<T>& x, bool training, uint64_t seed, uint64_t stream);
+  // row_streams.size() == x.rows() when training with p > 0 (std::invalid_argument otherwise).
+  Mat<T> forward(const Mat<T>& x, bool training, uint64_t seed, std::span<const uint64_t> row_streams);
   Mat<T> backward(const Mat<T>& dy) const;
 
  private:

@@ -40,6 +40,9 @@ struct RankerSamples {
   void append(const RankerSamples& other, size_t i);
 };
 
+// Hash of (user, ts, item, scene) of sample i: its identity, whichever rank holds it.
+uint64_t sample_key(const RankerSamples& s, size_t i);
+
 struct RankerShape {
   int64_t items = 0, entities = 0, user_buckets = 0, scene_buckets = 0, price_buckets = 0, dim = 0;
   std::vector<int64_t> hidden;
@@ -56,15 +59,16 @@ class RankerModel {
   RankerModel& operator=(const RankerModel&) = delete;
 
   nn::ParamStore<float>& params() { return store_; }
-  // Accumulates the gradient of the summed BCE over `batch`; returns the sum.
+  // Accumulates the gradient of the summed BCE over `batch`; returns the sum. Dropout masks are
+  // keyed by (sample_key, step, layer).
   double forward_backward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
-                          uint64_t dropout_stream);
+                          uint64_t step);
   // Click probabilities of `batch` (no dropout).
   std::vector<float> predict(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch);
 
  private:
   nn::Mat<float> forward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
-                         bool training, uint64_t dropout_stream);
+                         bool training, uint64_t step);
   void backward(const nn::Mat<float>& dlogit);
 
   RankerShape shape_;
@@ -86,8 +90,8 @@ class RankerTask final : public TrainTask {
   size_t train_samples() const override { return train_.size(); }
   // hash of (user, ts, item, scene).
   uint64_t sample_key(size_t i) const override;
-  double forward_backward(std::span<const uint32_t> batch, uint64_t dropout_stream) override {
-    return model_.forward_backward(train_, items_, batch, dropout_stream);
+  double forward_backward(std::span<const uint32_t> batch, uint64_t step) override {
+    return model_.forward_backward(train_, items_, batch, step);
   }
   std::optional<double> validation_auc(dist::Comm& comm) override;
 

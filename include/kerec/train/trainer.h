@@ -4,7 +4,9 @@
 // every sample is assigned to one of the epoch's steps by a hash of (seed, epoch, the sample's key),
 // so the global batch of a step (about train.batch_size samples) is the same set of samples at any
 // rank count, and training at 1, 2 or 4 ranks follows the same trajectory up to floating-point
-// summation order (without dropout: dropout masks are drawn per (step, rank)). One step: each rank takes its samples of the step, computes the gradient of the *sum* of its losses, the ranks sum the gradients
+// summation order, dropout included (masks are keyed by (sample, step, layer), not by rank). One
+// step: each rank takes its samples of the step, computes the gradient of the *sum* of its losses,
+// the ranks sum the gradients
 // (exchange.h: fused dense buckets, sparse (row, gradient) lists) and divide by the global sample
 // count, so the update is that of the global batch's mean loss at any rank count. Then gradient
 // clipping, the learning-rate schedule (linear warm-up, then linear or cosine decay) and the
@@ -48,9 +50,9 @@ class TrainTask {
   // (e.g. a hash of user, time and item). It decides the sample's step in each epoch.
   virtual uint64_t sample_key(size_t i) const = 0;
   // Local: forward and backward over the training samples `batch` (indices), accumulating the
-  // gradients of the sum of their losses into params(); returns that sum. `dropout_stream` is unique
-  // per (step, rank).
-  virtual double forward_backward(std::span<const uint32_t> batch, uint64_t dropout_stream) = 0;
+  // gradients of the sum of their losses into params(); returns that sum. `step` is the global
+  // step: random draws (dropout) are keyed by it and by sample_key, never by the rank.
+  virtual double forward_backward(std::span<const uint32_t> batch, uint64_t step) = 0;
   // Collective: the validation AUC over all ranks, or nullopt when there is no validation set.
   virtual std::optional<double> validation_auc(dist::Comm& comm) = 0;
 };

@@ -87,7 +87,8 @@ TEST(TrainExchange, SparseRowsAreMergedSortedAndIdenticalOnEveryRank) {
 }
 
 // Several steps of the trainer at this rank count follow the single-process trajectory: the global
-// batches are the same sample sets, so losses agree up to float32 summation order.
+// batches are the same sample sets and dropout masks are keyed by sample, not by rank, so losses
+// agree up to float32 summation order.
 TEST(TrainExchange, TrainerLossesMatchTheSingleProcessRun) {
   dist::Comm& comm = kerec::test::comm();
   const auto items = synthetic_items();
@@ -95,7 +96,7 @@ TEST(TrainExchange, TrainerLossesMatchTheSingleProcessRun) {
   const auto mine = samples_of_rank(all, comm.rank(), comm.size());
   TrainConfig c;
   c.epochs = 2, c.batch_size = 100, c.lr = 0.01, c.warmup_steps = 3, c.checkpoint_every_steps = 0;
-  c.checksum_every_steps = 1, c.hidden = {16, 8}, c.embedding_dim = 8;
+  c.checksum_every_steps = 1, c.hidden = {16, 8}, c.embedding_dim = 8, c.dropout = 0.2;
   const RankerSamples none;
   const auto dir = std::filesystem::temp_directory_path() / ("kerec-mpi-trainer-" + std::to_string(comm.size()));
   std::vector<double> expected;

@@ -60,13 +60,28 @@ TEST(LayersGradcheck, DropoutWithAFixedMask) {
   store.finalize(1);
   Dropout<double> drop(0.3);
   const M x = random_matrix(5, 8, 5);
-  const M y = drop.forward(x, true, 7, 3);
+  const std::vector<uint64_t> streams = {11, 12, 13, 14, 15};
+  const M y = drop.forward(x, true, 7, streams);
   const int64_t zeros = (y.array() == 0).count();
   EXPECT_GT(zeros, 0);
   EXPECT_LT(zeros, y.size());
-  check_layer(store, x, [&](const M& in) { return drop.forward(in, true, 7, 3); },
+  check_layer(store, x, [&](const M& in) { return drop.forward(in, true, 7, streams); },
               [&](const M& dy) { return drop.backward(dy); });
-  EXPECT_EQ(drop.forward(x, false, 7, 3), x) << "identity outside training";
+  EXPECT_EQ(drop.forward(x, false, 7, {}), x) << "identity outside training";
+}
+
+// A row's mask depends on its stream only, not on which other rows share the batch: the same
+// sample gets the same mask whichever rank's batch holds it.
+TEST(LayersGradcheck, DropoutMasksFollowTheRowStreams) {
+  Dropout<double> drop(0.5);
+  const M x = M::Constant(3, 64, 1.0);
+  const std::vector<uint64_t> abc = {1, 2, 3}, cb = {3, 2};
+  const M all = drop.forward(x, true, 9, abc);
+  const M some = drop.forward(M::Constant(2, 64, 1.0), true, 9, cb);
+  EXPECT_EQ(M(some.row(0)), M(all.row(2)));
+  EXPECT_EQ(M(some.row(1)), M(all.row(1)));
+  EXPECT_NE(M(all.row(0)), M(all.row(1)));
+  EXPECT_THROW(drop.forward(x, true, 9, cb), std::invalid_argument);
 }
 
 TEST(LayersGradcheck, EmbeddingBagSparseGradientSumAndMean) {
