@@ -44,6 +44,15 @@ void ExtractConfig::bind(config::Binder& b) {
         config::Range<int64_t>{1, 8});
   b.key("link_ngram_max", link_ngram_max, "longest code-point n-gram of the link similarity",
         config::Range<int64_t>{1, 8});
+  b.key("fuzzy_min_chars", fuzzy_min_chars,
+        "Chinese names and aliases of at least this many characters are also matched with one character "
+        "substituted (misspellings such as 笔纪本支架); 0 turns it off",
+        config::Range<int64_t>{0, 64});
+  b.key("fuzzy_max_ratio", fuzzy_max_ratio,
+        "a one-character substitution counts as a misspelling only when the character pairs it forms are at most "
+        "this many times as frequent in the texts as the dictionary string's pairs (so a brand or colour next to "
+        "a name is not taken for a misspelt modifier)",
+        config::Range<double>{0.0, 1e9});
   b.key("evaluate", evaluate, "evaluate against <input dir>/truth/mentions.tsv when that file exists");
 }
 

@@ -10,6 +10,8 @@ void ExtractCounters::add(const ExtractCounters& o) {
   texts += o.texts, dict_mentions += o.dict_mentions, tagger_spans += o.tagger_spans;
   tagger_in_dict += o.tagger_in_dict, tagger_overlap_dropped += o.tagger_overlap_dropped;
   dict_replaced += o.dict_replaced, tagger_linked += o.tagger_linked, unknown += o.unknown;
+  fuzzy_matches += o.fuzzy_matches, fuzzy_mentions += o.fuzzy_mentions, fuzzy_replaced += o.fuzzy_replaced;
+  fuzzy_dropped += o.fuzzy_dropped;
 }
 
 Linker::Linker(const DictMatcher& matcher, text::NgramOrders orders) : index_(orders) {
@@ -17,8 +19,9 @@ Linker::Linker(const DictMatcher& matcher, text::NgramOrders orders) : index_(or
 }
 
 Extractor::Extractor(const DictMatcher& matcher, const FeatureExtractor& features, const CrfModel* model,
-                     const Linker& linker, double link_threshold)
-    : matcher_(matcher), features_(features), model_(model), linker_(linker), link_threshold_(link_threshold) {}
+                     const Linker& linker, double link_threshold, const FuzzyMatcher* fuzzy)
+    : matcher_(matcher), features_(features), model_(model), linker_(linker), link_threshold_(link_threshold),
+      fuzzy_(fuzzy) {}
 
 namespace {
 
@@ -33,6 +36,34 @@ std::vector<size_t> overlapping(const std::vector<Candidate>& dict, int32_t firs
   for (size_t i = 0; i < dict.size(); ++i)
     if (dict[i].span.first < last && first < dict[i].span.last) out.push_back(i);
   return out;
+}
+
+// Adds the fuzzy matches to `kept` by the rules of extractor.h. A match around mentions must agree
+// with the text somewhere outside them: "超薄手机绿" is the mention 超薄手机 and a colour, not a
+// misspelling of 超薄手机壳, because its only character beyond the mention is the substituted one.
+void add_fuzzy(const std::vector<FuzzyMatch>& fuzzy, std::vector<Candidate>& kept, ExtractCounters& c) {
+  for (const FuzzyMatch& m : fuzzy) {
+    const TokenSpan& f = m.span;
+    ++c.fuzzy_matches;
+    const auto hits = overlapping(kept, f.first, f.last);
+    bool contained = true;
+    int32_t inside = 0;
+    for (size_t h : hits) {
+      const TokenSpan& k = kept[h].span;
+      contained &= f.first <= k.first && k.last <= f.last && k.last - k.first < f.last - f.first;
+      inside += k.last - k.first;
+    }
+    const bool substituted_inside =
+        std::any_of(hits.begin(), hits.end(), [&](size_t h) { return kept[h].span.first <= m.substituted && m.substituted < kept[h].span.last; });
+    const int32_t agreeing_outside = f.last - f.first - inside - (substituted_inside ? 0 : 1);
+    if (!contained || (!hits.empty() && agreeing_outside <= 0)) {
+      ++c.fuzzy_dropped;
+      continue;
+    }
+    for (size_t i = hits.size(); i-- > 0;) kept.erase(kept.begin() + static_cast<ptrdiff_t>(hits[i]));
+    c.fuzzy_replaced += static_cast<int64_t>(hits.size());
+    kept.push_back({f, kFuzzy});
+  }
 }
 
 }  // namespace
@@ -84,10 +115,11 @@ void Extractor::extract(std::string_view utf8_text, std::vector<Mention>& out, E
       kept.push_back({TokenSpan{first, last, hit.id}, kTagger});
     }
   }
+  if (fuzzy_) add_fuzzy(fuzzy_->match(tokens), kept, c);
   std::sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) { return a.span.first < b.span.first; });
   for (const auto& k : kept) {
     out.push_back(Mention{k.span.entity, tokens[k.span.first].begin, tokens[k.span.last - 1].end, k.source});
-    (k.source == kDict ? c.dict_mentions : c.tagger_linked) += 1;
+    (k.source == kDict ? c.dict_mentions : k.source == kTagger ? c.tagger_linked : c.fuzzy_mentions) += 1;
   }
 }
 

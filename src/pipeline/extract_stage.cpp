@@ -70,15 +70,17 @@ json counters_json(const extract::ExtractCounters& c) {
   return {{"texts", c.texts}, {"dict_mentions", c.dict_mentions}, {"tagger_spans", c.tagger_spans},
           {"tagger_inside_dict", c.tagger_in_dict}, {"tagger_overlap_dropped", c.tagger_overlap_dropped},
           {"dict_replaced_by_tagger", c.dict_replaced}, {"tagger_mentions", c.tagger_linked},
-          {"unknown_mentions", c.unknown}};
+          {"unknown_mentions", c.unknown}, {"fuzzy_matches", c.fuzzy_matches}, {"fuzzy_mentions", c.fuzzy_mentions},
+          {"fuzzy_replaced", c.fuzzy_replaced}, {"fuzzy_dropped", c.fuzzy_dropped}};
 }
 
 // Collective: sums the counters of every rank.
 void combine(dist::Comm& comm, extract::ExtractCounters& c) {
-  int64_t v[8] = {c.texts, c.dict_mentions, c.tagger_spans, c.tagger_in_dict, c.tagger_overlap_dropped,
-                  c.dict_replaced, c.tagger_linked, c.unknown};
+  int64_t v[12] = {c.texts, c.dict_mentions, c.tagger_spans, c.tagger_in_dict, c.tagger_overlap_dropped,
+                   c.dict_replaced, c.tagger_linked, c.unknown, c.fuzzy_matches, c.fuzzy_mentions,
+                   c.fuzzy_replaced, c.fuzzy_dropped};
   dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
-  c = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+  c = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
 }
 
 // unknown_mentions.tsv, sorted by count, then text.
@@ -167,7 +169,17 @@ json ExtractStage::run(StageContext& ctx) {
   }
   t = Clock::now();
   const extract::Linker linker(matcher, cfg.link_orders());
-  const extract::Extractor extractor(matcher, features, cfg.tagger ? &model : nullptr, linker, cfg.link_threshold);
+  extract::FuzzyMatcher fuzzy(matcher, static_cast<int>(cfg.fuzzy_min_chars), cfg.fuzzy_max_ratio);
+  const bool use_fuzzy = cfg.fuzzy_min_chars > 0 && fuzzy.active();  // same on every rank: same dictionary
+  extract::BigramCounts bigrams(use_fuzzy ? 20 : 0);
+  if (use_fuzzy) {
+    for (const auto* rows : {&items, &bills})
+      for (const auto& text : rows->texts) bigrams.add_text(text::tokenize_utf8(text));
+    bigrams.merge(comm);
+    fuzzy.set_bigrams(&bigrams);
+  }
+  const extract::Extractor extractor(matcher, features, cfg.tagger ? &model : nullptr, linker, cfg.link_threshold,
+                                     use_fuzzy ? &fuzzy : nullptr);
   extract::ExtractCounters counters;
   extract::UnknownMentions unknown;
   extract_rows(items, extractor, counters, unknown);

@@ -7,7 +7,7 @@ namespace kerec::pipeline {
 class ExtractStage final : public Stage {
  public:
   std::string name() const override { return "extract"; }
-  int version() const override { return 1; }
+  int version() const override { return 2; }  // 2: fuzzy (one-substitution) Chinese matches, source 2
   std::vector<std::string> config_sections() const override { return {"input", "extract"}; }
   std::vector<std::string> upstream() const override { return {"ingest"}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;

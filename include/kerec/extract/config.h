@@ -29,6 +29,8 @@ struct ExtractConfig {
   double link_threshold = 0.5;              // n-gram similarity to link a tagger mention
   int64_t link_ngram_min = 2;
   int64_t link_ngram_max = 3;
+  int64_t fuzzy_min_chars = 3;              // one-substitution matching of CJK strings this long; 0 off
+  double fuzzy_max_ratio = 0.25;            // a substitution's character pairs at most this common vs the name's
   bool evaluate = true;                     // compare with <input dir>/truth/mentions.tsv if present
 
   void bind(config::Binder& b);

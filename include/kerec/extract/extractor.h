@@ -7,7 +7,10 @@
 //        them when it links, at or above the threshold, to another entity (source kTagger);
 //      - any other span overlapping a dictionary mention is dropped (counted);
 //      - a free span is a mention (kTagger) when its similarity reaches the threshold, else an
-//        unknown mention (reported for review, not in the output).
+//        unknown mention (reported for review, not in the output);
+//   3. the fuzzy matcher's one-substitution matches of Chinese strings (fuzzy.h), source kFuzzy: a
+//      match that overlaps no mention is added; one that strictly contains the mentions it overlaps
+//      replaces them (是水耳机架 → 防水耳机架 instead of the dictionary's 耳机架); any other is dropped.
 // Spans are code points of the original text, end exclusive.
 #pragma once
 #include <cstdint>
@@ -18,12 +21,13 @@
 
 #include "kerec/extract/crf.h"
 #include "kerec/extract/features.h"
+#include "kerec/extract/fuzzy.h"
 #include "kerec/extract/matcher.h"
 #include "kerec/text/similarity.h"
 
 namespace kerec::extract {
 
-enum Source : uint8_t { kDict = 0, kTagger = 1 };
+enum Source : uint8_t { kDict = 0, kTagger = 1, kFuzzy = 2 };
 
 struct Mention {
   int32_t entity = -1;
@@ -41,6 +45,10 @@ struct ExtractCounters {
   int64_t dict_replaced = 0;       // dictionary mentions replaced by a longer tagger mention
   int64_t tagger_linked = 0;       // tagger mentions in the output
   int64_t unknown = 0;             // tagger spans below the link threshold
+  int64_t fuzzy_matches = 0;       // one-substitution matches found
+  int64_t fuzzy_mentions = 0;      // ... kept in the output
+  int64_t fuzzy_replaced = 0;      // dictionary or tagger mentions they replaced
+  int64_t fuzzy_dropped = 0;       // ... dropped for a partial overlap
   void add(const ExtractCounters& o);
 };
 
@@ -67,7 +75,7 @@ class Extractor {
  public:
   // `model` may be null: dictionary only.
   Extractor(const DictMatcher& matcher, const FeatureExtractor& features, const CrfModel* model,
-            const Linker& linker, double link_threshold);
+            const Linker& linker, double link_threshold, const FuzzyMatcher* fuzzy = nullptr);
 
   // Appends the text's mentions (sorted by begin) to `out`; counts into `counters`; records unknown
   // mentions in `unknown`. InputError for invalid UTF-8.
@@ -80,6 +88,7 @@ class Extractor {
   const CrfModel* model_;
   const Linker& linker_;
   double link_threshold_;
+  const FuzzyMatcher* fuzzy_;
 };
 
 }  // namespace kerec::extract
