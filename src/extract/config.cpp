@@ -46,7 +46,7 @@ void ExtractConfig::bind(config::Binder& b) {
         config::Range<int64_t>{1, 8});
   b.key("fuzzy_min_chars", fuzzy_min_chars,
         "Chinese names and aliases of at least this many characters are also matched with one character "
-        "substituted (misspellings such as 笔纪本支架); 0 turns it off",
+        "substituted (misspellings such as 笔纪本支架); 0 turns it off, 1 is refused",
         config::Range<int64_t>{0, 64});
   b.key("fuzzy_max_ratio", fuzzy_max_ratio,
         "a one-character substitution counts as a misspelling only when the character pairs it forms are at most "
@@ -59,6 +59,8 @@ void ExtractConfig::bind(config::Binder& b) {
 TrainOptions ExtractConfig::train_options() const {
   if (link_ngram_min > link_ngram_max)
     throw ConfigError("key 'extract.link_ngram_min': larger than extract.link_ngram_max");
+  if (fuzzy_min_chars == 1)  // one substituted character out of one is no evidence at all
+    throw ConfigError("key 'extract.fuzzy_min_chars': 1 is not allowed; use 0 (off) or at least 2");
   return {static_cast<uint32_t>(feature_bits), l2, static_cast<int>(max_iterations), static_cast<int>(lbfgs_memory),
           tolerance};
 }

@@ -17,7 +17,7 @@ constexpr char32_t kWildcard = 0xFFFFFFFF;
 
 // Keys are XORs of one term per position, so a window's L wildcard keys cost O(L), not O(L²):
 // key(window, w) = base(window) ^ term(w, c_w) ^ term(w, wildcard).
-uint64_t term(size_t position, char32_t c) { return mix64((uint64_t{c} << 8) ^ position ^ 0x5bd1e995ULL); }
+uint64_t term(size_t position, char32_t c) { return mix64((uint64_t{c} << 32) ^ position ^ 0x5bd1e995ULL); }
 
 uint64_t base_of(std::span<const text::Token> tokens, size_t first, size_t length) {
   uint64_t h = mix64(length);
@@ -106,6 +106,9 @@ bool FuzzyMatcher::rare_variant(std::span<const text::Token> window, size_t at, 
     const char32_t right = window[at + 1].text[0];
     seen += bigrams_->count(here, right), canonical += bigrams_->count(dict_ch, right);
   }
+  // No neighbour (a one-character window) or a name never seen in the texts: no evidence either way,
+  // so no match.
+  if (canonical == 0) return false;
   return static_cast<double>(seen) <= max_ratio_ * static_cast<double>(canonical);
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -169,12 +170,15 @@ json ExtractStage::run(StageContext& ctx) {
   }
   t = Clock::now();
   const extract::Linker linker(matcher, cfg.link_orders());
-  extract::FuzzyMatcher fuzzy(matcher, static_cast<int>(cfg.fuzzy_min_chars), cfg.fuzzy_max_ratio);
-  const bool use_fuzzy = cfg.fuzzy_min_chars > 0 && fuzzy.active();  // same on every rank: same dictionary
-  extract::BigramCounts bigrams(use_fuzzy ? 20 : 0);
+  // The collective merge() is decided by the config alone; active() (same dictionary on every rank)
+  // only skips the counting work.
+  const bool use_fuzzy = cfg.fuzzy_min_chars > 0;
+  extract::FuzzyMatcher fuzzy(matcher, use_fuzzy ? static_cast<int>(cfg.fuzzy_min_chars) : INT32_MAX, cfg.fuzzy_max_ratio);
+  extract::BigramCounts bigrams(use_fuzzy && fuzzy.active() ? 20 : 0);
   if (use_fuzzy) {
-    for (const auto* rows : {&items, &bills})
-      for (const auto& text : rows->texts) bigrams.add_text(text::tokenize_utf8(text));
+    if (fuzzy.active())
+      for (const auto* rows : {&items, &bills})
+        for (const auto& text : rows->texts) bigrams.add_text(text::tokenize_utf8(text));
     bigrams.merge(comm);
     fuzzy.set_bigrams(&bigrams);
   }

@@ -74,6 +74,7 @@ JobConfig load_job(dist::Comm& comm, const std::string& path, const std::vector<
     config::load(source, [&](config::Binder& b) { job.bind(b); });
     job.world.validate();  // rules across keys (test_days < days, ...)
     pairs::validate(job.pairs);
+    job.extract.train_options();  // the [extract] rules across keys
     effective = job.to_toml();
   });
   dist::broadcast_string(comm, effective, 0);

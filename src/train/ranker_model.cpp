@@ -87,7 +87,8 @@ nn::Mat<float> RankerModel::forward(const RankerSamples& s, const ItemFeatures& 
   if (training && shape_.dropout > 0)
     for (uint32_t i : batch) keys.push_back(sample_key(s, i));
   for (size_t l = 0; l < acts_.size(); ++l) {
-    for (size_t k = 0; k < keys.size(); ++k) streams[k] = mix64(keys[k] ^ mix64(step * 64 + l));
+    const uint64_t step_layer = mix64(mix64(step) ^ l);
+    for (size_t k = 0; k < keys.size(); ++k) streams[k] = mix64(keys[k] ^ step_layer);
     x = drops_[l].forward(acts_[l].forward(linears_[l].forward(x)), training, seed_,
                           std::span<const uint64_t>(streams.data(), keys.size()));
   }

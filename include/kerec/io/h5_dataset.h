@@ -88,7 +88,8 @@ void write_strings(const Group& group, std::string_view name, std::span<const st
 
 // Reads a 1-D string dataset stored either way (variable- or fixed-length).
 std::vector<std::string> read_strings(const Group& group, std::string_view name);
-// Strings [offset, offset + count) of it; Hdf5Error if the range exceeds it.
+// Strings [offset, offset + count) of it; Hdf5Error if the range exceeds it. count ==
+// UINT64_MAX means "to the end".
 std::vector<std::string> read_strings(const Group& group, std::string_view name, uint64_t offset,
                                       uint64_t count);
 

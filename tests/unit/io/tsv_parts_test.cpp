@@ -2,6 +2,7 @@
 // order, with correct line numbers, whatever the line lengths (including lines longer than the
 // reader's 1 MiB buffer) and line endings.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "../../support/temp_dir_test.h"
 #include <unistd.h>
@@ -170,6 +171,34 @@ TEST_F(TsvSplitTest, BadRowsAreCountedOnceWithExactLineNumbers) {
         const int64_t line = std::stoll(message.substr(path.size() + 1));
         EXPECT_EQ((line - 2) % 51, 50) << message;
         EXPECT_EQ(message, path + ":" + std::to_string(line) + ": blank line");
+      }
+    }
+    EXPECT_EQ(skipped, 8) << "parts " << parts;
+    EXPECT_TRUE(all == good) << "parts " << parts;
+  }
+}
+
+// The same for gzip parts, which count the whole stream's lines first: a bad row is reported by
+// the part that owns it, once, with its line number (CRLF line ends).
+TEST_F(TsvSplitTest, GzipBadRowsAreCountedOnceWithExactLineNumbers) {
+  std::vector<Line> good;
+  const std::string text = make_file({400, {}, true, true, 50}, 9, good);
+  const std::string path = (dir_ / "blank.tsv.gz").string();
+  gzFile gz = gzopen(path.c_str(), "wb");
+  ASSERT_NE(gz, nullptr);
+  ASSERT_EQ(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())), static_cast<int>(text.size()));
+  ASSERT_EQ(gzclose(gz), Z_OK);
+  for (int parts = 1; parts <= 7; ++parts) {
+    int64_t skipped = 0;
+    std::vector<Line> all;
+    for (int part = 0; part < parts; ++part) {
+      TsvStats stats;
+      const std::vector<Line> lines = read_part(path, part, parts, &stats, {BadRowPolicy::Mode::kSkip, 100});
+      all.insert(all.end(), lines.begin(), lines.end());
+      skipped += stats.rows_skipped;
+      for (const std::string& message : stats.skipped_messages) {
+        const int64_t line = std::stoll(message.substr(path.size() + 1));
+        EXPECT_EQ((line - 2) % 51, 50) << message;
       }
     }
     EXPECT_EQ(skipped, 8) << "parts " << parts;

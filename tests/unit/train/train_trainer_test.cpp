@@ -101,7 +101,14 @@ TEST(Trainer, LossDecreasesAndStepsCoverEveryEpoch) {
   EXPECT_EQ(r.steps, 3 * ((700 + 63) / 64));
   EXPECT_EQ(r.local_samples_seen, 3 * 700);
   ASSERT_EQ(r.step_losses.size(), static_cast<size_t>(r.steps));
-  EXPECT_LT(r.step_losses.back(), r.step_losses.front() * 0.95);
+  // One 64-sample batch is noisy: compare the means of the first and the last epoch's steps.
+  const size_t per_epoch = r.step_losses.size() / 3;
+  const auto mean = [&](size_t from) {
+    double sum = 0;
+    for (size_t s = from; s < from + per_epoch; ++s) sum += r.step_losses[s];
+    return sum / static_cast<double>(per_epoch);
+  };
+  EXPECT_LT(mean(2 * per_epoch), mean(0) * 0.97) << "first epoch " << mean(0) << ", last " << mean(2 * per_epoch);
   fs::remove_all(dir);
 }
 
