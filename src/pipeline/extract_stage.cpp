@@ -27,14 +27,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-io::BadRowPolicy policy_of(const InputConfig& input) {
-  io::BadRowPolicy p;
-  p.mode = input.on_bad_row == "skip" ? io::BadRowPolicy::Mode::kSkip : io::BadRowPolicy::Mode::kFail;
-  p.max_skipped = input.max_bad_rows;
-  p.budget_name = "input.max_bad_rows";
-  return p;
-}
-
 // Local: this rank's training texts from `rows` (those the dictionary labels, sampled).
 void add_training(const extract::TextRows& rows, bool bills, const extract::FeatureExtractor& features,
                   double sample_rate, std::vector<extract::TrainingText>& out, int64_t (&labels)[4]) {
@@ -136,7 +128,7 @@ std::vector<std::string> ExtractStage::input_files(const JobConfig& config) cons
 json ExtractStage::run(StageContext& ctx) {
   auto& comm = ctx.comm;
   const auto& cfg = ctx.config.extract;
-  const auto policy = policy_of(ctx.config.input);
+  const auto policy = ctx.config.input.bad_row_policy();
   const auto start = Clock::now();
   extract::EntityDict dict;
   extract::TextRows items, bills;

@@ -23,14 +23,6 @@ namespace {
 using nlohmann::json;
 namespace h5 = io::h5;
 
-io::BadRowPolicy policy_of(const InputConfig& input) {
-  io::BadRowPolicy p;
-  p.mode = input.on_bad_row == "skip" ? io::BadRowPolicy::Mode::kSkip : io::BadRowPolicy::Mode::kFail;
-  p.max_skipped = input.max_bad_rows;
-  p.budget_name = "input.max_bad_rows";
-  return p;
-}
-
 // The index of (model, prompt) in the provenance table, appended when new.
 int32_t provenance_index(graph::GraphMeta& meta, const std::string& model, const std::string& prompt) {
   for (size_t i = 0; i < meta.provenance_llm_model.size(); ++i)
@@ -117,7 +109,7 @@ json GraphStage::run(StageContext& ctx) {
   const auto comp = graph::merge_complements(ctx.comm, in.verdicts, in.previous.edges, cfg.min_confidence,
                                              static_cast<int32_t>(meta.graph_version), provenance, comp_stats);
 
-  const auto scan = graph::scan_exposures(ctx.comm, in.items, ctx.config.input_path("exposures.tsv"), policy_of(ctx.config.input));
+  const auto scan = graph::scan_exposures(ctx.comm, in.items, ctx.config.input_path("exposures.tsv"), ctx.config.input.bad_row_policy());
   const pairs::MentionCsr item_entities = graph::distinct_item_entities(in.items.mentions);
   graph::SubstituteStats sub_stats;
   const auto sub = graph::substitute_edges(ctx.comm, scan.clicks, item_entities, in.entities.size(),

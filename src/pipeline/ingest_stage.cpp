@@ -67,14 +67,6 @@ const std::vector<InputFile>& input_files() {
   return files;
 }
 
-io::BadRowPolicy policy_of(const InputConfig& input) {
-  io::BadRowPolicy p;
-  p.mode = input.on_bad_row == "skip" ? io::BadRowPolicy::Mode::kSkip : io::BadRowPolicy::Mode::kFail;
-  p.max_skipped = input.max_bad_rows;  // a rank alone may not exceed the global budget either
-  p.budget_name = "input.max_bad_rows";
-  return p;
-}
-
 constexpr int64_t kRowsPerBatch = 1 << 16;
 
 // Local: reads up to kRowsPerBatch rows of this rank's part into the tally; false at the part's end.
@@ -167,7 +159,7 @@ std::vector<std::string> IngestStage::input_files(const JobConfig& config) const
 }
 
 json IngestStage::run(StageContext& ctx) {
-  const auto policy = policy_of(ctx.config.input);
+  const auto policy = ctx.config.input.bad_row_policy();
   const auto start = std::chrono::steady_clock::now();
   json report = {{"files", json::object()}};
   int64_t rows = 0, bytes = 0, skipped = 0;

@@ -41,6 +41,14 @@ void JobConfig::bind(config::Binder& b) {
   b.section("train", "The data-parallel trainer and the baseline ranker (`kerec train`).", train);
 }
 
+io::BadRowPolicy InputConfig::bad_row_policy() const {
+  io::BadRowPolicy p;
+  p.mode = on_bad_row == "skip" ? io::BadRowPolicy::Mode::kSkip : io::BadRowPolicy::Mode::kFail;
+  p.max_skipped = max_bad_rows;
+  p.budget_name = "input.max_bad_rows";
+  return p;
+}
+
 std::string JobConfig::input_path(const std::string& name) const {
   const std::string& folder = input.dir.empty() ? world.dir : input.dir;
   return folder + "/" + name;

@@ -15,14 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-io::BadRowPolicy policy_of(const InputConfig& input) {
-  io::BadRowPolicy p;
-  p.mode = input.on_bad_row == "skip" ? io::BadRowPolicy::Mode::kSkip : io::BadRowPolicy::Mode::kFail;
-  p.max_skipped = input.max_bad_rows;
-  p.budget_name = "input.max_bad_rows";
-  return p;
-}
-
 json column_summary(const std::vector<int64_t>& column) {
   int64_t total = 0, zero = 0, max = 0;
   for (int64_t v : column) total += v, zero += v == 0, max = std::max(max, v);
@@ -48,7 +40,7 @@ json PopularityStage::run(StageContext& ctx) {
   });
   pairs::ExposureTally tally;
   const auto pop = pairs::count_popularity(ctx.comm, entities.size(), items, bills,
-                                           ctx.config.input_path("exposures.tsv"), policy_of(ctx.config.input), tally);
+                                           ctx.config.input_path("exposures.tsv"), ctx.config.input.bad_row_policy(), tally);
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() == 0)
       pairs::write_popularity(ctx.out_dir / "popularity.h5", pop, sha256_hex(ctx.config.to_toml()));

@@ -20,14 +20,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-io::BadRowPolicy policy_of(const InputConfig& input) {
-  io::BadRowPolicy p;
-  p.mode = input.on_bad_row == "skip" ? io::BadRowPolicy::Mode::kSkip : io::BadRowPolicy::Mode::kFail;
-  p.max_skipped = input.max_bad_rows;
-  p.budget_name = "input.max_bad_rows";
-  return p;
-}
-
 // What a checkpoint must match to be resumed from: the model's shape, the [train] config and the
 // inputs (path, size and modification time).
 std::string model_fingerprint(const JobConfig& config, const train::RankerShape& shape,
@@ -75,7 +67,7 @@ json TrainStage::run(StageContext& ctx) {
   const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5", ctx.config.input_path("items.tsv"),
                                      ctx.config.input_path("exposures.tsv")};
   const auto load_start = std::chrono::steady_clock::now();
-  auto data = train::load_ranker_data(ctx.comm, c, paths, policy_of(ctx.config.input));
+  auto data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input.bad_row_policy());
   const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
   const auto shape = train::RankerShape::from(c, data.items);
   train::RankerModel model(shape, static_cast<uint64_t>(c.seed));

@@ -9,6 +9,7 @@
 #include "kerec/config/binder.h"
 #include "kerec/dist/comm.h"
 #include "kerec/extract/config.h"
+#include "kerec/io/tsv.h"
 #include "kerec/llm/config.h"
 #include "kerec/graph/config.h"
 #include "kerec/pairs/config.h"
@@ -27,6 +28,8 @@ struct InputConfig {
   std::string on_bad_row = "fail";  // "fail": stop at the first bad row; "skip": count and skip it
   int64_t max_bad_rows = 1000;     // with "skip": more bad rows than this in one file (all ranks) fail
   void bind(config::Binder& b);
+  // The TSV reader's policy for these keys (a rank alone may not exceed the global budget either).
+  io::BadRowPolicy bad_row_policy() const;
 };
 
 struct LogConfig {
