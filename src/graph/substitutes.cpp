@@ -8,6 +8,7 @@
 
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
+#include "kerec/pairs/cooccur.h"
 #include "kerec/pairs/strategy.h"
 #include "kerec/util/error.h"
 #include "kerec/util/rng.h"
@@ -15,20 +16,7 @@
 namespace kerec::graph {
 namespace {
 
-struct PairCount {
-  uint64_t key = 0;  // pairs::pair_key(a, b), a < b
-  int64_t count = 0;
-};
-
-std::vector<PairCount> run_lengths(std::vector<PairCount> items) {
-  std::sort(items.begin(), items.end(), [](const PairCount& x, const PairCount& y) { return x.key < y.key; });
-  std::vector<PairCount> out;
-  for (const auto& pc : items) {
-    if (!out.empty() && out.back().key == pc.key) out.back().count += pc.count;
-    else out.push_back(pc);
-  }
-  return out;
-}
+using pairs::PairCount;
 
 // Local: this rank's part of the file.
 void read_part(const pairs::ItemTable& items, const std::string& path, const io::BadRowPolicy& policy,
@@ -84,7 +72,7 @@ std::vector<PairCount> count_sessions(std::vector<ClickEvent>& clicks, const pai
     begin = i;
   }
   st.clicks = static_cast<int64_t>(clicks.size());
-  return run_lengths(std::move(seen_pairs));
+  return pairs::sum_by_key(std::move(seen_pairs));
 }
 
 }  // namespace
@@ -122,7 +110,7 @@ SubstituteEdges substitute_edges(dist::Comm& comm, const std::vector<ClickEvent>
   for (const auto& pc : counts) to_owner[static_cast<size_t>(pairs::owner_of(pc.key, ranks))].push_back(pc);
   std::vector<PairCount> received;
   for (auto& part : dist::alltoallv(comm, to_owner)) received.insert(received.end(), part.begin(), part.end());
-  const auto totals = run_lengths(std::move(received));
+  const auto totals = pairs::sum_by_key(std::move(received));
   SubstituteEdges edges;
   for (const auto& pc : totals) {
     if (pc.count < min_support) continue;

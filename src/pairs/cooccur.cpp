@@ -11,23 +11,7 @@
 namespace kerec::pairs {
 namespace {
 
-struct PairCount {
-  uint64_t key = 0;
-  int64_t count = 0;
-};
-
 int user_owner(uint64_t user, int ranks) { return static_cast<int>(mix64(user) % static_cast<uint64_t>(ranks)); }
-
-// Sorts by key and adds up the counts of equal keys.
-std::vector<PairCount> run_lengths(std::vector<PairCount> items) {
-  std::sort(items.begin(), items.end(), [](const PairCount& x, const PairCount& y) { return x.key < y.key; });
-  std::vector<PairCount> out;
-  for (const auto& pc : items) {
-    if (!out.empty() && out.back().key == pc.key) out.back().count += pc.count;
-    else out.push_back(pc);
-  }
-  return out;
-}
 
 // Local: counts (a, b) occurrences in the complete sequences of this rank's users. Sorting and
 // run-length counting is faster than a hash map here and needs no rehashing.
@@ -47,10 +31,20 @@ std::vector<PairCount> count_sequences(std::vector<BillEvent>& events, int64_t w
       ++stats.observations;
     }
   }
-  return run_lengths(std::move(seen));
+  return sum_by_key(std::move(seen));
 }
 
 }  // namespace
+
+std::vector<PairCount> sum_by_key(std::vector<PairCount> items) {
+  std::sort(items.begin(), items.end(), [](const PairCount& x, const PairCount& y) { return x.key < y.key; });
+  std::vector<PairCount> out;
+  for (const auto& pc : items) {
+    if (!out.empty() && out.back().key == pc.key) out.back().count += pc.count;
+    else out.push_back(pc);
+  }
+  return out;
+}
 
 std::vector<BillEvent> bill_events(const BillBlock& bills) {
   std::vector<BillEvent> events;
@@ -79,7 +73,7 @@ std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm, const std::vector<Bill
   for (const auto& pc : counts) to_owner[owner_of(pc.key, ranks)].push_back(pc);
   std::vector<PairCount> received;
   for (auto& part : dist::alltoallv(comm, to_owner)) received.insert(received.end(), part.begin(), part.end());
-  const auto totals = run_lengths(std::move(received));
+  const auto totals = sum_by_key(std::move(received));
   std::vector<uint64_t> kept;  // sorted: totals are
   for (const auto& pc : totals)
     if (pc.count >= min_count) kept.push_back(pc.key);

@@ -25,6 +25,16 @@ struct BillEvent {
 // Local: one event per distinct entity of each bill of the block.
 std::vector<BillEvent> bill_events(const BillBlock& bills);
 
+// A count per pair key (pair_key(a, b)); the unit both co-occurrence counters exchange.
+struct PairCount {
+  uint64_t key = 0;
+  int64_t count = 0;
+};
+
+// Local: sorted by key, with the counts of equal keys added up. Sorting is faster than a hash map
+// here and needs no rehashing.
+std::vector<PairCount> sum_by_key(std::vector<PairCount> items);
+
 struct CooccurStats {
   int64_t observations = 0;     // (a, b) occurrences counted, a != b, summed over ranks
   int64_t same_entity = 0;      // a == b occurrences, not counted as pairs
