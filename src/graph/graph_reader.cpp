@@ -14,11 +14,6 @@ namespace {
 
 namespace h5 = io::h5;
 
-template <class T>
-std::span<const T> slice(const std::vector<T>& v, int64_t begin, int64_t end) {
-  return std::span<const T>(v).subspan(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
-}
-
 class Checker {
  public:
   explicit Checker(std::string file) : file_(std::move(file)) {}
@@ -114,11 +109,11 @@ void verify(const GraphInfo& info, const GraphPart& p, int first, int s) {
   const int64_t b0 = info.reason_bytes[s] - info.reason_bytes[first], b1 = info.reason_bytes[s + 1] - info.reason_bytes[first];
   const auto* bytes = reinterpret_cast<const uint8_t*>(p.comp.reason_bytes.data());
   const uint64_t sum = layout::shard_checksum(
-      {slice(p.comp.row_offsets, f0, f1 + 1), slice(p.comp.target, c0, c1), slice(p.comp.confidence, c0, c1),
-       slice(p.comp.version, c0, c1), slice(p.comp.provenance, c0, c1), slice(p.comp.reason_offsets, c0, c1 + 1),
-       std::span<const uint8_t>(bytes + b0, static_cast<size_t>(b1 - b0)), slice(p.sub.row_offsets, f0, f1 + 1),
-       slice(p.sub.target, s0, s1), slice(p.sub.count, s0, s1), slice(p.sub.weight, s0, s1),
-       slice(p.mem.row_offsets, f0, f1 + 1), slice(p.mem.item, m0, m1), slice(p.mem.clicks, m0, m1)});
+      {layout::slice(p.comp.row_offsets, f0, f1 + 1), layout::slice(p.comp.target, c0, c1), layout::slice(p.comp.confidence, c0, c1),
+       layout::slice(p.comp.version, c0, c1), layout::slice(p.comp.provenance, c0, c1), layout::slice(p.comp.reason_offsets, c0, c1 + 1),
+       std::span<const uint8_t>(bytes + b0, static_cast<size_t>(b1 - b0)), layout::slice(p.sub.row_offsets, f0, f1 + 1),
+       layout::slice(p.sub.target, s0, s1), layout::slice(p.sub.count, s0, s1), layout::slice(p.sub.weight, s0, s1),
+       layout::slice(p.mem.row_offsets, f0, f1 + 1), layout::slice(p.mem.item, m0, m1), layout::slice(p.mem.clicks, m0, m1)});
   if (sum != info.checksum[s])
     throw InputError(info.path.string() + ": shard " + std::to_string(s) + " checksum mismatch: computed " +
                      std::to_string(sum) + ", /shards/checksum holds " + std::to_string(info.checksum[s]) +

@@ -136,11 +136,6 @@ struct ShardIndex {
   std::vector<uint64_t> checksum;                                   // S
 };
 
-template <class T>
-std::span<const T> slice(const std::vector<T>& v, int64_t begin, int64_t end) {
-  return std::span<const T>(v).subspan(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
-}
-
 // Collective: the shard index; each rank checksums its own shards, then they are gathered.
 ShardIndex shard_index(dist::Comm& comm, const ShardPlan& plan, const Degrees& rows, const LocalGraph& local) {
   ShardIndex index{plan.first_source, {}, {}, {}, {}, {}};
@@ -159,12 +154,12 @@ ShardIndex shard_index(dist::Comm& comm, const ShardPlan& plan, const Degrees& r
     const auto* bytes = reinterpret_cast<const uint8_t*>(local.comp.reason_bytes.data());
     my_bytes.push_back(b1 - b0);
     my_sums.push_back(layout::shard_checksum(
-        {slice(rows.comp, f0, f1 + 1), slice(local.comp.target, c0, c1), slice(local.comp.confidence, c0, c1),
-         slice(local.comp.version, c0, c1), slice(local.comp.provenance, c0, c1),
-         slice(local.reason_offsets, c0, c1 + 1), std::span<const uint8_t>(bytes + b0, static_cast<size_t>(b1 - b0)),
-         slice(rows.sub, f0, f1 + 1), slice(local.sub.target, s0, s1), slice(local.sub.count, s0, s1),
-         slice(local.sub.weight, s0, s1), slice(rows.mem, f0, f1 + 1), slice(local.mem.item, m0, m1),
-         slice(local.mem.clicks, m0, m1)}));
+        {layout::slice(rows.comp, f0, f1 + 1), layout::slice(local.comp.target, c0, c1), layout::slice(local.comp.confidence, c0, c1),
+         layout::slice(local.comp.version, c0, c1), layout::slice(local.comp.provenance, c0, c1),
+         layout::slice(local.reason_offsets, c0, c1 + 1), std::span<const uint8_t>(bytes + b0, static_cast<size_t>(b1 - b0)),
+         layout::slice(rows.sub, f0, f1 + 1), layout::slice(local.sub.target, s0, s1), layout::slice(local.sub.count, s0, s1),
+         layout::slice(local.sub.weight, s0, s1), layout::slice(rows.mem, f0, f1 + 1), layout::slice(local.mem.item, m0, m1),
+         layout::slice(local.mem.clicks, m0, m1)}));
   }
   const std::vector<int64_t> shard_bytes = dist::allgatherv<int64_t>(comm, my_bytes);
   index.reason_bytes.assign(1, 0);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "kerec/util/checksum.h"
 
@@ -66,6 +67,12 @@ struct ShardView {
   std::span<const int32_t> mem_item;
   std::span<const int64_t> mem_clicks;
 };
+
+// Elements [begin, end) of `v`, the form every ShardView member is taken in.
+template <class T>
+std::span<const T> slice(const std::vector<T>& v, int64_t begin, int64_t end) {
+  return std::span<const T>(v).subspan(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
+}
 
 inline uint64_t shard_checksum(const ShardView& v) {
   uint64_t h = 0;
