@@ -53,6 +53,20 @@ void ExtractConfig::bind(config::Binder& b) {
         "this many times as frequent in the texts as the dictionary string's pairs (so a brand or colour next to "
         "a name is not taken for a misspelt modifier)",
         config::Range<double>{0.0, 1e9});
+  b.key("mine_aliases", mine_aliases,
+        "mine the aliases the dictionary lacks from the corpus: items the dictionary cannot read get an entity from "
+        "their search sessions in exposures.tsv, their tagger mentions teach rules such as smartphone -> phone, and "
+        "the rules' aliases are matched like dictionary strings (docs/artifacts.md, section Alias mining)");
+  b.key("session_scenes", session_scenes, "exposure scenes whose sessions vote for an item's entity");
+  b.key("session_gap_s", session_gap_s, "a user's exposures more than this many seconds apart are in different sessions",
+        config::Range<int64_t>{1, 86400});
+  b.key("vote_min", vote_min, "fewest session votes that decide an item's entity", config::Range<int64_t>{1, 1000000});
+  b.key("vote_min_share", vote_min_share, "least share of an item's session votes the winning entity must have",
+        config::Range<double>{0.0, 1.0});
+  b.key("rule_min_support", rule_min_support, "fewest items that must show a rule (u stands for h) before it is used",
+        config::Range<int64_t>{1, 1000000});
+  b.key("rule_min_share", rule_min_share, "least share of the observations of u that the rule's h must have",
+        config::Range<double>{0.0, 1.0});
   b.key("evaluate", evaluate, "evaluate against <input dir>/truth/mentions.tsv when that file exists");
 }
 
@@ -61,6 +75,8 @@ TrainOptions ExtractConfig::train_options() const {
     throw ConfigError("key 'extract.link_ngram_min': larger than extract.link_ngram_max");
   if (fuzzy_min_chars == 1)  // one substituted character out of one is no evidence at all
     throw ConfigError("key 'extract.fuzzy_min_chars': 1 is not allowed; use 0 (off) or at least 2");
+  if (mine_aliases && session_scenes.empty())
+    throw ConfigError("key 'extract.session_scenes': empty while extract.mine_aliases = true");
   return {static_cast<uint32_t>(feature_bits), l2, static_cast<int>(max_iterations), static_cast<int>(lbfgs_memory),
           tolerance};
 }

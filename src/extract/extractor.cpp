@@ -7,7 +7,7 @@
 namespace kerec::extract {
 
 void ExtractCounters::add(const ExtractCounters& o) {
-  texts += o.texts, dict_mentions += o.dict_mentions, tagger_spans += o.tagger_spans;
+  texts += o.texts, dict_mentions += o.dict_mentions, mined_mentions += o.mined_mentions, tagger_spans += o.tagger_spans;
   tagger_in_dict += o.tagger_in_dict, tagger_overlap_dropped += o.tagger_overlap_dropped;
   dict_replaced += o.dict_replaced, tagger_linked += o.tagger_linked, unknown += o.unknown;
   fuzzy_matches += o.fuzzy_matches, fuzzy_mentions += o.fuzzy_mentions, fuzzy_replaced += o.fuzzy_replaced;
@@ -75,7 +75,7 @@ void Extractor::extract(std::string_view utf8_text, std::vector<Mention>& out, E
   const auto dict = matcher_.match(tokens);
   ++c.texts;
   std::vector<Candidate> kept;
-  for (const auto& d : dict) kept.push_back({d, kDict});
+  for (const auto& d : dict) kept.push_back({d, d.mined ? kMined : kDict});
   if (model_ && !tokens.empty()) {
     const auto tags = model_->viterbi(features_.extract(tokens, dict, {true, model_, {}}));
     for (const auto& [first, last] : spans_of(tags)) {
@@ -119,8 +119,19 @@ void Extractor::extract(std::string_view utf8_text, std::vector<Mention>& out, E
   std::sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) { return a.span.first < b.span.first; });
   for (const auto& k : kept) {
     out.push_back(Mention{k.span.entity, tokens[k.span.first].begin, tokens[k.span.last - 1].end, k.source});
-    (k.source == kDict ? c.dict_mentions : k.source == kTagger ? c.tagger_linked : c.fuzzy_mentions) += 1;
+    const bool dict_layer = k.source == kDict || k.source == kMined;
+    (dict_layer ? c.dict_mentions : k.source == kTagger ? c.tagger_linked : c.fuzzy_mentions) += 1;
+    c.mined_mentions += k.source == kMined;
   }
+}
+
+std::vector<TokenSpan> Extractor::tagger_spans(std::span<const text::Token> tokens) const {
+  std::vector<TokenSpan> out;
+  if (!model_ || tokens.empty()) return out;
+  const auto dict = matcher_.match(tokens);
+  for (const auto& [first, last] : spans_of(model_->viterbi(features_.extract(tokens, dict, {true, model_, {}}))))
+    out.push_back({first, last, -1});
+  return out;
 }
 
 }  // namespace kerec::extract

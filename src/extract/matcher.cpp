@@ -9,26 +9,38 @@ uint64_t edge_key(int32_t node, int32_t token) {
 
 }  // namespace
 
-DictMatcher::DictMatcher(const EntityDict& dict) {
+DictMatcher::DictMatcher(const EntityDict& dict) : DictMatcher(dict, {}) {}
+
+DictMatcher::DictMatcher(const EntityDict& dict, std::span<const MinedAlias> mined) {
   node_entity_.push_back(-1);  // the root
-  auto insert = [&](const std::string& s, int32_t entity) {
+  node_mined_.push_back(0);
+  auto add = [&](const std::string& s, int32_t entity) {
     const auto tokens = text::tokenize_utf8(s);
     if (tokens.empty()) return;
-    int32_t node = 0;
-    for (const auto& t : tokens) {
-      const auto id = vocab_.emplace(t.text, static_cast<int32_t>(vocab_.size())).first->second;
-      const auto [it, added] = edges_.emplace(edge_key(node, id), static_cast<int32_t>(node_entity_.size()));
-      if (added) node_entity_.push_back(-1);
-      node = it->second;
-    }
-    if (node_entity_[node] < 0) node_entity_[node] = entity;  // the dict already resolved conflicts
+    insert(tokens, entity, false);  // the dict already resolved conflicts: the first string wins
     strings_.emplace_back(text::join(tokens), entity);
   };
   const auto& entities = dict.entities();
   for (size_t e = 0; e < entities.size(); ++e) {
-    insert(entities[e].name, static_cast<int32_t>(e));
-    for (const auto& a : entities[e].aliases) insert(a, static_cast<int32_t>(e));
+    add(entities[e].name, static_cast<int32_t>(e));
+    for (const auto& a : entities[e].aliases) add(a, static_cast<int32_t>(e));
   }
+  for (const auto& m : mined) insert(text::tokenize(m.text), m.entity, true);
+}
+
+bool DictMatcher::insert(std::span<const text::Token> tokens, int32_t entity, bool mined) {
+  if (tokens.empty()) return false;
+  int32_t node = 0;
+  for (const auto& t : tokens) {
+    const auto id = vocab_.emplace(t.text, static_cast<int32_t>(vocab_.size())).first->second;
+    const auto [it, added] = edges_.emplace(edge_key(node, id), static_cast<int32_t>(node_entity_.size()));
+    if (added) node_entity_.push_back(-1), node_mined_.push_back(0);
+    node = it->second;
+  }
+  if (node_entity_[node] >= 0) return false;
+  node_entity_[node] = entity;
+  node_mined_[node] = mined;
+  return true;
 }
 
 int32_t DictMatcher::child(int32_t node, int32_t token) const {
@@ -49,7 +61,7 @@ std::vector<TokenSpan> DictMatcher::match(std::span<const text::Token> tokens) c
     for (int32_t j = i, node = 0; j < n && ids[j] >= 0; ++j) {
       node = child(node, ids[j]);
       if (node < 0) break;
-      if (node_entity_[node] >= 0) best = TokenSpan{i, j + 1, node_entity_[node]};
+      if (node_entity_[node] >= 0) best = TokenSpan{i, j + 1, node_entity_[node], node_mined_[node] != 0};
     }
     if (best.entity >= 0) {
       spans.push_back(best);

@@ -2,12 +2,14 @@
 // (DESIGN §2.2 step 1). Rows are split across ranks by byte range; the tagger is trained
 // data-parallel on distant labels (the dictionary's matches); outputs follow docs/artifacts.md.
 #include "extract_stage.h"
+#include "extract_mining.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "kerec/dist/agree.h"
@@ -63,17 +65,17 @@ json counters_json(const extract::ExtractCounters& c) {
   return {{"texts", c.texts}, {"dict_mentions", c.dict_mentions}, {"tagger_spans", c.tagger_spans},
           {"tagger_inside_dict", c.tagger_in_dict}, {"tagger_overlap_dropped", c.tagger_overlap_dropped},
           {"dict_replaced_by_tagger", c.dict_replaced}, {"tagger_mentions", c.tagger_linked},
-          {"unknown_mentions", c.unknown}, {"fuzzy_matches", c.fuzzy_matches}, {"fuzzy_mentions", c.fuzzy_mentions},
+          {"unknown_mentions", c.unknown}, {"mined_alias_mentions", c.mined_mentions}, {"fuzzy_matches", c.fuzzy_matches}, {"fuzzy_mentions", c.fuzzy_mentions},
           {"fuzzy_replaced", c.fuzzy_replaced}, {"fuzzy_dropped", c.fuzzy_dropped}};
 }
 
 // Collective: sums the counters of every rank.
 void combine(dist::Comm& comm, extract::ExtractCounters& c) {
-  int64_t v[12] = {c.texts, c.dict_mentions, c.tagger_spans, c.tagger_in_dict, c.tagger_overlap_dropped,
+  int64_t v[13] = {c.mined_mentions, c.texts, c.dict_mentions, c.tagger_spans, c.tagger_in_dict, c.tagger_overlap_dropped,
                    c.dict_replaced, c.tagger_linked, c.unknown, c.fuzzy_matches, c.fuzzy_mentions,
                    c.fuzzy_replaced, c.fuzzy_dropped};
   dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
-  c = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+  c = {v[1], v[2], v[0], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
 }
 
 // unknown_mentions.tsv, sorted by count, then text.
@@ -122,7 +124,10 @@ int64_t write_unknown(dist::Comm& comm, const extract::UnknownMentions& local, c
 }  // namespace
 
 std::vector<std::string> ExtractStage::input_files(const JobConfig& config) const {
-  return {config.input_path("entities.tsv"), config.input_path("items.tsv"), config.input_path("bills.tsv")};
+  std::vector<std::string> files{config.input_path("entities.tsv"), config.input_path("items.tsv"),
+                                 config.input_path("bills.tsv")};
+  if (config.extract.mine_aliases) files.push_back(config.input_path("exposures.tsv"));
+  return files;
 }
 
 json ExtractStage::run(StageContext& ctx) {
@@ -179,7 +184,22 @@ json ExtractStage::run(StageContext& ctx) {
   extract::ExtractCounters counters;
   extract::UnknownMentions unknown;
   extract_rows(items, extractor, counters, unknown);
-  extract_rows(bills, extractor, counters, unknown);
+  // Alias mining needs the items' first mentions; the items are then extracted again, with the
+  // mined aliases, and their first counts and unknown mentions are forgotten.
+  MiningResult mining;
+  std::unique_ptr<extract::DictMatcher> mined_matcher;
+  std::unique_ptr<extract::Extractor> mined_extractor;
+  if (cfg.mine_aliases) {
+    mining = mine_aliases(comm, items, extractor, matcher, cfg, ctx.config.input_path("exposures.tsv"), policy);
+    mined_matcher = std::make_unique<extract::DictMatcher>(dict, mining.mined.aliases);
+    mined_extractor = std::make_unique<extract::Extractor>(*mined_matcher, features, cfg.tagger ? &model : nullptr, linker,
+                                                           cfg.link_threshold, use_fuzzy ? &fuzzy : nullptr);
+    counters = {}, unknown.clear();
+    items.mentions.clear(), items.mention_offsets.assign(1, 0);
+    t = Clock::now();
+    extract_rows(items, *mined_extractor, counters, unknown);
+  }
+  extract_rows(bills, mined_extractor ? *mined_extractor : extractor, counters, unknown);
   const double extract_s = dist::allreduce_value(comm, seconds_since(t), dist::ReduceOp::kMax);
   combine(comm, counters);
   // Outputs.
@@ -193,6 +213,10 @@ json ExtractStage::run(StageContext& ctx) {
     if (comm.rank() == 0 && cfg.tagger) model.save(ctx.out_dir / "tagger.bin");
   });
   unknown_distinct = write_unknown(comm, unknown, dict, ctx.out_dir / "unknown_mentions.tsv");
+  if (cfg.mine_aliases) {
+    write_mined_aliases(comm, mining, dict, ctx.out_dir / "mined_aliases.tsv");
+    report["mining"] = mining.report;
+  }
   // Evaluation.
   const std::string gold_path = ctx.config.input_path("truth/mentions.tsv");
   int32_t have_gold = 0;  // rank 0 decides: ranks must agree on whether to run the evaluation's collectives

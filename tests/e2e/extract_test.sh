@@ -59,4 +59,8 @@ for ds in /items/mention_offsets /mentions/entity /mentions/begin /mentions/end 
   check "same $ds at 1 and 2 ranks" bash -c "diff <(h5dump -d $ds -y $WORK/run1/extract/items.h5 | grep -v HDF5) \
     <(h5dump -d $ds -y $WORK/run2/extract/items.h5 | grep -v HDF5) >/dev/null"
 done
+# Alias mining: the same rules and aliases at 1 and 2 ranks, and they are used.
+check "same mined aliases at 1 and 2 ranks" cmp "$WORK/run1/extract/mined_aliases.tsv" "$WORK/run2/extract/mined_aliases.tsv"
+check "mined aliases found" test "$(wc -l <"$WORK/run1/extract/mined_aliases.tsv")" -gt 1
+check "mined alias mentions counted" grep -Eq '"mined_alias_mentions": [1-9]' "$WORK/run1/extract/report.json"
 finish

@@ -7,6 +7,7 @@
 #include "kerec/config/binder.h"
 #include "kerec/extract/crf_train.h"
 #include "kerec/extract/entity_dict.h"
+#include "kerec/extract/session_votes.h"
 #include "kerec/text/similarity.h"
 
 namespace kerec::extract {
@@ -31,11 +32,19 @@ struct ExtractConfig {
   int64_t link_ngram_max = 3;
   int64_t fuzzy_min_chars = 3;              // one-substitution matching of CJK strings this long; 0 off
   double fuzzy_max_ratio = 0.25;            // a substitution's character pairs at most this common vs the name's
+  bool mine_aliases = true;                 // alias mining (alias_mining.h); needs exposures.tsv
+  std::vector<std::string> session_scenes = {"search"};
+  int64_t session_gap_s = 60;
+  int64_t vote_min = 2;                     // session votes (session_votes.h)
+  double vote_min_share = 0.5;
+  int64_t rule_min_support = 2;             // alias rules (alias_mining.h)
+  double rule_min_share = 0.6;
   bool evaluate = true;                     // compare with <input dir>/truth/mentions.tsv if present
 
   void bind(config::Binder& b);
   DictPolicy dict_policy() const { return {dict_duplicate_id, dict_empty_name, dict_shared_alias}; }
   TrainOptions train_options() const;
+  SessionVoteOptions vote_options() const { return {session_scenes, session_gap_s, vote_min, vote_min_share}; }
   text::NgramOrders link_orders() const {
     return {static_cast<int>(link_ngram_min), static_cast<int>(link_ngram_max)};
   }

@@ -1,5 +1,5 @@
 // The two layers together, for one text (an item title or a bill text):
-//   1. the dictionary matcher's mentions (source kDict);
+//   1. the dictionary matcher's mentions (source kDict; kMined for a mined alias, alias_mining.h);
 //   2. the tagger's spans (Viterbi over the CRF), each linked to the entity whose normalised name or
 //      alias is most similar by code-point n-grams (text/similarity.h):
 //      - a span inside a dictionary mention agrees with the dictionary and adds nothing;
@@ -27,7 +27,7 @@
 
 namespace kerec::extract {
 
-enum Source : uint8_t { kDict = 0, kTagger = 1, kFuzzy = 2 };
+enum Source : uint8_t { kDict = 0, kTagger = 1, kFuzzy = 2, kMined = 3 };
 
 struct Mention {
   int32_t entity = -1;
@@ -39,6 +39,7 @@ struct Mention {
 struct ExtractCounters {
   int64_t texts = 0;
   int64_t dict_mentions = 0;       // kept dictionary mentions
+  int64_t mined_mentions = 0;      // ... of them, mined aliases
   int64_t tagger_spans = 0;        // all spans the tagger found
   int64_t tagger_in_dict = 0;      // inside a dictionary mention (agreement)
   int64_t tagger_overlap_dropped = 0;
@@ -81,6 +82,9 @@ class Extractor {
   // mentions in `unknown`. InputError for invalid UTF-8.
   void extract(std::string_view text, std::vector<Mention>& out, ExtractCounters& counters,
                UnknownMentions& unknown) const;
+
+  // The tagger's spans of `tokens` (entity -1), before any linking; empty without a model.
+  std::vector<TokenSpan> tagger_spans(std::span<const text::Token> tokens) const;
 
  private:
   const DictMatcher& matcher_;

@@ -19,18 +19,28 @@ struct TokenSpan {
   int32_t first = 0;
   int32_t last = 0;
   int32_t entity = -1;
+  bool mined = false;  // matched a mined alias (alias_mining.h), not a dictionary string
+};
+
+// An alias the corpus taught (alias_mining.h): a normalised string and its entity.
+struct MinedAlias {
+  std::u32string text;
+  int32_t entity = -1;
 };
 
 class DictMatcher {
  public:
   explicit DictMatcher(const EntityDict& dict);
+  // The dictionary plus mined aliases; a mined alias equal to a dictionary string is ignored.
+  DictMatcher(const EntityDict& dict, std::span<const MinedAlias> mined);
 
   // Scanning left to right, at each token the longest dictionary string that starts there is taken
   // and the scan continues after it; where none starts, the scan moves one token on. The result is
   // sorted and non-overlapping.
   std::vector<TokenSpan> match(std::span<const text::Token> tokens) const;
 
-  // Every normalised dictionary string (names and aliases) with its entity, in dictionary order.
+  // Every normalised dictionary string (names and aliases) with its entity, in dictionary order
+  // (mined aliases are not among them).
   const std::vector<std::pair<std::u32string, int32_t>>& strings() const { return strings_; }
 
   // True when `token` occurs in some dictionary string.
@@ -38,9 +48,12 @@ class DictMatcher {
 
  private:
   int32_t child(int32_t node, int32_t token) const;
+  // Adds `tokens` for `entity`; false when a string already ends at that node.
+  bool insert(std::span<const text::Token> tokens, int32_t entity, bool mined);
   std::unordered_map<std::u32string, int32_t> vocab_;  // token text -> token id
   std::unordered_map<uint64_t, int32_t> edges_;        // (node << 32 | token id) -> child node
   std::vector<int32_t> node_entity_;                   // entity ending at a node, or -1
+  std::vector<uint8_t> node_mined_;                    // 1: the string ending there is mined
   std::vector<std::pair<std::u32string, int32_t>> strings_;
 };
 

@@ -1,0 +1,101 @@
+#include "kerec/extract/alias_mining.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace kerec::extract {
+namespace {
+
+bool tokens_equal(std::span<const text::Token> a, std::span<const text::Token> b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) { return x.text == y.text; });
+}
+
+// Where the k modifiers `p` stand for the span [first, last): at its start, or just before it.
+// Returns the first token of the mention (p included), or -1.
+int32_t modifiers_at(std::span<const text::Token> title, const TokenSpan& span, std::span<const text::Token> p) {
+  const auto k = static_cast<int32_t>(p.size());
+  if (span.last - span.first > k && tokens_equal(title.subspan(span.first, k), p)) return span.first;
+  if (span.first >= k && tokens_equal(title.subspan(span.first - k, k), p)) return span.first - k;
+  return -1;
+}
+
+}  // namespace
+
+std::optional<RuleObservation> align_mention(std::span<const text::Token> title, const TokenSpan& span,
+                                             std::span<const std::u32string> entity_strings,
+                                             const std::unordered_set<std::u32string>& dictionary) {
+  for (const auto& s : entity_strings) {
+    const auto tokens = text::tokenize(s);
+    for (size_t k = tokens.size(); k-- > 0;) {
+      const auto h = text::join(std::span(tokens).subspan(k));
+      if (!dictionary.count(h)) continue;
+      const int32_t begin = modifiers_at(title, span, std::span(tokens).first(k));
+      if (begin < 0) continue;
+      const auto u = text::join(title.subspan(begin + k, span.last - begin - k));
+      if (u != h) return RuleObservation{u, h};
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<AliasRule> accept_rules(std::vector<RuleObservation> observations, int64_t min_support,
+                                    double min_share, MiningStats& stats) {
+  std::map<std::u32string, std::map<std::u32string, int64_t>> counts;
+  for (auto& o : observations) ++counts[std::move(o.from)][std::move(o.to)];
+  stats.observations = static_cast<int64_t>(observations.size());
+  stats.distinct_from = static_cast<int64_t>(counts.size());
+  std::vector<AliasRule> rules;
+  for (auto& [from, targets] : counts) {
+    AliasRule best{from, {}, 0, 0};
+    for (const auto& [to, n] : targets) {
+      best.observations += n;
+      if (n > best.support) best.to = to, best.support = n;  // map order: ties keep the smaller `to`
+    }
+    const bool ok = best.support >= min_support &&
+                    static_cast<double>(best.support) >= min_share * static_cast<double>(best.observations);
+    if (ok) rules.push_back(std::move(best));
+  }
+  stats.rules = static_cast<int64_t>(rules.size());
+  stats.rules_rejected = stats.distinct_from - stats.rules;
+  return rules;
+}
+
+MinedAliases expand_rules(const DictMatcher& matcher, std::span<const AliasRule> rules, MiningStats& stats) {
+  std::unordered_map<std::u32string, std::vector<size_t>> by_target;
+  for (size_t r = 0; r < rules.size(); ++r) by_target[rules[r].to].push_back(r);
+  std::unordered_set<std::u32string> dictionary;
+  for (const auto& [s, e] : matcher.strings()) dictionary.insert(s);
+  std::map<std::u32string, std::pair<int32_t, size_t>> found;  // alias -> (entity or -1: conflict, rule)
+  for (const auto& [s, entity] : matcher.strings()) {
+    const auto tokens = text::tokenize(s);
+    for (size_t k = 0; k < tokens.size(); ++k) {
+      const auto it = by_target.find(text::join(std::span(tokens).subspan(k)));
+      if (it == by_target.end()) continue;
+      for (size_t r : it->second) {
+        auto alias_tokens = std::vector<text::Token>(tokens.begin(), tokens.begin() + static_cast<ptrdiff_t>(k));
+        for (auto& t : text::tokenize(rules[r].from)) alias_tokens.push_back(std::move(t));
+        auto alias = text::join(alias_tokens);
+        if (dictionary.count(alias)) {
+          ++stats.aliases_in_dictionary;
+          continue;
+        }
+        auto [slot, added] = found.emplace(std::move(alias), std::pair{entity, r});
+        if (!added && slot->second.first != entity) slot->second.first = -1;
+      }
+    }
+  }
+  MinedAliases out;
+  for (auto& [alias, claim] : found) {
+    if (claim.first < 0) {
+      ++stats.aliases_conflicting;
+      continue;
+    }
+    out.aliases.push_back({alias, claim.first});
+    out.rule.push_back(claim.second);
+  }
+  stats.aliases = static_cast<int64_t>(out.aliases.size());
+  return out;
+}
+
+}  // namespace kerec::extract

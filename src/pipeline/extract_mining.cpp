@@ -1,0 +1,115 @@
+#include "extract_mining.h"
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "kerec/dist/agree.h"
+#include "kerec/dist/collectives.h"
+#include "kerec/io/tsv.h"
+#include "kerec/util/utf8.h"
+
+namespace kerec::pipeline {
+namespace {
+
+using nlohmann::json;
+
+struct ItemLayers {
+  std::vector<std::vector<int32_t>> readable;  // distinct dictionary entities per row
+  std::vector<uint8_t> target;                 // 1: no dictionary mention
+};
+
+ItemLayers layers_of(const extract::TextRows& items) {
+  ItemLayers out;
+  for (size_t r = 0; r < items.size(); ++r) {
+    std::vector<int32_t> entities;
+    for (int64_t m = items.mention_offsets[r]; m < items.mention_offsets[r + 1]; ++m) {
+      const auto& mention = items.mentions[static_cast<size_t>(m)];
+      if (mention.source == extract::kDict && std::find(entities.begin(), entities.end(), mention.entity) == entities.end())
+        entities.push_back(mention.entity);
+    }
+    out.target.push_back(entities.empty());
+    out.readable.push_back(std::move(entities));
+  }
+  return out;
+}
+
+// Local: the observations of this rank's voted items, serialised "from\tto\n" (UTF-8).
+std::string observe(const extract::TextRows& items, const std::vector<int32_t>& voted, const extract::Extractor& extractor,
+                    const extract::DictMatcher& matcher, int64_t (&aligned)[2]) {
+  std::unordered_set<std::u32string> dictionary;
+  std::unordered_map<int32_t, std::vector<std::u32string>> strings_of;
+  for (const auto& [s, e] : matcher.strings()) dictionary.insert(s), strings_of[e].push_back(s);
+  std::string out;
+  for (size_t r = 0; r < items.size(); ++r) {
+    if (voted[r] < 0) continue;
+    const auto tokens = text::tokenize_utf8(items.texts[r]);
+    std::optional<extract::RuleObservation> obs;
+    for (const auto& span : extractor.tagger_spans(tokens))
+      if ((obs = extract::align_mention(tokens, span, strings_of[voted[r]], dictionary))) break;
+    ++aligned[obs ? 0 : 1];
+    if (obs) out += utf8::encode(obs->from) + '\t' + utf8::encode(obs->to) + '\n';
+  }
+  return out;
+}
+
+std::vector<extract::RuleObservation> parse_observations(const std::vector<std::string>& parts) {
+  std::vector<extract::RuleObservation> out;
+  for (const auto& part : parts) {
+    std::istringstream in(part);
+    std::string from, to;
+    while (std::getline(in, from, '\t') && std::getline(in, to)) out.push_back({utf8::decode(from), utf8::decode(to)});
+  }
+  return out;
+}
+
+}  // namespace
+
+MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items, const extract::Extractor& extractor,
+                          const extract::DictMatcher& matcher, const extract::ExtractConfig& config,
+                          const std::string& exposures_tsv, const io::BadRowPolicy& policy) {
+  const auto start = std::chrono::steady_clock::now();
+  const ItemLayers layers = layers_of(items);
+  extract::SessionVoteStats vs;
+  const auto voted = extract::vote_item_entities(comm, {&items.keys, &layers.readable, &layers.target}, exposures_tsv,
+                                                 policy, config.vote_options(), vs);
+  int64_t aligned[2] = {0, 0};  // voted items whose tagger mention aligned, did not
+  std::string local;
+  dist::run_agreed(comm, [&] { local = observe(items, voted, extractor, matcher, aligned); });
+  dist::allreduce(comm, std::span<int64_t>(aligned), dist::ReduceOp::kSum);
+  MiningResult result;
+  extract::MiningStats ms;
+  result.rules = extract::accept_rules(parse_observations(dist::allgather_strings(comm, local)), config.rule_min_support,
+                                       config.rule_min_share, ms);
+  result.mined = extract::expand_rules(matcher, result.rules, ms);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.report = {
+      {"exposure_rows", vs.exposure_rows}, {"exposures_used", vs.exposures_used}, {"exposure_rows_skipped", vs.skipped_rows},
+      {"sessions_voting", vs.sessions}, {"items_without_dictionary_mention", vs.targets},
+      {"items_with_votes", vs.targets_with_votes}, {"items_voted", vs.decided}, {"items_aligned", aligned[0]},
+      {"items_not_aligned", aligned[1]}, {"observations", ms.observations}, {"distinct_mentions", ms.distinct_from},
+      {"rules", ms.rules}, {"rules_rejected", ms.rules_rejected}, {"aliases", ms.aliases},
+      {"aliases_already_in_dictionary", ms.aliases_in_dictionary}, {"aliases_conflicting_dropped", ms.aliases_conflicting},
+      {"seconds", dist::allreduce_value(comm, seconds, dist::ReduceOp::kMax)}};
+  return result;
+}
+
+void write_mined_aliases(dist::Comm& comm, const MiningResult& result, const extract::EntityDict& dict,
+                         const std::filesystem::path& path) {
+  dist::run_agreed(comm, [&] {
+    if (comm.rank() != 0) return;
+    io::TsvWriter w(path.string(), {"alias", "entity_id", "name", "rule_from", "rule_to", "support", "observations"});
+    for (size_t i = 0; i < result.mined.aliases.size(); ++i) {
+      const auto& a = result.mined.aliases[i];
+      const auto& rule = result.rules[result.mined.rule[i]];
+      const auto& e = dict.entities()[static_cast<size_t>(a.entity)];
+      w.field(utf8::encode(a.text)).field(e.entity_id).field(e.name).field(utf8::encode(rule.from))
+          .field(utf8::encode(rule.to)).field(rule.support).field(rule.observations).end_row();
+    }
+    w.close();
+  });
+}
+
+}  // namespace kerec::pipeline

@@ -1,0 +1,34 @@
+// The extract stage's alias mining (extract/alias_mining.h): session votes for the items the
+// dictionary cannot read, rules from their tagger mentions, and the mined aliases.
+#pragma once
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "kerec/dist/comm.h"
+#include "kerec/extract/alias_mining.h"
+#include "kerec/extract/config.h"
+#include "kerec/extract/extractor.h"
+#include "kerec/extract/tables.h"
+
+namespace kerec::pipeline {
+
+struct MiningResult {
+  std::vector<extract::AliasRule> rules;
+  extract::MinedAliases mined;
+  nlohmann::json report;
+};
+
+// Collective. `items` carry the mentions `extractor` (dictionary and tagger, no mined aliases) gave
+// this rank's rows.
+MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items, const extract::Extractor& extractor,
+                          const extract::DictMatcher& matcher, const extract::ExtractConfig& config,
+                          const std::string& exposures_tsv, const io::BadRowPolicy& policy);
+
+// Collective: rank 0 writes mined_aliases.tsv (alias, entity_id, name, rule_from, rule_to, support,
+// observations), sorted by alias.
+void write_mined_aliases(dist::Comm& comm, const MiningResult& result, const extract::EntityDict& dict,
+                         const std::filesystem::path& path);
+
+}  // namespace kerec::pipeline
