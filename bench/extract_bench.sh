@@ -20,6 +20,7 @@ r = json.load(open(sys.argv[1]))
 print(f"ranks={sys.argv[2]} titles_per_s_per_rank={r['titles_per_s']:.0f} texts={r['mentions']['texts']} "
       f"extract_s={r['extract_seconds']:.2f} train_s={r['training']['seconds']:.1f} "
       f"train_iterations={r['training']['iterations']} stage_s={r['seconds']:.1f} "
+      f"mining_s={r.get('mining', {}).get('seconds', 0):.2f} mined_mentions={r['mentions'].get('mined_alias_mentions', 0)} "
       f"f1_dict={r.get('f1_dict', float('nan')):.4f} f1_misspelling={r.get('f1_misspelling', float('nan')):.4f} "
       f"f1_unseen_alias={r.get('f1_unseen_alias', float('nan')):.4f}")
 PY
