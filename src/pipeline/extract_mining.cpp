@@ -87,7 +87,7 @@ MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items, cons
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.report = {
       {"exposure_rows", vs.exposure_rows}, {"exposures_used", vs.exposures_used}, {"exposure_rows_skipped", vs.skipped_rows},
-      {"sessions_voting", vs.sessions}, {"items_without_dictionary_mention", vs.targets},
+      {"sessions_voting", vs.sessions}, {"items_asked", vs.targets},
       {"items_with_votes", vs.targets_with_votes}, {"items_voted", vs.decided}, {"items_aligned", aligned[0]},
       {"items_not_aligned", aligned[1]}, {"observations", ms.observations}, {"distinct_mentions", ms.distinct_from},
       {"rules", ms.rules}, {"rules_rejected", ms.rules_rejected}, {"aliases", ms.aliases},

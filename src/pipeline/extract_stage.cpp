@@ -65,17 +65,18 @@ json counters_json(const extract::ExtractCounters& c) {
   return {{"texts", c.texts}, {"dict_mentions", c.dict_mentions}, {"tagger_spans", c.tagger_spans},
           {"tagger_inside_dict", c.tagger_in_dict}, {"tagger_overlap_dropped", c.tagger_overlap_dropped},
           {"dict_replaced_by_tagger", c.dict_replaced}, {"tagger_mentions", c.tagger_linked},
-          {"unknown_mentions", c.unknown}, {"mined_alias_mentions", c.mined_mentions}, {"fuzzy_matches", c.fuzzy_matches}, {"fuzzy_mentions", c.fuzzy_mentions},
+          {"unknown_mentions", c.unknown}, {"mined_alias_mentions", c.mined_mentions},
+          {"fuzzy_matches", c.fuzzy_matches}, {"fuzzy_mentions", c.fuzzy_mentions},
           {"fuzzy_replaced", c.fuzzy_replaced}, {"fuzzy_dropped", c.fuzzy_dropped}};
 }
 
 // Collective: sums the counters of every rank.
 void combine(dist::Comm& comm, extract::ExtractCounters& c) {
-  int64_t v[13] = {c.mined_mentions, c.texts, c.dict_mentions, c.tagger_spans, c.tagger_in_dict, c.tagger_overlap_dropped,
+  int64_t v[13] = {c.texts, c.dict_mentions, c.mined_mentions, c.tagger_spans, c.tagger_in_dict, c.tagger_overlap_dropped,
                    c.dict_replaced, c.tagger_linked, c.unknown, c.fuzzy_matches, c.fuzzy_mentions,
                    c.fuzzy_replaced, c.fuzzy_dropped};
   dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
-  c = {v[1], v[2], v[0], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
+  c = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
 }
 
 // unknown_mentions.tsv, sorted by count, then text.
@@ -274,6 +275,14 @@ std::string ExtractStage::summary(const json& r) const {
                 static_cast<long long>(r["unknown_mentions_distinct"].get<int64_t>()), r["titles_per_s"].get<double>(),
                 r["seconds"].get<double>());
   std::string s = buf;
+  if (r.contains("mining")) {
+    const auto& g = r["mining"];
+    std::snprintf(buf, sizeof buf, "\n  alias mining: %lld of %lld unread items voted, %lld rules, %lld aliases, %lld mentions",
+                  static_cast<long long>(g["items_voted"].get<int64_t>()), static_cast<long long>(g["items_asked"].get<int64_t>()),
+                  static_cast<long long>(g["rules"].get<int64_t>()), static_cast<long long>(g["aliases"].get<int64_t>()),
+                  static_cast<long long>(m["mined_alias_mentions"].get<int64_t>()));
+    s += buf;
+  }
   if (r.contains("f1_dict")) {
     std::snprintf(buf, sizeof buf, "\n  entity-link F1: dictionary %.3f, misspellings %.3f, unseen aliases %.3f",
                   r["f1_dict"].get<double>(), r["f1_misspelling"].get<double>(), r["f1_unseen_alias"].get<double>());
