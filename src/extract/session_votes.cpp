@@ -167,11 +167,7 @@ std::vector<int32_t> vote_item_entities(dist::Comm& comm, const VoteItems& items
   int64_t v[7] = {st.exposure_rows, st.exposures_used, st.skipped_rows, st.sessions, st.targets, st.targets_with_votes, st.decided};
   dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
   st = {v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
-  dist::run_agreed(comm, [&] {
-    if (policy.mode == io::BadRowPolicy::Mode::kSkip && st.skipped_rows > policy.max_skipped)
-      throw InputError(path + ": " + std::to_string(st.skipped_rows) + " bad rows over all ranks, more than " +
-                       policy.budget_name + " = " + std::to_string(policy.max_skipped));
-  });
+  dist::run_agreed(comm, [&] { io::check_skipped_total(policy, st.skipped_rows, path); });
   return out;
 }
 

@@ -86,11 +86,7 @@ ExposureScan scan_exposures(dist::Comm& comm, const pairs::ItemTable& items, con
   int64_t v[4] = {scan.rows, scan.skipped_rows, scan.unknown_item, scan.clicked};
   dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
   scan.rows = v[0], scan.skipped_rows = v[1], scan.unknown_item = v[2], scan.clicked = v[3];
-  dist::run_agreed(comm, [&] {
-    if (policy.mode == io::BadRowPolicy::Mode::kSkip && scan.skipped_rows > policy.max_skipped)
-      throw InputError(path + ": " + std::to_string(scan.skipped_rows) + " bad rows over all ranks, more than " +
-                       policy.budget_name + " = " + std::to_string(policy.max_skipped));
-  });
+  dist::run_agreed(comm, [&] { io::check_skipped_total(policy, scan.skipped_rows, path); });
   return scan;
 }
 

@@ -415,4 +415,10 @@ const TsvSchema& TsvReader::schema() const { return state_->schema; }
 const std::string& TsvReader::path() const { return state_->path; }
 bool TsvReader::gzip() const { return state_->file.gzip(); }
 
+void check_skipped_total(const BadRowPolicy& policy, int64_t skipped_total, const std::string& path) {
+  if (policy.mode == BadRowPolicy::Mode::kSkip && skipped_total > policy.max_skipped)
+    throw InputError(path + ": " + std::to_string(skipped_total) + " bad rows over all ranks, more than " +
+                     policy.budget_name + " = " + std::to_string(policy.max_skipped));
+}
+
 }  // namespace kerec::io

@@ -81,11 +81,7 @@ Popularity count_popularity(dist::Comm& comm, size_t entity_count, const ItemTab
   int64_t counts[4] = {tally.rows, tally.skipped_rows, tally.unknown_item, tally.item_without_entity};
   dist::allreduce(comm, std::span<int64_t>(counts), dist::ReduceOp::kSum);
   tally.rows = counts[0], tally.skipped_rows = counts[1], tally.unknown_item = counts[2], tally.item_without_entity = counts[3];
-  dist::run_agreed(comm, [&] {
-    if (tally.skipped_rows > policy.max_skipped && policy.mode == io::BadRowPolicy::Mode::kSkip)
-      throw InputError(exposures_tsv + ": " + std::to_string(tally.skipped_rows) + " bad rows over all ranks, more than " +
-                       policy.budget_name + " = " + std::to_string(policy.max_skipped));
-  });
+  dist::run_agreed(comm, [&] { io::check_skipped_total(policy, tally.skipped_rows, exposures_tsv); });
   return pop;
 }
 

@@ -87,6 +87,11 @@ struct BadRowPolicy {
   std::string budget_name = "max_skipped";
 };
 
+// The per-file check over parts: InputError "PATH: N bad rows over all ranks, more than BUDGET = M"
+// when `policy` skips and `skipped_total` (TsvStats::rows_skipped summed over every part) exceeds
+// the budget. Local; callers that summed across ranks call it on every rank (dist::run_agreed).
+void check_skipped_total(const BadRowPolicy& policy, int64_t skipped_total, const std::string& path);
+
 inline constexpr size_t kMaxSkippedMessages = 20;
 
 struct TsvStats {

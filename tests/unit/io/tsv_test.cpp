@@ -353,5 +353,17 @@ TEST_F(TsvReaderTest, ProgrammingErrorsAreInvalidArguments) {
                std::invalid_argument);
 }
 
+TEST(CheckSkippedTotal, TheBudgetHoldsForTheWholeFile) {
+  BadRowPolicy skip{BadRowPolicy::Mode::kSkip, 2, "input.max_bad_rows"};
+  EXPECT_NO_THROW(check_skipped_total(skip, 2, "x/exposures.tsv"));
+  try {
+    check_skipped_total(skip, 3, "x/exposures.tsv");
+    FAIL() << "no error over the budget";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "x/exposures.tsv: 3 bad rows over all ranks, more than input.max_bad_rows = 2");
+  }
+  EXPECT_NO_THROW(check_skipped_total(BadRowPolicy{}, 3, "x/exposures.tsv"));  // kFail stopped at the first row
+}
+
 }  // namespace
 }  // namespace kerec::io
