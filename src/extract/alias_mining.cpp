@@ -22,6 +22,12 @@ int32_t modifiers_at(std::span<const text::Token> title, const TokenSpan& span, 
 
 }  // namespace
 
+std::unordered_set<std::u32string> dictionary_strings(const DictMatcher& matcher) {
+  std::unordered_set<std::u32string> out;
+  for (const auto& [s, e] : matcher.strings()) out.insert(s);
+  return out;
+}
+
 std::optional<RuleObservation> align_mention(std::span<const text::Token> title, const TokenSpan& span,
                                              std::span<const std::u32string> entity_strings,
                                              const std::unordered_set<std::u32string>& dictionary) {
@@ -64,8 +70,7 @@ std::vector<AliasRule> accept_rules(std::vector<RuleObservation> observations, i
 MinedAliases expand_rules(const DictMatcher& matcher, std::span<const AliasRule> rules, MiningStats& stats) {
   std::unordered_map<std::u32string, std::vector<size_t>> by_target;
   for (size_t r = 0; r < rules.size(); ++r) by_target[rules[r].to].push_back(r);
-  std::unordered_set<std::u32string> dictionary;
-  for (const auto& [s, e] : matcher.strings()) dictionary.insert(s);
+  const auto dictionary = dictionary_strings(matcher);
   std::map<std::u32string, std::pair<int32_t, size_t>> found;  // alias -> (entity or -1: conflict, rule)
   for (const auto& [s, entity] : matcher.strings()) {
     const auto tokens = text::tokenize(s);

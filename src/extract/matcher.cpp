@@ -28,8 +28,8 @@ DictMatcher::DictMatcher(const EntityDict& dict, std::span<const MinedAlias> min
   for (const auto& m : mined) insert(text::tokenize(m.text), m.entity, true);
 }
 
-bool DictMatcher::insert(std::span<const text::Token> tokens, int32_t entity, bool mined) {
-  if (tokens.empty()) return false;
+void DictMatcher::insert(std::span<const text::Token> tokens, int32_t entity, bool mined) {
+  if (tokens.empty()) return;
   int32_t node = 0;
   for (const auto& t : tokens) {
     const auto id = vocab_.emplace(t.text, static_cast<int32_t>(vocab_.size())).first->second;
@@ -37,10 +37,9 @@ bool DictMatcher::insert(std::span<const text::Token> tokens, int32_t entity, bo
     if (added) node_entity_.push_back(-1), node_mined_.push_back(0);
     node = it->second;
   }
-  if (node_entity_[node] >= 0) return false;
+  if (node_entity_[node] >= 0) return;
   node_entity_[node] = entity;
   node_mined_[node] = mined;
-  return true;
 }
 
 int32_t DictMatcher::child(int32_t node, int32_t token) const {

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <sstream>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
@@ -39,9 +38,9 @@ ItemLayers layers_of(const extract::TextRows& items) {
 // Local: the observations of this rank's voted items, serialised "from\tto\n" (UTF-8).
 std::string observe(const extract::TextRows& items, const std::vector<int32_t>& voted, const extract::Extractor& extractor,
                     const extract::DictMatcher& matcher, int64_t (&aligned)[2]) {
-  std::unordered_set<std::u32string> dictionary;
+  const auto dictionary = extract::dictionary_strings(matcher);
   std::unordered_map<int32_t, std::vector<std::u32string>> strings_of;
-  for (const auto& [s, e] : matcher.strings()) dictionary.insert(s), strings_of[e].push_back(s);
+  for (const auto& [s, e] : matcher.strings()) strings_of[e].push_back(s);
   std::string out;
   for (size_t r = 0; r < items.size(); ++r) {
     if (voted[r] < 0) continue;

@@ -28,6 +28,9 @@
 
 namespace kerec::extract {
 
+// Every normalised dictionary string of `matcher` (names and aliases, not mined aliases).
+std::unordered_set<std::u32string> dictionary_strings(const DictMatcher& matcher);
+
 struct RuleObservation {
   std::u32string from;  // u: the mention without its modifiers
   std::u32string to;    // h: the dictionary string it stands for

@@ -48,8 +48,8 @@ class DictMatcher {
 
  private:
   int32_t child(int32_t node, int32_t token) const;
-  // Adds `tokens` for `entity`; false when a string already ends at that node.
-  bool insert(std::span<const text::Token> tokens, int32_t entity, bool mined);
+  // Adds `tokens` for `entity` unless a string already ends at that node (the first one wins).
+  void insert(std::span<const text::Token> tokens, int32_t entity, bool mined);
   std::unordered_map<std::u32string, int32_t> vocab_;  // token text -> token id
   std::unordered_map<uint64_t, int32_t> edges_;        // (node << 32 | token id) -> child node
   std::vector<int32_t> node_entity_;                   // entity ending at a node, or -1

@@ -18,16 +18,10 @@ EntityDict sample_dict() {
                                    {});
 }
 
-std::unordered_set<std::u32string> dictionary_of(const DictMatcher& m) {
-  std::unordered_set<std::u32string> out;
-  for (const auto& [s, e] : m.strings()) out.insert(s);
-  return out;
-}
-
 std::optional<RuleObservation> align(const DictMatcher& m, std::string_view title, int32_t first, int32_t last,
                                      std::vector<std::u32string> entity_strings) {
   const auto tokens = text::tokenize_utf8(title);
-  return align_mention(tokens, TokenSpan{first, last, -1}, entity_strings, dictionary_of(m));
+  return align_mention(tokens, TokenSpan{first, last, -1}, entity_strings, dictionary_strings(m));
 }
 
 TEST(AlignMention, ModifiersInsideOrBeforeTheSpanAreStripped) {
