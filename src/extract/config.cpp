@@ -54,9 +54,10 @@ void ExtractConfig::bind(config::Binder& b) {
         "a name is not taken for a misspelt modifier)",
         config::Range<double>{0.0, 1e9});
   b.key("mine_aliases", mine_aliases,
-        "mine the aliases the dictionary lacks from the corpus: items the dictionary cannot read get an entity from "
-        "their search sessions in exposures.tsv, their tagger mentions teach rules such as smartphone -> phone, and "
-        "the rules' aliases are matched like dictionary strings (docs/artifacts.md, section Alias mining)");
+        "mine the aliases the dictionary lacks from the corpus: items get an entity from their search sessions in "
+        "exposures.tsv, the tagger mentions of unread items and the phrases of all titles teach rules such as "
+        "smartphone -> phone, and the rules' aliases are matched like dictionary strings (docs/artifacts.md, "
+        "section Alias mining)");
   b.key("session_scenes", session_scenes, "exposure scenes whose sessions vote for an item's entity");
   b.key("session_gap_s", session_gap_s, "a user's exposures more than this many seconds apart are in different sessions",
         config::Range<int64_t>{1, 86400});
@@ -66,6 +67,29 @@ void ExtractConfig::bind(config::Binder& b) {
   b.key("rule_min_support", rule_min_support, "fewest items that must show a rule (u stands for h) before it is used",
         config::Range<int64_t>{1, 1000000});
   b.key("rule_min_share", rule_min_share, "least share of the observations of u that the rule's h must have",
+        config::Range<double>{0.0, 1.0});
+  b.key("phrase_rules", phrase_rules,
+        "with mine_aliases: also learn rules from title phrases, which every item votes on through its search "
+        "sessions (\"phone cradle\" -> phone holder, even where the dictionary reads \"phone\" in it; "
+        "docs/artifacts.md, section Alias mining)");
+  b.key("phrase_max_tokens", phrase_max_tokens, "longest Latin title phrase considered, in tokens",
+        config::Range<int64_t>{1, 8});
+  b.key("phrase_max_cjk_chars", phrase_max_cjk_chars, "longest CJK title phrase considered, in characters (shortest: 2)",
+        config::Range<int64_t>{2, 16});
+  b.key("phrase_min_support", phrase_min_support, "fewest voted items containing a phrase that must vote its entity",
+        config::Range<int64_t>{1, 1000000});
+  b.key("phrase_min_share", phrase_min_share, "least share of the voted items containing a phrase that must vote its entity",
+        config::Range<double>{0.0, 1.0});
+  b.key("phrase_max_context_share", phrase_max_context_share,
+        "most share of the items containing a phrase in which the dictionary reads its entity apart from the phrase "
+        "(more: the phrase is context next to a name, such as a brand or a size)",
+        config::Range<double>{0.0, 1.0});
+  b.key("phrase_min_lift", phrase_min_lift,
+        "least ratio of a phrase's votes to the votes its items' dictionary readings explain (t-shirt items mostly "
+        "vote hoodie, because hoodie searches show t-shirts)",
+        config::Range<double>{0.0, 1e6});
+  b.key("phrase_dominance_share", phrase_dominance_share,
+        "a phrase inside a longer accepted phrase of the same entity with at least this share of its votes is dropped",
         config::Range<double>{0.0, 1.0});
   b.key("evaluate", evaluate, "evaluate against <input dir>/truth/mentions.tsv when that file exists");
 }

@@ -13,13 +13,19 @@
 namespace kerec::extract {
 namespace {
 
-constexpr int32_t kTarget = -1;  // a directory entry that asks rather than votes
+constexpr int32_t kNone = -1;  // a directory entry of a target that votes with no entity
 
 struct Entry {
   uint64_t item = 0;
-  int32_t entity = kTarget;
-  int32_t pad = 0;
+  int32_t entity = kNone;
+  int32_t asks = 0;  // 1: the item is a target
 };
+
+struct DirItem {
+  std::vector<int32_t> entities;  // it votes with these
+  bool asks = false;
+};
+using Directory = std::unordered_map<uint64_t, DirItem>;
 
 struct Exposure {
   uint64_t user = 0;
@@ -35,25 +41,27 @@ struct Vote {
 
 int owner(uint64_t key, int ranks) { return static_cast<int>(mix64(key) % static_cast<uint64_t>(ranks)); }
 
-// Collective: item hash → the entities it votes with; targets map to an empty list.
-std::unordered_map<uint64_t, std::vector<int32_t>> directory(dist::Comm& comm, const VoteItems& items) {
+// Collective: item hash → the entities it votes with and whether it asks. Items that neither vote
+// nor ask are left out.
+Directory directory(dist::Comm& comm, const VoteItems& items) {
   std::vector<Entry> local;
   for (size_t i = 0; i < items.ids->size(); ++i) {
     const uint64_t key = hash64((*items.ids)[i]);
-    if ((*items.target)[i]) local.push_back({key, kTarget, 0});
-    else
-      for (int32_t e : (*items.readable)[i]) local.push_back({key, e, 0});
+    const int32_t asks = (*items.target)[i] ? 1 : 0;
+    if (asks && (*items.readable)[i].empty()) local.push_back({key, kNone, asks});
+    for (int32_t e : (*items.readable)[i]) local.push_back({key, e, asks});
   }
-  std::unordered_map<uint64_t, std::vector<int32_t>> out;
+  Directory out;
   for (const Entry& e : dist::allgatherv(comm, std::span<const Entry>(local))) {
-    auto& list = out[e.item];
-    if (e.entity != kTarget) list.push_back(e.entity);
+    auto& item = out[e.item];
+    item.asks = item.asks || e.asks;
+    if (e.entity != kNone) item.entities.push_back(e.entity);
   }
   return out;
 }
 
 // Local: this rank's part of the file, the exposures of directory items in the configured scenes.
-std::vector<Exposure> read_part(const std::unordered_map<uint64_t, std::vector<int32_t>>& dir, const std::string& path,
+std::vector<Exposure> read_part(const Directory& dir, const std::string& path,
                                 const io::BadRowPolicy& policy, const SessionVoteOptions& o, const dist::Comm& comm,
                                 SessionVoteStats& st) {
   const auto& s = io::exposures_schema();
@@ -73,30 +81,42 @@ std::vector<Exposure> read_part(const std::unordered_map<uint64_t, std::vector<i
   return out;
 }
 
-// Local: the votes of one session [begin, end) of `ex` (sorted by user, ts).
-void vote_session(const std::vector<Exposure>& ex, size_t begin, size_t end,
-                  const std::unordered_map<uint64_t, std::vector<int32_t>>& dir, std::vector<Vote>& out,
-                  SessionVoteStats& st) {
-  std::vector<std::pair<int32_t, int32_t>> tally;  // entity, votes
-  std::vector<uint64_t> targets;
-  for (size_t i = begin; i < end; ++i) {
-    const auto& entities = dir.at(ex[i].item);
-    if (entities.empty()) targets.push_back(ex[i].item);
-    for (int32_t e : entities) {
-      auto it = std::find_if(tally.begin(), tally.end(), [&](const auto& t) { return t.first == e; });
-      if (it == tally.end()) tally.emplace_back(e, 1);
-      else ++it->second;
-    }
+using Tally = std::vector<std::pair<int32_t, int32_t>>;  // entity, votes
+
+void add_votes(Tally& tally, const std::vector<int32_t>& entities, int32_t n) {
+  for (int32_t e : entities) {
+    auto it = std::find_if(tally.begin(), tally.end(), [&](const auto& t) { return t.first == e; });
+    if (it == tally.end()) tally.emplace_back(e, n);
+    else it->second += n;
   }
-  if (targets.empty() || tally.empty()) return;
-  ++st.sessions;
-  std::sort(targets.begin(), targets.end());
-  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-  for (uint64_t t : targets)
-    for (const auto& [e, n] : tally) out.push_back({t, e, n});
 }
 
-std::vector<Vote> session_votes(std::vector<Exposure>& ex, const std::unordered_map<uint64_t, std::vector<int32_t>>& dir,
+// Local: the votes of one session [begin, end) of `ex` (sorted by user, ts). A target's own
+// exposures do not vote for it.
+void vote_session(const std::vector<Exposure>& ex, size_t begin, size_t end, const Directory& dir,
+                  std::vector<Vote>& out, SessionVoteStats& st) {
+  Tally tally;
+  std::vector<uint64_t> targets;
+  for (size_t i = begin; i < end; ++i) {
+    const DirItem& item = dir.at(ex[i].item);
+    if (item.asks) targets.push_back(ex[i].item);
+    add_votes(tally, item.entities, 1);
+  }
+  std::sort(targets.begin(), targets.end());
+  bool voted = false;
+  for (size_t t = 0; t < targets.size();) {
+    size_t u = t;
+    while (u < targets.size() && targets[u] == targets[t]) ++u;
+    Tally others = tally;
+    add_votes(others, dir.at(targets[t]).entities, -static_cast<int32_t>(u - t));
+    for (const auto& [e, n] : others)
+      if (n > 0) out.push_back({targets[t], e, n}), voted = true;
+    t = u;
+  }
+  if (voted) ++st.sessions;
+}
+
+std::vector<Vote> session_votes(std::vector<Exposure>& ex, const Directory& dir,
                                 int64_t gap_s, SessionVoteStats& st) {
   std::sort(ex.begin(), ex.end(), [](const Exposure& a, const Exposure& b) {
     return a.user != b.user ? a.user < b.user : a.ts != b.ts ? a.ts < b.ts : a.item < b.item;

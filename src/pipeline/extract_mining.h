@@ -1,5 +1,6 @@
 // The extract stage's alias mining (extract/alias_mining.h): session votes for the items the
-// dictionary cannot read, rules from their tagger mentions, and the mined aliases.
+// dictionary cannot read, rules from their tagger mentions and from title phrases (phrase_rules.h),
+// and the mined aliases.
 #pragma once
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -15,19 +16,20 @@
 namespace kerec::pipeline {
 
 struct MiningResult {
-  std::vector<extract::AliasRule> rules;
+  std::vector<extract::AliasRule> rules;  // tagger rules [0, tagger_rules), then phrase rules
+  size_t tagger_rules = 0;
   extract::MinedAliases mined;
   nlohmann::json report;
 };
 
 // Collective. `items` carry the mentions `extractor` (dictionary and tagger, no mined aliases) gave
-// this rank's rows.
+// this rank's rows; `entities` is the dictionary's size.
 MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items, const extract::Extractor& extractor,
-                          const extract::DictMatcher& matcher, const extract::ExtractConfig& config,
+                          const extract::DictMatcher& matcher, size_t entities, const extract::ExtractConfig& config,
                           const std::string& exposures_tsv, const io::BadRowPolicy& policy);
 
-// Collective: rank 0 writes mined_aliases.tsv (alias, entity_id, name, rule_from, rule_to, support,
-// observations), sorted by alias.
+// Collective: rank 0 writes mined_aliases.tsv (alias, entity_id, name, rule_kind, rule_from, rule_to,
+// support, observations), sorted by alias.
 void write_mined_aliases(dist::Comm& comm, const MiningResult& result, const extract::EntityDict& dict,
                          const std::filesystem::path& path);
 

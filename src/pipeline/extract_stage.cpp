@@ -193,7 +193,7 @@ json ExtractStage::run(StageContext& ctx) {
   std::unique_ptr<extract::Extractor> mined_extractor;
   if (cfg.mine_aliases) {
     first_pass_s = seconds_since(t);
-    mining = mine_aliases(comm, items, extractor, matcher, cfg, ctx.config.input_path("exposures.tsv"), policy);
+    mining = mine_aliases(comm, items, extractor, matcher, dict.entities().size(), cfg, ctx.config.input_path("exposures.tsv"), policy);
     mined_matcher = std::make_unique<extract::DictMatcher>(dict, mining.mined.aliases);
     mined_extractor = std::make_unique<extract::Extractor>(*mined_matcher, features, cfg.tagger ? &model : nullptr, linker,
                                                            cfg.link_threshold, use_fuzzy ? &fuzzy : nullptr);
@@ -277,10 +277,13 @@ std::string ExtractStage::summary(const json& r) const {
   std::string s = buf;
   if (r.contains("mining")) {
     const auto& g = r["mining"];
-    std::snprintf(buf, sizeof buf, "\n  alias mining: %lld of %lld unread items voted, %lld rules, %lld aliases, %lld mentions",
+    const int64_t phrase_rules = g["phrase_rules"]["rules"].get<int64_t>();
+    std::snprintf(buf, sizeof buf,
+                  "\n  alias mining: %lld of %lld unread items voted, %lld tagger rules, %lld phrase rules, %lld aliases, "
+                  "%lld mentions",
                   static_cast<long long>(g["items_voted"].get<int64_t>()), static_cast<long long>(g["items_asked"].get<int64_t>()),
-                  static_cast<long long>(g["rules"].get<int64_t>()), static_cast<long long>(g["aliases"].get<int64_t>()),
-                  static_cast<long long>(m["mined_alias_mentions"].get<int64_t>()));
+                  static_cast<long long>(g["rules"].get<int64_t>()), static_cast<long long>(phrase_rules),
+                  static_cast<long long>(g["aliases"].get<int64_t>()), static_cast<long long>(m["mined_alias_mentions"].get<int64_t>()));
     s += buf;
   }
   if (r.contains("f1_dict")) {

@@ -62,5 +62,6 @@ done
 # Alias mining: the same rules and aliases at 1 and 2 ranks, and they are used.
 check "same mined aliases at 1 and 2 ranks" cmp "$WORK/run1/extract/mined_aliases.tsv" "$WORK/run2/extract/mined_aliases.tsv"
 check "mined aliases found" test "$(wc -l <"$WORK/run1/extract/mined_aliases.tsv")" -gt 1
+check "aliases of phrase rules found" grep -qP '\tphrase\t' "$WORK/run1/extract/mined_aliases.tsv"
 check "mined alias mentions counted" grep -Eq '"mined_alias_mentions": [1-9]' "$WORK/run1/extract/report.json"
 finish

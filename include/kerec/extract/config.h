@@ -7,6 +7,7 @@
 #include "kerec/config/binder.h"
 #include "kerec/extract/crf_train.h"
 #include "kerec/extract/entity_dict.h"
+#include "kerec/extract/phrase_rules.h"
 #include "kerec/extract/session_votes.h"
 #include "kerec/text/similarity.h"
 
@@ -39,12 +40,24 @@ struct ExtractConfig {
   double vote_min_share = 0.5;
   int64_t rule_min_support = 2;             // alias rules (alias_mining.h)
   double rule_min_share = 0.6;
+  bool phrase_rules = true;                 // phrase rules (phrase_rules.h), with mine_aliases
+  int64_t phrase_max_tokens = 3;
+  int64_t phrase_max_cjk_chars = 6;
+  int64_t phrase_min_support = 3;
+  double phrase_min_share = 0.6;
+  double phrase_max_context_share = 0.1;
+  double phrase_min_lift = 2.0;
+  double phrase_dominance_share = 0.8;
   bool evaluate = true;                     // compare with <input dir>/truth/mentions.tsv if present
 
   void bind(config::Binder& b);
   DictPolicy dict_policy() const { return {dict_duplicate_id, dict_empty_name, dict_shared_alias}; }
   TrainOptions train_options() const;
   SessionVoteOptions vote_options() const { return {session_scenes, session_gap_s, vote_min, vote_min_share}; }
+  PhraseRuleOptions phrase_options() const {
+    return {static_cast<int32_t>(phrase_max_tokens), static_cast<int32_t>(phrase_max_cjk_chars), phrase_min_support,
+            phrase_min_share, phrase_max_context_share, phrase_min_lift, phrase_dominance_share};
+  }
   text::NgramOrders link_orders() const {
     return {static_cast<int>(link_ngram_min), static_cast<int>(link_ngram_max)};
   }

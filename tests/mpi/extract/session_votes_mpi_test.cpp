@@ -33,7 +33,9 @@ void write_exposures(const fs::path& path) {
   row("u1", 1010, "i6", "search"), row("u4", 400, "i4", "search"), row("u5", 100, "unknown", "search");
 }
 
-TEST(SessionVotesMpi, SameVotesAtAnyRankCount) {
+// Every rank's block of the items; all items ask when `all_ask`, else the unread ones. Returns the
+// votes of all items, gathered.
+std::vector<int32_t> vote_all(bool all_ask, SessionVoteStats& st) {
   dist::Comm& comm = kerec::test::comm();
   const fs::path dir = fs::temp_directory_path() / ("kerec-votes-np" + std::to_string(comm.size()));
   if (comm.rank() == 0) {
@@ -49,12 +51,18 @@ TEST(SessionVotesMpi, SameVotesAtAnyRankCount) {
   for (uint64_t i = b.begin; i < b.end; ++i) {
     ids.push_back("i" + std::to_string(i));
     readable.push_back(kReadable[i]);
-    target.push_back(kReadable[i].empty());
+    target.push_back(all_ask || kReadable[i].empty());
   }
-  SessionVoteStats st;
   const auto mine = vote_item_entities(comm, {&ids, &readable, &target}, (dir / "exposures.tsv").string(), {},
                                        SessionVoteOptions{}, st);
-  const auto all = dist::allgatherv(comm, std::span<const int32_t>(mine));
+  comm.barrier();
+  if (comm.rank() == 0) fs::remove_all(dir);
+  return dist::allgatherv(comm, std::span<const int32_t>(mine));
+}
+
+TEST(SessionVotesMpi, SameVotesAtAnyRankCount) {
+  SessionVoteStats st;
+  const auto all = vote_all(false, st);
   // i5: three votes for 1 in u1's first session. i6: one vote for 2 with u1, two with u2 → 2.
   // i7: a tie of 1 and 2. i8: home scene, and its search exposure is alone in its session.
   const std::vector<int32_t> want = {-1, -1, -1, -1, -1, 1, 2, -1, -1, -1};
@@ -64,8 +72,19 @@ TEST(SessionVotesMpi, SameVotesAtAnyRankCount) {
   EXPECT_EQ(st.targets, 4);
   EXPECT_EQ(st.targets_with_votes, 3);
   EXPECT_EQ(st.decided, 2);
-  comm.barrier();
-  if (comm.rank() == 0) fs::remove_all(dir);
+}
+
+// Every item asks; a readable item's own exposures do not vote for it.
+TEST(SessionVotesMpi, ReadableItemsAskWithoutTheirOwnVotes) {
+  SessionVoteStats st;
+  const auto all = vote_all(true, st);
+  // i0: its own two exposures in u1's session leave one vote for 1, and u3's session one for 2: a tie.
+  // i1: the two exposures of i0 vote 1. i3: u2's session has one other item of 2, too few votes
+  // (with its own, it would have two).
+  const std::vector<int32_t> want = {-1, 1, -1, -1, -1, 1, 2, -1, -1, -1};
+  EXPECT_EQ(all, want);
+  EXPECT_EQ(st.targets, 10);
+  EXPECT_EQ(st.decided, 3);
 }
 
 }  // namespace

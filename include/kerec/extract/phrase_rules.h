@@ -1,0 +1,76 @@
+// Phrase rules: alias rules from title phrases and session votes, with no tagger span needed.
+//
+// One item's session vote is weak evidence, but every title that contains the phrase "phone
+// cradle" votes, and together they say "phone holder" even where the dictionary reads "phone" in
+// it. For every phrase u of the item titles (1 to `max_tokens` Latin tokens, or 2 to
+// `max_cjk_chars` CJK code points) and every entity H, the collective counts:
+//   votes(u, H)    voted items containing u whose entity generalises to H (see generalizations);
+//   direct(u, H)   voted items containing u whose entity is H;
+//   covered(u, H)  items containing u where a dictionary mention overlapping u reads an entity
+//                  generalising to H ("pullover hoodie", 连帽衫 around 帽衫: read already);
+//   context(u, H)  items containing u where a dictionary mention apart from u reads such an entity;
+//   expected(u, H) how many of votes(u, H) the items' dictionary readings explain: an item read as
+//                  D contributes the share of all items read as D whose vote generalises to H
+//                  (t-shirt items mostly vote hoodie, since hoodie searches show t-shirts).
+// u → H is a rule when H has the most votes (then direct, then the smaller index), and
+//   votes ≥ min_support, votes ≥ min_share · (voted items containing u),
+//   u is no dictionary string, and items − covered ≥ min_support (somewhere the rule matters),
+//   context ≤ max_context_share · items (u is context next to a name: a brand, a size), and so
+//   are the items where a dictionary mention starts inside u and ends after it ("yukily makeup"
+//   before "makeup remover": as an alias, u would start first and take the name's place),
+//   votes ≥ min_lift · expected.
+// A rule whose phrase lies inside a longer rule's phrase for the same H, with at least
+// `dominance_share` of its free votes, is dropped ("egg" inside "makeup egg"). Each rule becomes
+// AliasRules u → h for every dictionary string h of H, which expand_rules turns into aliases.
+//
+// Collective: every rank calls it with its own items, in the same order of calls. Phrases go to
+// the rank owning their hash (alltoallv) and the accepted rules are allgathered. All counts are
+// integers (expected in millionths), so the rules do not depend on the rank count.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "kerec/dist/comm.h"
+#include "kerec/extract/alias_mining.h"
+#include "kerec/extract/matcher.h"
+#include "kerec/extract/tables.h"
+
+namespace kerec::extract {
+
+struct PhraseRuleOptions {
+  int32_t max_tokens = 3;        // longest Latin phrase, in tokens
+  int32_t max_cjk_chars = 6;     // longest CJK phrase, in code points (shortest: 2)
+  int64_t min_support = 3;
+  double min_share = 0.6;
+  double max_context_share = 0.1;
+  double min_lift = 2.0;
+  double dominance_share = 0.8;
+};
+
+struct PhraseItems {
+  const TextRows* rows = nullptr;              // this rank's items with their dictionary mentions
+  const std::vector<int32_t>* vote = nullptr;  // per item: the voted entity or -1
+};
+
+struct PhraseRuleStats {
+  int64_t phrases = 0;            // distinct phrases with a vote
+  int64_t rejected_support = 0;
+  int64_t rejected_share = 0;
+  int64_t rejected_dictionary = 0;  // a dictionary string, or read as H where it occurs
+  int64_t rejected_context = 0;
+  int64_t rejected_lift = 0;
+  int64_t dominated = 0;
+  int64_t rules = 0;              // phrase → entity rules kept
+};
+
+// Per entity: the entities it generalises to, itself first, then those with a dictionary string
+// that is a token suffix of one of its strings ("kids phone holder" → phone holder).
+std::vector<std::vector<int32_t>> generalizations(const DictMatcher& matcher, size_t entities);
+
+// Rules sorted by `from`, then `to`; equal on every rank.
+std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& items, const DictMatcher& matcher,
+                                         size_t entities, const PhraseRuleOptions& options, PhraseRuleStats& stats);
+
+}  // namespace kerec::extract

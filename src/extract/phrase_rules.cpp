@@ -1,0 +1,395 @@
+// Baselines allgathered → phrases counted locally → phrase tallies to their owner rank (alltoallv)
+// → rules decided there → candidates allgathered, dominated phrases dropped, rules expanded to h.
+#include "kerec/extract/phrase_rules.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "kerec/dist/collectives.h"
+#include "kerec/util/rng.h"
+#include "kerec/util/utf8.h"
+
+namespace kerec::extract {
+namespace {
+
+// Per phrase and candidate entity H.
+struct Cell {
+  int64_t votes = 0, direct = 0;  // voted items
+  int64_t free_votes = 0;          // ... of them where no mention overlapping the phrase reads H
+  int64_t covered = 0, context = 0;
+  int64_t covered_voted = 0;       // voted items where a mention overlapping the phrase reads H
+};
+
+// Per phrase and entity D the dictionary reads in its items: the baseline's share of the phrase.
+struct Reader {
+  int64_t voted = 0;                   // voted items containing the phrase read as D
+  std::map<int32_t, int64_t> targets;  // ... of them whose vote generalises to H
+};
+
+struct Tally {
+  int64_t items = 0, voted = 0;
+  int64_t crossing = 0;  // items where a dictionary mention crosses the phrase's end (see crosses)
+  std::map<int32_t, Cell> cells;      // by H
+  std::map<int32_t, Reader> readers;  // by D
+};
+
+using Tallies = std::unordered_map<std::u32string, Tally>;
+
+struct BaseCount {
+  int32_t reader = 0;
+  int32_t target = 0;  // -1: the count of voted items `reader` is read in
+  int64_t n = 0;
+};
+
+uint64_t pair_key(int32_t a, int32_t b) { return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b); }
+
+bool contains(std::span<const text::Token> hay, std::span<const text::Token> needle) {
+  if (needle.empty() || needle.size() > hay.size()) return false;
+  for (size_t i = 0; i + needle.size() <= hay.size(); ++i)
+    if (std::equal(needle.begin(), needle.end(), hay.begin() + static_cast<ptrdiff_t>(i),
+                   [](const auto& a, const auto& b) { return a.text == b.text; }))
+      return true;
+  return false;
+}
+
+// Per item of this rank: its dictionary mentions and the distinct entities they read.
+struct Readings {
+  std::vector<std::vector<Mention>> mentions;
+  std::vector<std::vector<int32_t>> entities;
+
+  explicit Readings(const TextRows& rows) : mentions(rows.size()), entities(rows.size()) {
+    for (size_t r = 0; r < rows.size(); ++r)
+      for (int64_t m = rows.mention_offsets[r]; m < rows.mention_offsets[r + 1]; ++m) {
+        const Mention& mention = rows.mentions[static_cast<size_t>(m)];
+        if (mention.source != kDict) continue;
+        mentions[r].push_back(mention);
+        auto& e = entities[r];
+        if (std::find(e.begin(), e.end(), mention.entity) == e.end()) e.push_back(mention.entity);
+      }
+  }
+};
+
+// Collective: per entity D, the voted items read as D, and per H those whose vote generalises to H.
+class Baselines {
+ public:
+  Baselines(dist::Comm& comm, const std::vector<int32_t>& vote, const Readings& readings,
+            const std::vector<std::vector<int32_t>>& gen) {
+    std::map<uint64_t, int64_t> local;
+    for (size_t i = 0; i < vote.size(); ++i) {
+      if (vote[i] < 0) continue;
+      for (int32_t d : readings.entities[i]) {
+        ++local[pair_key(d, -1)];
+        for (int32_t h : gen[static_cast<size_t>(vote[i])]) ++local[pair_key(d, h)];
+      }
+    }
+    std::vector<BaseCount> flat;
+    for (const auto& [key, n] : local)
+      flat.push_back({static_cast<int32_t>(key >> 32), static_cast<int32_t>(static_cast<uint32_t>(key)), n});
+    for (const BaseCount& c : dist::allgatherv(comm, std::span<const BaseCount>(flat))) counts_[pair_key(c.reader, c.target)] += c.n;
+  }
+
+  // Voted items read as `reader` (target -1), or those of them whose vote generalises to `target`.
+  int64_t count(int32_t reader, int32_t target) const {
+    const auto it = counts_.find(pair_key(reader, target));
+    return it == counts_.end() ? 0 : it->second;
+  }
+
+ private:
+  std::unordered_map<uint64_t, int64_t> counts_;
+};
+
+using Span = std::pair<int32_t, int32_t>;  // code points [begin, end)
+
+// The phrases of one title, each with the spans where it occurs.
+std::map<std::u32string, std::vector<Span>> phrases_of(const std::vector<text::Token>& tokens, const PhraseRuleOptions& o) {
+  std::map<std::u32string, std::vector<Span>> out;
+  const size_t longest = static_cast<size_t>(std::max(o.max_tokens, o.max_cjk_chars));
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    bool cjk = false;
+    for (size_t n = 1; n <= longest && i + n <= tokens.size(); ++n) {
+      cjk = cjk || tokens[i + n - 1].cjk;
+      const bool ok = cjk ? n >= 2 && n <= static_cast<size_t>(o.max_cjk_chars) : n <= static_cast<size_t>(o.max_tokens);
+      if (ok) out[text::join(std::span(tokens).subspan(i, n))].emplace_back(tokens[i].begin, tokens[i + n - 1].end);
+    }
+  }
+  return out;
+}
+
+bool overlaps(const Mention& m, const std::vector<Span>& spans) {
+  return std::any_of(spans.begin(), spans.end(), [&](const Span& s) { return m.begin < s.second && s.first < m.end; });
+}
+
+// A mention that starts inside the phrase and ends after it: as an alias, the phrase would start
+// first and take the mention's place ("yukily makeup" before "makeup remover"). One that starts
+// before the phrase keeps its place (leftmost match), so it does no harm.
+bool crosses(const Mention& m, const std::vector<Span>& spans) {
+  return std::any_of(spans.begin(), spans.end(),
+                     [&](const Span& s) { return s.first < m.begin && m.begin < s.second && s.second < m.end; });
+}
+
+// The entities that mentions overlapping `spans` (covered) and the others (context) generalise to.
+void split_readings(const std::vector<Mention>& mentions, const std::vector<Span>& spans,
+                    const std::vector<std::vector<int32_t>>& gen, std::set<int32_t>& covered, std::set<int32_t>& context) {
+  covered.clear(), context.clear();
+  for (const Mention& m : mentions) {
+    const auto& g = gen[static_cast<size_t>(m.entity)];
+    (overlaps(m, spans) ? covered : context).insert(g.begin(), g.end());
+  }
+}
+
+void count_item(Tally& t, int32_t vote, const std::vector<int32_t>& vote_gen, const std::vector<int32_t>& read,
+                const std::set<int32_t>& covered, const std::set<int32_t>& context) {
+  ++t.items;
+  if (vote >= 0) {
+    ++t.voted;
+    for (int32_t h : vote_gen) {
+      Cell& c = t.cells[h];
+      ++c.votes, c.direct += h == vote, c.free_votes += !covered.count(h);
+    }
+    for (int32_t d : read) {
+      Reader& r = t.readers[d];
+      ++r.voted;
+      for (int32_t h : vote_gen) ++r.targets[h];
+    }
+  }
+  for (int32_t h : covered) ++t.cells[h].covered, t.cells[h].covered_voted += vote >= 0;
+  for (int32_t h : context) ++t.cells[h].context;
+}
+
+// Local: this rank's items counted into per-phrase tallies.
+Tallies count_phrases(const PhraseItems& items, const Readings& readings, const std::vector<std::vector<int32_t>>& gen,
+                      const PhraseRuleOptions& o) {
+  Tallies out;
+  std::set<int32_t> covered, context;
+  const std::vector<int32_t> none;
+  for (size_t i = 0; i < items.rows->size(); ++i) {
+    const int32_t v = (*items.vote)[i];
+    const auto& vote_gen = v >= 0 ? gen[static_cast<size_t>(v)] : none;
+    for (const auto& [phrase, spans] : phrases_of(text::tokenize_utf8(items.rows->texts[i]), o)) {
+      split_readings(readings.mentions[i], spans, gen, covered, context);
+      Tally& t = out[phrase];
+      count_item(t, v, vote_gen, readings.entities[i], covered, context);
+      const auto& m = readings.mentions[i];
+      t.crossing += std::any_of(m.begin(), m.end(), [&](const Mention& x) { return crosses(x, spans); });
+    }
+  }
+  return out;
+}
+
+// One line per phrase: "phrase \t items \t voted \t crossing", then per cell "\tH:votes:direct:free_votes:covered:context:covered_voted"
+// and per reader "\trD:voted(,H=n)*".
+std::string encode(const std::u32string& phrase, const Tally& t) {
+  std::string line = utf8::encode(phrase) + '\t' + std::to_string(t.items) + '\t' + std::to_string(t.voted) + '\t' +
+                     std::to_string(t.crossing);
+  for (const auto& [h, c] : t.cells)
+    line += '\t' + std::to_string(h) + ':' + std::to_string(c.votes) + ':' + std::to_string(c.direct) + ':' +
+            std::to_string(c.free_votes) + ':' + std::to_string(c.covered) + ':' + std::to_string(c.context) + ':' +
+            std::to_string(c.covered_voted);
+  for (const auto& [d, r] : t.readers) {
+    line += "\tr" + std::to_string(d) + ':' + std::to_string(r.voted);
+    for (const auto& [h, n] : r.targets) line += ',' + std::to_string(h) + '=' + std::to_string(n);
+  }
+  return line + '\n';
+}
+
+void add_cell(const std::string& field, Tally& t) {
+  int32_t h = 0;
+  Cell c;
+  char sep;
+  std::istringstream in(field);
+  in >> h >> sep >> c.votes >> sep >> c.direct >> sep >> c.free_votes >> sep >> c.covered >> sep >> c.context >> sep >>
+      c.covered_voted;
+  Cell& into = t.cells[h];
+  into.votes += c.votes, into.direct += c.direct, into.free_votes += c.free_votes;
+  into.covered += c.covered, into.context += c.context, into.covered_voted += c.covered_voted;
+}
+
+void add_reader(const std::string& field, Tally& t) {
+  int32_t d = 0, h = 0;
+  int64_t n = 0;
+  char sep;
+  std::istringstream in(field.substr(1));
+  in >> d >> sep >> n;
+  Reader& r = t.readers[d];
+  r.voted += n;
+  while (in >> sep >> h >> sep >> n) r.targets[h] += n;
+}
+
+void decode_into(const std::vector<char>& bytes, std::map<std::u32string, Tally>& out) {
+  std::istringstream in(std::string(bytes.begin(), bytes.end()));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string phrase, field;
+    std::getline(fields, phrase, '\t');
+    Tally& t = out[utf8::decode(phrase)];
+    int64_t items = 0, voted = 0, crossing = 0;
+    fields >> items >> voted >> crossing;
+    t.items += items, t.voted += voted, t.crossing += crossing;
+    while (fields >> field) (field[0] == 'r' ? add_reader : add_cell)(field, t);
+  }
+}
+
+// Collective: every phrase's tallies summed on the rank owning its hash.
+std::map<std::u32string, Tally> sum_at_owners(dist::Comm& comm, const Tallies& local) {
+  const auto ranks = static_cast<uint64_t>(comm.size());
+  std::vector<std::vector<char>> to_rank(ranks);
+  for (const auto& [phrase, t] : local) {
+    const std::string line = encode(phrase, t);
+    auto& out = to_rank[mix64(hash64(utf8::encode(phrase))) % ranks];
+    out.insert(out.end(), line.begin(), line.end());
+  }
+  std::map<std::u32string, Tally> mine;
+  for (const auto& part : dist::alltoallv(comm, to_rank)) decode_into(part, mine);
+  return mine;
+}
+
+struct Candidate {
+  std::u32string phrase;
+  int32_t entity = -1;
+  int64_t votes = 0, voted = 0;  // free votes for the entity, voted items where it is not read
+};
+
+class Judge {
+ public:
+  Judge(const DictMatcher& matcher, const Baselines& base, const std::vector<std::vector<int32_t>>& gen,
+        const PhraseRuleOptions& o)
+      : o_(o), base_(base), gen_(gen), dictionary_(dictionary_strings(matcher)) {}
+
+  // The rule this phrase makes, if any; counts the reason otherwise.
+  std::optional<Candidate> decide(const std::u32string& phrase, const Tally& t, PhraseRuleStats& st) const {
+    if (t.voted == 0) return std::nullopt;
+    ++st.phrases;
+    const auto best = std::max_element(t.cells.begin(), t.cells.end(), [](const auto& a, const auto& b) {
+      const Cell &x = a.second, &y = b.second;
+      return std::tie(x.free_votes, x.votes, x.direct, b.first) < std::tie(y.free_votes, y.votes, y.direct, a.first);
+    });
+    const Cell& c = best->second;
+    const auto share = [](int64_t n, double s, int64_t of) { return static_cast<double>(n) >= s * static_cast<double>(of); };
+    if (dictionary_.count(phrase)) return ++st.rejected_dictionary, std::nullopt;
+    if (c.free_votes < o_.min_support) return ++st.rejected_support, std::nullopt;
+    if (!share(c.free_votes, o_.min_share, t.voted - c.covered_voted)) return ++st.rejected_share, std::nullopt;
+    if (static_cast<double>(std::max(c.context, t.crossing)) > o_.max_context_share * static_cast<double>(t.items))
+      return ++st.rejected_context, std::nullopt;
+    if (static_cast<double>(c.free_votes) < o_.min_lift * expected(t, best->first)) return ++st.rejected_lift, std::nullopt;
+    return Candidate{phrase, best->first, c.free_votes, t.voted - c.covered_voted};
+  }
+
+ private:
+  // The votes for h that the items' readings explain: per entity D read in them (other than h's
+  // specialisations), the share of h among the votes of the items read as D that lack the phrase
+  // (of all items read as D when every one of them has it).
+  double expected(const Tally& t, int32_t h) const {
+    double sum = 0;
+    for (const auto& [d, r] : t.readers) {
+      const auto& g = gen_[static_cast<size_t>(d)];
+      if (std::find(g.begin(), g.end(), h) != g.end()) continue;
+      const auto k = r.targets.find(h);
+      const int64_t own = k == r.targets.end() ? 0 : k->second;
+      int64_t of = base_.count(d, -1) - r.voted, votes = base_.count(d, h) - own;
+      if (of <= 0) of = base_.count(d, -1), votes = base_.count(d, h);
+      sum += static_cast<double>(r.voted) * static_cast<double>(votes) / static_cast<double>(of);
+    }
+    return sum;
+  }
+
+  const PhraseRuleOptions& o_;
+  const Baselines& base_;
+  const std::vector<std::vector<int32_t>>& gen_;
+  std::unordered_set<std::u32string> dictionary_;
+};
+
+std::string encode(const Candidate& c) {
+  return utf8::encode(c.phrase) + '\t' + std::to_string(c.entity) + '\t' + std::to_string(c.votes) + '\t' +
+         std::to_string(c.voted) + '\n';
+}
+
+std::vector<Candidate> decode_candidates(const std::vector<std::string>& parts) {
+  std::vector<Candidate> out;
+  for (const auto& part : parts) {
+    std::istringstream in(part);
+    std::string phrase;
+    Candidate c;
+    while (std::getline(in, phrase, '\t') && in >> c.entity >> c.votes >> c.voted) {
+      in.ignore(1);
+      c.phrase = utf8::decode(phrase);
+      out.push_back(c);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) { return a.phrase < b.phrase; });
+  return out;
+}
+
+// Drops a candidate whose phrase lies inside a longer one's for the same entity that has at least
+// `share` of its votes ("egg" inside "makeup egg"). The longer is kept, redundant or not: its
+// aliases can reach further ("electric hot water kettle" where "water kettle" is a rule too).
+std::vector<Candidate> drop_dominated(const std::vector<Candidate>& all, double share, int64_t& dropped) {
+  std::unordered_map<int32_t, std::vector<size_t>> by_entity;
+  for (size_t i = 0; i < all.size(); ++i) by_entity[all[i].entity].push_back(i);
+  std::vector<Candidate> out;
+  for (const Candidate& c : all) {
+    const auto tokens = text::tokenize(c.phrase);
+    const bool dominated = std::any_of(by_entity[c.entity].begin(), by_entity[c.entity].end(), [&](size_t j) {
+      const Candidate& d = all[j];
+      return d.phrase != c.phrase && static_cast<double>(d.votes) >= share * static_cast<double>(c.votes) &&
+             contains(text::tokenize(d.phrase), tokens);
+    });
+    if (dominated) ++dropped;
+    else out.push_back(c);
+  }
+  return out;
+}
+
+std::vector<AliasRule> to_alias_rules(const std::vector<Candidate>& kept, const DictMatcher& matcher) {
+  std::unordered_map<int32_t, std::vector<std::u32string>> strings_of;
+  for (const auto& [s, e] : matcher.strings()) strings_of[e].push_back(s);
+  std::vector<AliasRule> out;
+  for (const Candidate& c : kept)
+    for (const auto& h : strings_of[c.entity]) out.push_back({c.phrase, h, c.votes, c.voted});
+  std::sort(out.begin(), out.end(), [](const AliasRule& a, const AliasRule& b) { return std::tie(a.from, a.to) < std::tie(b.from, b.to); });
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<int32_t>> generalizations(const DictMatcher& matcher, size_t entities) {
+  std::unordered_map<std::u32string, int32_t> entity_of(matcher.strings().begin(), matcher.strings().end());
+  std::vector<std::vector<int32_t>> out(entities);
+  for (size_t e = 0; e < entities; ++e) out[e].push_back(static_cast<int32_t>(e));
+  for (const auto& [s, e] : matcher.strings()) {
+    const auto tokens = text::tokenize(s);
+    auto& gen = out[static_cast<size_t>(e)];
+    for (size_t k = 1; k < tokens.size(); ++k) {
+      const auto it = entity_of.find(text::join(std::span(tokens).subspan(k)));
+      if (it != entity_of.end() && std::find(gen.begin(), gen.end(), it->second) == gen.end()) gen.push_back(it->second);
+    }
+  }
+  return out;
+}
+
+std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& items, const DictMatcher& matcher,
+                                         size_t entities, const PhraseRuleOptions& o, PhraseRuleStats& st) {
+  st = PhraseRuleStats{};
+  const auto gen = generalizations(matcher, entities);
+  const Readings readings(*items.rows);
+  const Baselines base(comm, *items.vote, readings, gen);
+  const auto owned = sum_at_owners(comm, count_phrases(items, readings, gen, o));
+  const Judge judge(matcher, base, gen, o);
+  std::string accepted;
+  for (const auto& [phrase, t] : owned)
+    if (auto c = judge.decide(phrase, t, st)) accepted += encode(*c);
+  int64_t v[6] = {st.phrases, st.rejected_support, st.rejected_share, st.rejected_dictionary, st.rejected_context, st.rejected_lift};
+  dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
+  st.phrases = v[0], st.rejected_support = v[1], st.rejected_share = v[2], st.rejected_dictionary = v[3];
+  st.rejected_context = v[4], st.rejected_lift = v[5];
+  const auto kept = drop_dominated(decode_candidates(dist::allgather_strings(comm, accepted)), o.dominance_share, st.dominated);
+  st.rules = static_cast<int64_t>(kept.size());
+  return to_alias_rules(kept, matcher);
+}
+
+}  // namespace kerec::extract
