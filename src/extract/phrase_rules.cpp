@@ -3,10 +3,11 @@
 #include "kerec/extract/phrase_rules.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <optional>
-#include <set>
 #include <sstream>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,22 +21,24 @@ namespace {
 // Per phrase and candidate entity H.
 struct Cell {
   int64_t votes = 0, direct = 0;  // voted items
-  int64_t free_votes = 0;          // ... of them where no mention overlapping the phrase reads H
+  int64_t free_votes = 0;          // ... of them where the phrase is loose and no mention over it reads H
   int64_t covered = 0, context = 0;
-  int64_t covered_voted = 0;       // voted items where a mention overlapping the phrase reads H
+  int64_t covered_voted = 0;       // voted items where a mention over the phrase reads H
 };
 
 // Per phrase and entity D the dictionary reads in its items: the baseline's share of the phrase.
 struct Reader {
   int64_t voted = 0;                   // voted items containing the phrase read as D
-  std::map<int32_t, int64_t> targets;  // ... of them whose vote generalises to H
+  std::unordered_map<int32_t, int64_t> targets;  // ... of them whose vote generalises to H
 };
 
 struct Tally {
   int64_t items = 0, voted = 0;
   int64_t crossing = 0;  // items where a dictionary mention crosses the phrase's end (see crosses)
-  std::map<int32_t, Cell> cells;      // by H
-  std::map<int32_t, Reader> readers;  // by D
+  // Hash maps: a frequent phrase (a colour, a size) has hundreds of entities. Nothing depends on
+  // their order (decide orders entities fully, expected sums readers sorted).
+  std::unordered_map<int32_t, Cell> cells;      // by H
+  std::unordered_map<int32_t, Reader> readers;  // by D
 };
 
 using Tallies = std::unordered_map<std::u32string, Tally>;
@@ -105,18 +108,83 @@ class Baselines {
 
 using Span = std::pair<int32_t, int32_t>;  // code points [begin, end)
 
-// The phrases of one title, each with the spans where it occurs.
-std::map<std::u32string, std::vector<Span>> phrases_of(const std::vector<text::Token>& tokens, const PhraseRuleOptions& o) {
-  std::map<std::u32string, std::vector<Span>> out;
+uint64_t phrase_key(const std::u32string& phrase) {
+  return hash64(std::string_view(reinterpret_cast<const char*>(phrase.data()), phrase.size() * sizeof(char32_t)));
+}
+
+// Calls visit(phrase, span) for every phrase occurrence of one title; `phrase` is text::join of
+// its tokens, built incrementally in one buffer.
+template <class Visit>
+void for_each_phrase(const std::vector<text::Token>& tokens, const PhraseRuleOptions& o, Visit&& visit) {
   const size_t longest = static_cast<size_t>(std::max(o.max_tokens, o.max_cjk_chars));
+  std::u32string phrase;
   for (size_t i = 0; i < tokens.size(); ++i) {
     bool cjk = false;
+    phrase.clear();
     for (size_t n = 1; n <= longest && i + n <= tokens.size(); ++n) {
-      cjk = cjk || tokens[i + n - 1].cjk;
+      const text::Token& t = tokens[i + n - 1];
+      if (n > 1 && !t.cjk && !tokens[i + n - 2].cjk) phrase.push_back(U' ');
+      phrase += t.text;
+      cjk = cjk || t.cjk;
       const bool ok = cjk ? n >= 2 && n <= static_cast<size_t>(o.max_cjk_chars) : n <= static_cast<size_t>(o.max_tokens);
-      if (ok) out[text::join(std::span(tokens).subspan(i, n))].emplace_back(tokens[i].begin, tokens[i + n - 1].end);
+      if (ok) visit(phrase, Span{tokens[i].begin, t.end});
     }
   }
+}
+
+// True when `span` lies inside one of `mentions`: there the dictionary's longer match wins, so the
+// phrase as an alias would change nothing. A phrase is loose in an item where it is not.
+bool inside_mention(const std::vector<Mention>& mentions, Span span) {
+  return std::any_of(mentions.begin(), mentions.end(),
+                     [&](const Mention& m) { return m.begin <= span.first && span.second <= m.end; });
+}
+
+struct KeyCount {
+  uint64_t key = 0;
+  int64_t count = 0;
+};
+
+// Collective: the keys of the phrases that stand loose in at least min_support voted items (a
+// phrase with fewer cannot reach min_support free votes). Every rank sends every key it has, so
+// that each learns all of its live keys, also those only its unvoted items contain.
+std::unordered_set<uint64_t> live_phrases(dist::Comm& comm, const PhraseItems& items, const Readings& readings,
+                                          const PhraseRuleOptions& o, PhraseRuleStats& st) {
+  std::unordered_map<uint64_t, int64_t> local;  // key → voted items where it is loose
+  std::vector<std::pair<uint64_t, bool>> keys;
+  for (size_t i = 0; i < items.rows->size(); ++i) {
+    keys.clear();
+    for_each_phrase(text::tokenize_utf8(items.rows->texts[i]), o, [&](const std::u32string& p, Span span) {
+      keys.emplace_back(phrase_key(p), !inside_mention(readings.mentions[i], span));
+    });
+    std::sort(keys.begin(), keys.end());  // per key, a loose occurrence last
+    const bool voted = (*items.vote)[i] >= 0;
+    for (size_t k = 0; k < keys.size(); ++k)
+      if (k + 1 == keys.size() || keys[k + 1].first != keys[k].first) local[keys[k].first] += voted && keys[k].second;
+  }
+  const auto ranks = static_cast<uint64_t>(comm.size());
+  std::vector<std::vector<KeyCount>> to_owner(ranks);
+  for (const auto& [k, n] : local) to_owner[mix64(k) % ranks].push_back({k, n});
+  const auto received = dist::alltoallv(comm, to_owner);
+  std::unordered_map<uint64_t, int64_t> total;
+  for (const auto& part : received)
+    for (const KeyCount& kc : part) total[kc.key] += kc.count;
+  for (const auto& [k, n] : total) st.phrases += n > 0, st.rejected_support += n > 0 && n < o.min_support;
+  std::vector<std::vector<uint64_t>> reply(ranks);
+  for (size_t r = 0; r < ranks; ++r)
+    for (const KeyCount& kc : received[r])
+      if (total[kc.key] >= o.min_support) reply[r].push_back(kc.key);
+  std::unordered_set<uint64_t> live;
+  for (const auto& part : dist::alltoallv(comm, reply)) live.insert(part.begin(), part.end());
+  return live;
+}
+
+// The live phrases of one title, each with the spans where it occurs.
+std::map<std::u32string, std::vector<Span>> phrases_of(const std::vector<text::Token>& tokens, const PhraseRuleOptions& o,
+                                                       const std::unordered_set<uint64_t>& live) {
+  std::map<std::u32string, std::vector<Span>> out;
+  for_each_phrase(tokens, o, [&](const std::u32string& p, Span span) {
+    if (live.count(phrase_key(p))) out[p].push_back(span);
+  });
   return out;
 }
 
@@ -132,24 +200,30 @@ bool crosses(const Mention& m, const std::vector<Span>& spans) {
                      [&](const Span& s) { return s.first < m.begin && m.begin < s.second && s.second < m.end; });
 }
 
-// The entities that mentions overlapping `spans` (covered) and the others (context) generalise to.
-void split_readings(const std::vector<Mention>& mentions, const std::vector<Span>& spans,
-                    const std::vector<std::vector<int32_t>>& gen, std::set<int32_t>& covered, std::set<int32_t>& context) {
-  covered.clear(), context.clear();
-  for (const Mention& m : mentions) {
-    const auto& g = gen[static_cast<size_t>(m.entity)];
-    (overlaps(m, spans) ? covered : context).insert(g.begin(), g.end());
+void insert_sorted(std::vector<int32_t>& set, const std::vector<int32_t>& values) {
+  for (int32_t v : values) {
+    const auto at = std::lower_bound(set.begin(), set.end(), v);
+    if (at == set.end() || *at != v) set.insert(at, v);
   }
 }
 
-void count_item(Tally& t, int32_t vote, const std::vector<int32_t>& vote_gen, const std::vector<int32_t>& read,
-                const std::set<int32_t>& covered, const std::set<int32_t>& context) {
+// The entities that mentions overlapping `spans` (covered) and the others (context) generalise
+// to, each sorted and distinct.
+void split_readings(const std::vector<Mention>& mentions, const std::vector<Span>& spans,
+                    const std::vector<std::vector<int32_t>>& gen, std::vector<int32_t>& covered,
+                    std::vector<int32_t>& context) {
+  covered.clear(), context.clear();
+  for (const Mention& m : mentions) insert_sorted(overlaps(m, spans) ? covered : context, gen[static_cast<size_t>(m.entity)]);
+}
+
+void count_item(Tally& t, int32_t vote, bool loose, const std::vector<int32_t>& vote_gen, const std::vector<int32_t>& read,
+                const std::vector<int32_t>& covered, const std::vector<int32_t>& context) {
   ++t.items;
   if (vote >= 0) {
     ++t.voted;
     for (int32_t h : vote_gen) {
       Cell& c = t.cells[h];
-      ++c.votes, c.direct += h == vote, c.free_votes += !covered.count(h);
+      ++c.votes, c.direct += h == vote, c.free_votes += loose && !std::binary_search(covered.begin(), covered.end(), h);
     }
     for (int32_t d : read) {
       Reader& r = t.readers[d];
@@ -163,75 +237,101 @@ void count_item(Tally& t, int32_t vote, const std::vector<int32_t>& vote_gen, co
 
 // Local: this rank's items counted into per-phrase tallies.
 Tallies count_phrases(const PhraseItems& items, const Readings& readings, const std::vector<std::vector<int32_t>>& gen,
-                      const PhraseRuleOptions& o) {
+                      const std::unordered_set<uint64_t>& live, const PhraseRuleOptions& o) {
   Tallies out;
-  std::set<int32_t> covered, context;
+  std::vector<int32_t> covered, context;
   const std::vector<int32_t> none;
   for (size_t i = 0; i < items.rows->size(); ++i) {
     const int32_t v = (*items.vote)[i];
     const auto& vote_gen = v >= 0 ? gen[static_cast<size_t>(v)] : none;
-    for (const auto& [phrase, spans] : phrases_of(text::tokenize_utf8(items.rows->texts[i]), o)) {
+    for (const auto& [phrase, spans] : phrases_of(text::tokenize_utf8(items.rows->texts[i]), o, live)) {
       split_readings(readings.mentions[i], spans, gen, covered, context);
-      Tally& t = out[phrase];
-      count_item(t, v, vote_gen, readings.entities[i], covered, context);
       const auto& m = readings.mentions[i];
+      const bool loose = std::any_of(spans.begin(), spans.end(), [&](Span s) { return !inside_mention(m, s); });
+      Tally& t = out[phrase];
+      count_item(t, v, loose, vote_gen, readings.entities[i], covered, context);
       t.crossing += std::any_of(m.begin(), m.end(), [&](const Mention& x) { return crosses(x, spans); });
     }
   }
   return out;
 }
 
-// One line per phrase: "phrase \t items \t voted \t crossing", then per cell "\tH:votes:direct:free_votes:covered:context:covered_voted"
-// and per reader "\trD:voted(,H=n)*".
-std::string encode(const std::u32string& phrase, const Tally& t) {
-  std::string line = utf8::encode(phrase) + '\t' + std::to_string(t.items) + '\t' + std::to_string(t.voted) + '\t' +
-                     std::to_string(t.crossing);
-  for (const auto& [h, c] : t.cells)
-    line += '\t' + std::to_string(h) + ':' + std::to_string(c.votes) + ':' + std::to_string(c.direct) + ':' +
-            std::to_string(c.free_votes) + ':' + std::to_string(c.covered) + ':' + std::to_string(c.context) + ':' +
-            std::to_string(c.covered_voted);
-  for (const auto& [d, r] : t.readers) {
-    line += "\tr" + std::to_string(d) + ':' + std::to_string(r.voted);
-    for (const auto& [h, n] : r.targets) line += ',' + std::to_string(h) + '=' + std::to_string(n);
+// Binary records (one build, so one layout, on every rank): per phrase its length and code
+// points, items, voted, crossing, the cell and reader counts, then each cell (entity, Cell) and
+// each reader (entity, voted, target count, (entity, n) pairs).
+class Bytes {
+ public:
+  explicit Bytes(std::vector<char>& out) : out_(out) {}
+  template <class T>
+  void put(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const auto* p = reinterpret_cast<const char*>(&v);
+    out_.insert(out_.end(), p, p + sizeof(T));
   }
-  return line + '\n';
-}
+  void put(const std::u32string& s) {
+    put(static_cast<uint32_t>(s.size()));
+    const auto* p = reinterpret_cast<const char*>(s.data());
+    out_.insert(out_.end(), p, p + s.size() * sizeof(char32_t));
+  }
 
-void add_cell(const std::string& field, Tally& t) {
-  int32_t h = 0;
-  Cell c;
-  char sep;
-  std::istringstream in(field);
-  in >> h >> sep >> c.votes >> sep >> c.direct >> sep >> c.free_votes >> sep >> c.covered >> sep >> c.context >> sep >>
-      c.covered_voted;
-  Cell& into = t.cells[h];
-  into.votes += c.votes, into.direct += c.direct, into.free_votes += c.free_votes;
-  into.covered += c.covered, into.context += c.context, into.covered_voted += c.covered_voted;
-}
+ private:
+  std::vector<char>& out_;
+};
 
-void add_reader(const std::string& field, Tally& t) {
-  int32_t d = 0, h = 0;
-  int64_t n = 0;
-  char sep;
-  std::istringstream in(field.substr(1));
-  in >> d >> sep >> n;
-  Reader& r = t.readers[d];
-  r.voted += n;
-  while (in >> sep >> h >> sep >> n) r.targets[h] += n;
+class Cursor {
+ public:
+  explicit Cursor(const std::vector<char>& in) : p_(in.data()), end_(in.data() + in.size()) {}
+  bool done() const { return p_ == end_; }
+  template <class T>
+  T get() {
+    T v;
+    std::memcpy(&v, p_, sizeof(T));
+    p_ += sizeof(T);
+    return v;
+  }
+  std::u32string text() {
+    std::u32string s(get<uint32_t>(), U'\0');
+    std::memcpy(s.data(), p_, s.size() * sizeof(char32_t));
+    p_ += s.size() * sizeof(char32_t);
+    return s;
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+void encode(const std::u32string& phrase, const Tally& t, std::vector<char>& out) {
+  Bytes b(out);
+  b.put(phrase);
+  b.put(t.items), b.put(t.voted), b.put(t.crossing);
+  b.put(static_cast<uint32_t>(t.cells.size())), b.put(static_cast<uint32_t>(t.readers.size()));
+  for (const auto& [h, c] : t.cells) b.put(h), b.put(c);
+  for (const auto& [d, r] : t.readers) {
+    b.put(d), b.put(r.voted), b.put(static_cast<uint32_t>(r.targets.size()));
+    for (const auto& [h, n] : r.targets) b.put(h), b.put(n);
+  }
 }
 
 void decode_into(const std::vector<char>& bytes, std::map<std::u32string, Tally>& out) {
-  std::istringstream in(std::string(bytes.begin(), bytes.end()));
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::string phrase, field;
-    std::getline(fields, phrase, '\t');
-    Tally& t = out[utf8::decode(phrase)];
-    int64_t items = 0, voted = 0, crossing = 0;
-    fields >> items >> voted >> crossing;
-    t.items += items, t.voted += voted, t.crossing += crossing;
-    while (fields >> field) (field[0] == 'r' ? add_reader : add_cell)(field, t);
+  for (Cursor in(bytes); !in.done();) {
+    Tally& t = out[in.text()];
+    t.items += in.get<int64_t>(), t.voted += in.get<int64_t>(), t.crossing += in.get<int64_t>();
+    const auto cells = in.get<uint32_t>(), readers = in.get<uint32_t>();
+    for (uint32_t i = 0; i < cells; ++i) {
+      Cell& into = t.cells[in.get<int32_t>()];
+      const Cell c = in.get<Cell>();
+      into.votes += c.votes, into.direct += c.direct, into.free_votes += c.free_votes;
+      into.covered += c.covered, into.context += c.context, into.covered_voted += c.covered_voted;
+    }
+    for (uint32_t i = 0; i < readers; ++i) {
+      Reader& r = t.readers[in.get<int32_t>()];
+      r.voted += in.get<int64_t>();
+      for (auto n = in.get<uint32_t>(); n > 0; --n) {
+        const auto h = in.get<int32_t>();
+        r.targets[h] += in.get<int64_t>();
+      }
+    }
   }
 }
 
@@ -239,11 +339,7 @@ void decode_into(const std::vector<char>& bytes, std::map<std::u32string, Tally>
 std::map<std::u32string, Tally> sum_at_owners(dist::Comm& comm, const Tallies& local) {
   const auto ranks = static_cast<uint64_t>(comm.size());
   std::vector<std::vector<char>> to_rank(ranks);
-  for (const auto& [phrase, t] : local) {
-    const std::string line = encode(phrase, t);
-    auto& out = to_rank[mix64(hash64(utf8::encode(phrase))) % ranks];
-    out.insert(out.end(), line.begin(), line.end());
-  }
+  for (const auto& [phrase, t] : local) encode(phrase, t, to_rank[mix64(phrase_key(phrase)) % ranks]);
   std::map<std::u32string, Tally> mine;
   for (const auto& part : dist::alltoallv(comm, to_rank)) decode_into(part, mine);
   return mine;
@@ -264,7 +360,6 @@ class Judge {
   // The rule this phrase makes, if any; counts the reason otherwise.
   std::optional<Candidate> decide(const std::u32string& phrase, const Tally& t, PhraseRuleStats& st) const {
     if (t.voted == 0) return std::nullopt;
-    ++st.phrases;
     const auto best = std::max_element(t.cells.begin(), t.cells.end(), [](const auto& a, const auto& b) {
       const Cell &x = a.second, &y = b.second;
       return std::tie(x.free_votes, x.votes, x.direct, b.first) < std::tie(y.free_votes, y.votes, y.direct, a.first);
@@ -273,6 +368,8 @@ class Judge {
     const auto share = [](int64_t n, double s, int64_t of) { return static_cast<double>(n) >= s * static_cast<double>(of); };
     if (dictionary_.count(phrase)) return ++st.rejected_dictionary, std::nullopt;
     if (c.free_votes < o_.min_support) return ++st.rejected_support, std::nullopt;
+    // Of the voted items where H is not read over the phrase: a fragment of other names ("card"
+    // inside "sim card", "gift card") has many, and few of them vote H.
     if (!share(c.free_votes, o_.min_share, t.voted - c.covered_voted)) return ++st.rejected_share, std::nullopt;
     if (static_cast<double>(std::max(c.context, t.crossing)) > o_.max_context_share * static_cast<double>(t.items))
       return ++st.rejected_context, std::nullopt;
@@ -285,8 +382,12 @@ class Judge {
   // specialisations), the share of h among the votes of the items read as D that lack the phrase
   // (of all items read as D when every one of them has it).
   double expected(const Tally& t, int32_t h) const {
+    std::vector<std::pair<int32_t, const Reader*>> readers;
+    for (const auto& [d, r] : t.readers) readers.emplace_back(d, &r);
+    std::sort(readers.begin(), readers.end());
     double sum = 0;
-    for (const auto& [d, r] : t.readers) {
+    for (const auto& [d, reader] : readers) {
+      const Reader& r = *reader;
       const auto& g = gen_[static_cast<size_t>(d)];
       if (std::find(g.begin(), g.end(), h) != g.end()) continue;
       const auto k = r.targets.find(h);
@@ -378,7 +479,8 @@ std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& it
   const auto gen = generalizations(matcher, entities);
   const Readings readings(*items.rows);
   const Baselines base(comm, *items.vote, readings, gen);
-  const auto owned = sum_at_owners(comm, count_phrases(items, readings, gen, o));
+  const auto live = live_phrases(comm, items, readings, o, st);
+  const auto owned = sum_at_owners(comm, count_phrases(items, readings, gen, live, o));
   const Judge judge(matcher, base, gen, o);
   std::string accepted;
   for (const auto& [phrase, t] : owned)

@@ -3,29 +3,35 @@
 // One item's session vote is weak evidence, but every title that contains the phrase "phone
 // cradle" votes, and together they say "phone holder" even where the dictionary reads "phone" in
 // it. For every phrase u of the item titles (1 to `max_tokens` Latin tokens, or 2 to
-// `max_cjk_chars` CJK code points) and every entity H, the collective counts:
-//   votes(u, H)    voted items containing u whose entity generalises to H (see generalizations);
-//   direct(u, H)   voted items containing u whose entity is H;
-//   covered(u, H)  items containing u where a dictionary mention overlapping u reads an entity
-//                  generalising to H ("pullover hoodie", 连帽衫 around 帽衫: read already);
-//   context(u, H)  items containing u where a dictionary mention apart from u reads such an entity;
-//   expected(u, H) how many of votes(u, H) the items' dictionary readings explain: an item read as
-//                  D contributes the share of all items read as D whose vote generalises to H
-//                  (t-shirt items mostly vote hoodie, since hoodie searches show t-shirts).
-// u → H is a rule when H has the most votes (then direct, then the smaller index), and
-//   votes ≥ min_support, votes ≥ min_share · (voted items containing u),
-//   u is no dictionary string, and items − covered ≥ min_support (somewhere the rule matters),
-//   context ≤ max_context_share · items (u is context next to a name: a brand, a size), and so
-//   are the items where a dictionary mention starts inside u and ends after it ("yukily makeup"
-//   before "makeup remover": as an alias, u would start first and take the name's place),
-//   votes ≥ min_lift · expected.
+// `max_cjk_chars` CJK code points) and every entity H, the collective counts, over the items
+// containing u:
+//   votes(u, H)    voted items whose entity generalises to H (see generalizations);
+//   direct(u, H)   voted items whose entity is H;
+//   free(u, H)     voted items generalising to H where u is loose (somewhere not inside a
+//                  dictionary mention: inside one, the longer match wins and an alias changes
+//                  nothing) and no mention over u reads H ("pullover hoodie", 连帽衫 around 帽衫
+//                  are read already);
+//   covered(u, H)  voted items where a mention over u reads an entity generalising to H;
+//   context(u, H)  items where a mention apart from u reads such an entity;
+//   crossing(u)    items where a mention starts inside u and ends after it ("yukily makeup" before
+//                  "makeup remover": as an alias, u would start first and take the name's place);
+//   expected(u, H) how many votes the items' readings explain: per entity D read in them (H not
+//                  among D's generalisations), their number times the share of H among the votes
+//                  of the items read as D that lack u (t-shirt items mostly vote hoodie, since
+//                  hoodie searches show t-shirts).
+// u → H is a rule for the H with the most free votes (then votes, direct, the smaller index) when
+//   u is no dictionary string, free ≥ min_support, free ≥ min_share · (voted − covered),
+//   context and crossing ≤ max_context_share · items (u is context next to a name: a brand,
+//   a size), and free ≥ min_lift · expected.
 // A rule whose phrase lies inside a longer rule's phrase for the same H, with at least
 // `dominance_share` of its free votes, is dropped ("egg" inside "makeup egg"). Each rule becomes
 // AliasRules u → h for every dictionary string h of H, which expand_rules turns into aliases.
 //
-// Collective: every rank calls it with its own items, in the same order of calls. Phrases go to
-// the rank owning their hash (alltoallv) and the accepted rules are allgathered. All counts are
-// integers (expected in millionths), so the rules do not depend on the rank count.
+// Collective: every rank calls it with its own items, in the same order of calls. A first
+// exchange counts, per phrase key (a hash) on its owner rank, the voted items where the phrase is
+// loose and prunes those below min_support (most phrases: brand and colour combinations); the
+// others' counts go to their owner rank (alltoallv), which decides, and the accepted rules are
+// allgathered. All counts are integers, so the rules do not depend on the rank count.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -55,10 +61,10 @@ struct PhraseItems {
 };
 
 struct PhraseRuleStats {
-  int64_t phrases = 0;            // distinct phrases with a vote
-  int64_t rejected_support = 0;
+  int64_t phrases = 0;            // distinct phrases loose in a voted item (by key)
+  int64_t rejected_support = 0;   // fewer free votes than min_support (most are pruned early)
   int64_t rejected_share = 0;
-  int64_t rejected_dictionary = 0;  // a dictionary string, or read as H where it occurs
+  int64_t rejected_dictionary = 0;  // a dictionary string
   int64_t rejected_context = 0;
   int64_t rejected_lift = 0;
   int64_t dominated = 0;
