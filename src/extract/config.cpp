@@ -76,9 +76,13 @@ void ExtractConfig::bind(config::Binder& b) {
         config::Range<int64_t>{1, 8});
   b.key("phrase_max_cjk_chars", phrase_max_cjk_chars, "longest CJK title phrase considered, in characters (shortest: 2)",
         config::Range<int64_t>{2, 16});
-  b.key("phrase_min_support", phrase_min_support, "fewest voted items containing a phrase that must vote its entity",
+  b.key("phrase_min_support", phrase_min_support,
+        "fewest free votes a phrase needs for its entity: voted items where the phrase stands outside every "
+        "dictionary mention and the entity is not read over it",
         config::Range<int64_t>{1, 1000000});
-  b.key("phrase_min_share", phrase_min_share, "least share of the voted items containing a phrase that must vote its entity",
+  b.key("phrase_min_share", phrase_min_share,
+        "least share of free votes for the entity among the voted items containing the phrase where the entity "
+        "is not read over it",
         config::Range<double>{0.0, 1.0});
   b.key("phrase_max_context_share", phrase_max_context_share,
         "most share of the items containing a phrase in which the dictionary reads its entity apart from the phrase "

@@ -1,5 +1,6 @@
-// Baselines allgathered → phrases counted locally → phrase tallies to their owner rank (alltoallv)
-// → rules decided there → candidates allgathered, dominated phrases dropped, rules expanded to h.
+// Baselines allgathered → phrase keys counted on their owner rank, live keys sent back (two
+// alltoallv) → live phrases' tallies to their owner rank (alltoallv) → rules decided there →
+// candidates allgathered, dominated phrases dropped, rules expanded to h.
 #include "kerec/extract/phrase_rules.h"
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
 #include "kerec/util/rng.h"
 #include "kerec/util/utf8.h"
@@ -22,8 +24,8 @@ namespace {
 struct Cell {
   int64_t votes = 0, direct = 0;  // voted items
   int64_t free_votes = 0;          // ... of them where the phrase is loose and no mention over it reads H
-  int64_t covered = 0, context = 0;
-  int64_t covered_voted = 0;       // voted items where a mention over the phrase reads H
+  int64_t covered = 0;             // voted items where a mention over the phrase reads H
+  int64_t context = 0;             // items where a mention apart from the phrase reads H
 };
 
 // Per phrase and entity D the dictionary reads in its items: the baseline's share of the phrase.
@@ -150,17 +152,19 @@ struct KeyCount {
 std::unordered_set<uint64_t> live_phrases(dist::Comm& comm, const PhraseItems& items, const Readings& readings,
                                           const PhraseRuleOptions& o, PhraseRuleStats& st) {
   std::unordered_map<uint64_t, int64_t> local;  // key → voted items where it is loose
-  std::vector<std::pair<uint64_t, bool>> keys;
-  for (size_t i = 0; i < items.rows->size(); ++i) {
-    keys.clear();
-    for_each_phrase(text::tokenize_utf8(items.rows->texts[i]), o, [&](const std::u32string& p, Span span) {
-      keys.emplace_back(phrase_key(p), !inside_mention(readings.mentions[i], span));
-    });
-    std::sort(keys.begin(), keys.end());  // per key, a loose occurrence last
-    const bool voted = (*items.vote)[i] >= 0;
-    for (size_t k = 0; k < keys.size(); ++k)
-      if (k + 1 == keys.size() || keys[k + 1].first != keys[k].first) local[keys[k].first] += voted && keys[k].second;
-  }
+  dist::run_agreed(comm, [&] {  // the stage's largest maps: an allocation failure stops every rank
+    std::vector<std::pair<uint64_t, bool>> keys;
+    for (size_t i = 0; i < items.rows->size(); ++i) {
+      keys.clear();
+      for_each_phrase(text::tokenize_utf8(items.rows->texts[i]), o, [&](const std::u32string& p, Span span) {
+        keys.emplace_back(phrase_key(p), !inside_mention(readings.mentions[i], span));
+      });
+      std::sort(keys.begin(), keys.end());  // per key, a loose occurrence last
+      const bool voted = (*items.vote)[i] >= 0;
+      for (size_t k = 0; k < keys.size(); ++k)
+        if (k + 1 == keys.size() || keys[k + 1].first != keys[k].first) local[keys[k].first] += voted && keys[k].second;
+    }
+  });
   const auto ranks = static_cast<uint64_t>(comm.size());
   std::vector<std::vector<KeyCount>> to_owner(ranks);
   for (const auto& [k, n] : local) to_owner[mix64(k) % ranks].push_back({k, n});
@@ -231,7 +235,8 @@ void count_item(Tally& t, int32_t vote, bool loose, const std::vector<int32_t>& 
       for (int32_t h : vote_gen) ++r.targets[h];
     }
   }
-  for (int32_t h : covered) ++t.cells[h].covered, t.cells[h].covered_voted += vote >= 0;
+  if (vote >= 0)
+    for (int32_t h : covered) ++t.cells[h].covered;
   for (int32_t h : context) ++t.cells[h].context;
 }
 
@@ -322,7 +327,7 @@ void decode_into(const std::vector<char>& bytes, std::map<std::u32string, Tally>
       Cell& into = t.cells[in.get<int32_t>()];
       const Cell c = in.get<Cell>();
       into.votes += c.votes, into.direct += c.direct, into.free_votes += c.free_votes;
-      into.covered += c.covered, into.context += c.context, into.covered_voted += c.covered_voted;
+      into.covered += c.covered, into.context += c.context;
     }
     for (uint32_t i = 0; i < readers; ++i) {
       Reader& r = t.readers[in.get<int32_t>()];
@@ -370,11 +375,11 @@ class Judge {
     if (c.free_votes < o_.min_support) return ++st.rejected_support, std::nullopt;
     // Of the voted items where H is not read over the phrase: a fragment of other names ("card"
     // inside "sim card", "gift card") has many, and few of them vote H.
-    if (!share(c.free_votes, o_.min_share, t.voted - c.covered_voted)) return ++st.rejected_share, std::nullopt;
+    if (!share(c.free_votes, o_.min_share, t.voted - c.covered)) return ++st.rejected_share, std::nullopt;
     if (static_cast<double>(std::max(c.context, t.crossing)) > o_.max_context_share * static_cast<double>(t.items))
       return ++st.rejected_context, std::nullopt;
     if (static_cast<double>(c.free_votes) < o_.min_lift * expected(t, best->first)) return ++st.rejected_lift, std::nullopt;
-    return Candidate{phrase, best->first, c.free_votes, t.voted - c.covered_voted};
+    return Candidate{phrase, best->first, c.free_votes, t.voted - c.covered};
   }
 
  private:
@@ -480,7 +485,9 @@ std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& it
   const Readings readings(*items.rows);
   const Baselines base(comm, *items.vote, readings, gen);
   const auto live = live_phrases(comm, items, readings, o, st);
-  const auto owned = sum_at_owners(comm, count_phrases(items, readings, gen, live, o));
+  Tallies counted;
+  dist::run_agreed(comm, [&] { counted = count_phrases(items, readings, gen, live, o); });
+  const auto owned = sum_at_owners(comm, counted);
   const Judge judge(matcher, base, gen, o);
   std::string accepted;
   for (const auto& [phrase, t] : owned)

@@ -135,6 +135,8 @@ void write_mined_aliases(dist::Comm& comm, const MiningResult& result, const ext
       const auto& a = result.mined.aliases[i];
       const auto& rule = result.rules[result.mined.rule[i]];
       const auto& e = dict.entities()[static_cast<size_t>(a.entity)];
+      // expand_rules credits an alias that several rules make to the first in dictionary-string
+      // order, so its kind is that rule's, not a preference.
       const char* kind = result.mined.rule[i] < result.tagger_rules ? "tagger" : "phrase";
       w.field(utf8::encode(a.text)).field(e.entity_id).field(e.name).field(kind).field(utf8::encode(rule.from))
           .field(utf8::encode(rule.to)).field(rule.support).field(rule.observations).end_row();

@@ -3,6 +3,8 @@
 //
 //   1. An item whose title has no dictionary mention gets an entity from its search sessions
 //      (session_votes.h): the items shown with it for the same query mostly share its entity.
+//      (Phrase rules, phrase_rules.h, learn rules u → h from all items' votes without a tagger
+//      span; their rules go through step 4 like these.)
 //   2. align_mention: a tagger span of such a title against the voted entity's names. The entity's
 //      string is split as p ⊕ h, longest p first, where h is itself a dictionary string and the
 //      modifiers p stand in the title at the start of the span or just before it; the span minus p

@@ -2,23 +2,23 @@
 //
 // One item's session vote is weak evidence, but every title that contains the phrase "phone
 // cradle" votes, and together they say "phone holder" even where the dictionary reads "phone" in
-// it. For every phrase u of the item titles (1 to `max_tokens` Latin tokens, or 2 to
-// `max_cjk_chars` CJK code points) and every entity H, the collective counts, over the items
-// containing u:
+// it. For every phrase u of the item titles (1 to `max_tokens` Latin tokens, or, once it holds a
+// CJK code point, 2 to `max_cjk_chars` tokens) and every entity H, the collective counts, over the
+// items containing u:
 //   votes(u, H)    voted items whose entity generalises to H (see generalizations);
 //   direct(u, H)   voted items whose entity is H;
 //   free(u, H)     voted items generalising to H where u is loose (somewhere not inside a
 //                  dictionary mention: inside one, the longer match wins and an alias changes
-//                  nothing) and no mention over u reads H ("pullover hoodie", 连帽衫 around 帽衫
-//                  are read already);
+//                  nothing) and no mention over u reads an entity generalising to H ("pullover
+//                  hoodie", 连帽衫 around 帽衫 are read already);
 //   covered(u, H)  voted items where a mention over u reads an entity generalising to H;
 //   context(u, H)  items where a mention apart from u reads such an entity;
 //   crossing(u)    items where a mention starts inside u and ends after it ("yukily makeup" before
 //                  "makeup remover": as an alias, u would start first and take the name's place);
 //   expected(u, H) how many votes the items' readings explain: per entity D read in them (H not
 //                  among D's generalisations), their number times the share of H among the votes
-//                  of the items read as D that lack u (t-shirt items mostly vote hoodie, since
-//                  hoodie searches show t-shirts).
+//                  of the items read as D that lack u, or of all items read as D when every one
+//                  has u (t-shirt items mostly vote hoodie, since hoodie searches show t-shirts).
 // u → H is a rule for the H with the most free votes (then votes, direct, the smaller index) when
 //   u is no dictionary string, free ≥ min_support, free ≥ min_share · (voted − covered),
 //   context and crossing ≤ max_context_share · items (u is context next to a name: a brand,
@@ -27,14 +27,14 @@
 // `dominance_share` of its free votes, is dropped ("egg" inside "makeup egg"). Each rule becomes
 // AliasRules u → h for every dictionary string h of H, which expand_rules turns into aliases.
 //
-// Collective: every rank calls it with its own items, in the same order of calls. A first
-// exchange counts, per phrase key (a hash) on its owner rank, the voted items where the phrase is
-// loose and prunes those below min_support (most phrases: brand and colour combinations); the
-// others' counts go to their owner rank (alltoallv), which decides, and the accepted rules are
+// Collective: every rank calls it with its own items, in the same order of calls. The baselines
+// (voted items per reading D and target H) are allgathered; then every phrase key (a hash) is
+// counted on its owner rank, which tells each rank which of its keys reach min_support voted items
+// where the phrase is loose (most phrases, brand and colour combinations, do not); only those
+// phrases' full tallies go to their owner rank (alltoallv), which decides; the accepted rules are
 // allgathered. All counts are integers, so the rules do not depend on the rank count.
 #pragma once
 #include <cstdint>
-#include <span>
 #include <string>
 #include <vector>
 

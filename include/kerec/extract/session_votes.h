@@ -1,9 +1,10 @@
-// Session votes: an entity for items whose titles the dictionary cannot read, from the search
-// sessions of exposures.tsv. A user's exposures in the configured scenes, in time order, are cut into
-// sessions where two consecutive exposures are more than `gap_s` apart; a search session shows items
-// for one query, so the entities of the items the dictionary can read vote for the others in it,
-// one vote per exposure. A target may be readable itself: its own exposures do not vote for it. A target item gets the entity with the most votes when it has at least
-// `min_votes` and at least `min_share` of the item's votes (a tie for the most decides nothing).
+// Session votes: an entity for items, from the search sessions of exposures.tsv. A user's exposures
+// in the configured scenes, in time order, are cut into sessions where two consecutive exposures are
+// more than `gap_s` apart; a search session shows items for one query, so the entities of the items
+// the dictionary can read vote for the others in it, one vote per exposure. A target may be
+// readable itself: its own exposures do not vote for it. A target gets the entity with the most
+// votes when it has at least `min_votes` and at least `min_share` of its votes (a tie for the most
+// decides nothing).
 //
 // Collective: every rank calls it with its own item rows, in the same order of calls. Item ids are
 // hashed (hash64); the directory of readable items and targets is allgathered, exposures go to the
