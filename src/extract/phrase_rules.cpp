@@ -3,12 +3,12 @@
 // candidates allgathered, dominated phrases dropped, rules expanded to h.
 #include "kerec/extract/phrase_rules.h"
 
+#include "phrase_tally.h"
+
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <sstream>
-#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,28 +20,9 @@
 namespace kerec::extract {
 namespace {
 
-// Per phrase and candidate entity H.
-struct Cell {
-  int64_t votes = 0, direct = 0;  // voted items
-  int64_t free_votes = 0;          // ... of them where the phrase is loose and no mention over it reads H
-  int64_t covered = 0;             // voted items where a mention over the phrase reads H
-  int64_t context = 0;             // items where a mention apart from the phrase reads H
-};
-
-// Per phrase and entity D the dictionary reads in its items: the baseline's share of the phrase.
-struct Reader {
-  int64_t voted = 0;                   // voted items containing the phrase read as D
-  std::unordered_map<int32_t, int64_t> targets;  // ... of them whose vote generalises to H
-};
-
-struct Tally {
-  int64_t items = 0, voted = 0;
-  int64_t crossing = 0;  // items where a dictionary mention crosses the phrase's end (see crosses)
-  // Hash maps: a frequent phrase (a colour, a size) has hundreds of entities. Nothing depends on
-  // their order (decide orders entities fully, expected sums readers sorted).
-  std::unordered_map<int32_t, Cell> cells;      // by H
-  std::unordered_map<int32_t, Reader> readers;  // by D
-};
+using phrase_tally::Cell;
+using phrase_tally::Reader;
+using phrase_tally::Tally;
 
 using Tallies = std::unordered_map<std::u32string, Tally>;
 
@@ -261,92 +242,14 @@ Tallies count_phrases(const PhraseItems& items, const Readings& readings, const 
   return out;
 }
 
-// Binary records (one build, so one layout, on every rank): per phrase its length and code
-// points, items, voted, crossing, the cell and reader counts, then each cell (entity, Cell) and
-// each reader (entity, voted, target count, (entity, n) pairs).
-class Bytes {
- public:
-  explicit Bytes(std::vector<char>& out) : out_(out) {}
-  template <class T>
-  void put(const T& v) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    const auto* p = reinterpret_cast<const char*>(&v);
-    out_.insert(out_.end(), p, p + sizeof(T));
-  }
-  void put(const std::u32string& s) {
-    put(static_cast<uint32_t>(s.size()));
-    const auto* p = reinterpret_cast<const char*>(s.data());
-    out_.insert(out_.end(), p, p + s.size() * sizeof(char32_t));
-  }
-
- private:
-  std::vector<char>& out_;
-};
-
-class Cursor {
- public:
-  explicit Cursor(const std::vector<char>& in) : p_(in.data()), end_(in.data() + in.size()) {}
-  bool done() const { return p_ == end_; }
-  template <class T>
-  T get() {
-    T v;
-    std::memcpy(&v, p_, sizeof(T));
-    p_ += sizeof(T);
-    return v;
-  }
-  std::u32string text() {
-    std::u32string s(get<uint32_t>(), U'\0');
-    std::memcpy(s.data(), p_, s.size() * sizeof(char32_t));
-    p_ += s.size() * sizeof(char32_t);
-    return s;
-  }
-
- private:
-  const char* p_;
-  const char* end_;
-};
-
-void encode(const std::u32string& phrase, const Tally& t, std::vector<char>& out) {
-  Bytes b(out);
-  b.put(phrase);
-  b.put(t.items), b.put(t.voted), b.put(t.crossing);
-  b.put(static_cast<uint32_t>(t.cells.size())), b.put(static_cast<uint32_t>(t.readers.size()));
-  for (const auto& [h, c] : t.cells) b.put(h), b.put(c);
-  for (const auto& [d, r] : t.readers) {
-    b.put(d), b.put(r.voted), b.put(static_cast<uint32_t>(r.targets.size()));
-    for (const auto& [h, n] : r.targets) b.put(h), b.put(n);
-  }
-}
-
-void decode_into(const std::vector<char>& bytes, std::map<std::u32string, Tally>& out) {
-  for (Cursor in(bytes); !in.done();) {
-    Tally& t = out[in.text()];
-    t.items += in.get<int64_t>(), t.voted += in.get<int64_t>(), t.crossing += in.get<int64_t>();
-    const auto cells = in.get<uint32_t>(), readers = in.get<uint32_t>();
-    for (uint32_t i = 0; i < cells; ++i) {
-      Cell& into = t.cells[in.get<int32_t>()];
-      const Cell c = in.get<Cell>();
-      into.votes += c.votes, into.direct += c.direct, into.free_votes += c.free_votes;
-      into.covered += c.covered, into.context += c.context;
-    }
-    for (uint32_t i = 0; i < readers; ++i) {
-      Reader& r = t.readers[in.get<int32_t>()];
-      r.voted += in.get<int64_t>();
-      for (auto n = in.get<uint32_t>(); n > 0; --n) {
-        const auto h = in.get<int32_t>();
-        r.targets[h] += in.get<int64_t>();
-      }
-    }
-  }
-}
 
 // Collective: every phrase's tallies summed on the rank owning its hash.
 std::map<std::u32string, Tally> sum_at_owners(dist::Comm& comm, const Tallies& local) {
   const auto ranks = static_cast<uint64_t>(comm.size());
   std::vector<std::vector<char>> to_rank(ranks);
-  for (const auto& [phrase, t] : local) encode(phrase, t, to_rank[mix64(phrase_key(phrase)) % ranks]);
+  for (const auto& [phrase, t] : local) phrase_tally::encode(phrase, t, to_rank[mix64(phrase_key(phrase)) % ranks]);
   std::map<std::u32string, Tally> mine;
-  for (const auto& part : dist::alltoallv(comm, to_rank)) decode_into(part, mine);
+  for (const auto& part : dist::alltoallv(comm, to_rank)) phrase_tally::decode_into(part, mine);
   return mine;
 }
 
