@@ -28,6 +28,12 @@ std::unordered_set<std::u32string> dictionary_strings(const DictMatcher& matcher
   return out;
 }
 
+std::unordered_map<int32_t, std::vector<std::u32string>> strings_by_entity(const DictMatcher& matcher) {
+  std::unordered_map<int32_t, std::vector<std::u32string>> out;
+  for (const auto& [s, e] : matcher.strings()) out[e].push_back(s);
+  return out;
+}
+
 std::optional<RuleObservation> align_mention(std::span<const text::Token> title, const TokenSpan& span,
                                              std::span<const std::u32string> entity_strings,
                                              const std::unordered_set<std::u32string>& dictionary) {

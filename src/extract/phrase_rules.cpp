@@ -355,8 +355,7 @@ std::vector<Candidate> drop_dominated(const std::vector<Candidate>& all, double 
 }
 
 std::vector<AliasRule> to_alias_rules(const std::vector<Candidate>& kept, const DictMatcher& matcher) {
-  std::unordered_map<int32_t, std::vector<std::u32string>> strings_of;
-  for (const auto& [s, e] : matcher.strings()) strings_of[e].push_back(s);
+  auto strings_of = strings_by_entity(matcher);
   std::vector<AliasRule> out;
   for (const Candidate& c : kept)
     for (const auto& h : strings_of[c.entity]) out.push_back({c.phrase, h, c.votes, c.voted});

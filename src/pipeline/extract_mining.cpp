@@ -42,8 +42,7 @@ ItemLayers layers_of(const extract::TextRows& items, bool all_ask) {
 std::string observe(const extract::TextRows& items, const ItemLayers& layers, const std::vector<int32_t>& voted,
                     const extract::Extractor& extractor, const extract::DictMatcher& matcher, int64_t (&aligned)[2]) {
   const auto dictionary = extract::dictionary_strings(matcher);
-  std::unordered_map<int32_t, std::vector<std::u32string>> strings_of;
-  for (const auto& [s, e] : matcher.strings()) strings_of[e].push_back(s);
+  auto strings_of = extract::strings_by_entity(matcher);
   std::string out;
   for (size_t r = 0; r < items.size(); ++r) {
     if (voted[r] < 0 || !layers.unread[r]) continue;

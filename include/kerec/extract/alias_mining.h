@@ -23,6 +23,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -32,6 +33,9 @@ namespace kerec::extract {
 
 // Every normalised dictionary string of `matcher` (names and aliases, not mined aliases).
 std::unordered_set<std::u32string> dictionary_strings(const DictMatcher& matcher);
+
+// Per entity, its normalised dictionary strings in matcher order (name first).
+std::unordered_map<int32_t, std::vector<std::u32string>> strings_by_entity(const DictMatcher& matcher);
 
 struct RuleObservation {
   std::u32string from;  // u: the mention without its modifiers
