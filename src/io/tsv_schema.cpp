@@ -1,4 +1,4 @@
-// The built-in input schemas (DESIGN §2.1), column lookup by name, schema checks.
+// The built-in input schemas (docs/design.md §2.1), column lookup by name, schema checks.
 #include <stdexcept>
 
 #include "io/tsv_fields.h"

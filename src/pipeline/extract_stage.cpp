@@ -1,5 +1,5 @@
 // Stage `extract`: the Entity Dict and the CRF tagger over every item title and bill text
-// (DESIGN §2.2 step 1). Rows are split across ranks by byte range; the tagger is trained
+// (docs/design.md §2.2 step 1). Rows are split across ranks by byte range; the tagger is trained
 // data-parallel on distant labels (the dictionary's matches); outputs follow docs/artifacts.md.
 #include "extract_stage.h"
 #include "extract_mining.h"

@@ -1,5 +1,5 @@
 // graph.h5: the sharded complementary graph, the substitutable graph and the membership tables
-// (DESIGN §3; every group, dataset and attribute is described in docs/artifacts.md, "graph").
+// (docs/design.md §3; every group, dataset and attribute is described in docs/artifacts.md, "graph").
 //
 // Layout, in short: each edge list is CSR by source entity, sorted by (source, target) (members:
 // by source, then clicks descending, then item). The source entities are cut into S shards of

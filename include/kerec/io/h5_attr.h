@@ -54,7 +54,7 @@ concept AttrValue =
 template <AttrValue T>
 T get_attr(const Object& object, std::string_view name);
 
-// The provenance attributes on the root group of every kerec HDF5 file (DESIGN §3).
+// The provenance attributes on the root group of every kerec HDF5 file (docs/design.md §3).
 struct RootAttrs {
   std::string schema = {};         // what the file is: "graph", "serving", ...
   int64_t schema_version = 0;      // bumped when the layout of `schema` changes incompatibly

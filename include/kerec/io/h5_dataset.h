@@ -1,6 +1,6 @@
 // Typed datasets: 1-D arrays, 2-D row-major matrices and string lists. Part of kerec/io/hdf5.h.
 //
-// Storage policy (DESIGN §3): integer arrays are chunked and shuffle+deflate compressed; float
+// Storage policy (docs/design.md §3): integer arrays are chunked and shuffle+deflate compressed; float
 // arrays and matrices are stored contiguous and uncompressed (they compress poorly and are read
 // whole). DatasetOptions::compress overrides the default either way; a compressed dataset is always
 // chunked, an uncompressed one always contiguous. Element types are stored little-endian with their

@@ -1,4 +1,4 @@
-// Reading and writing the UTF-8 TSV inputs of DESIGN §2.1 (items, bills, exposures, entities).
+// Reading and writing the UTF-8 TSV inputs of docs/design.md §2.1 (items, bills, exposures, entities).
 //
 // File format: one header line naming the columns, then one row per line; fields are separated by
 // one '\t'; lines end in "\n" or "\r\n" (the '\r' is stripped); the last line may lack its newline.
@@ -66,7 +66,7 @@ struct TsvSchema {
   size_t index(std::string_view column_name) const;
 };
 
-// The built-in input schemas of DESIGN §2.1. Ids are strings (users bring their own ids); times are
+// The built-in input schemas of docs/design.md §2.1. Ids are strings (users bring their own ids); times are
 // int64 unix seconds; amounts are doubles; `aliases` is a '|'-separated list and may be empty.
 const TsvSchema& items_schema();      // item_id title category price(>=0) created_at
 const TsvSchema& bills_schema();      // user_id ts text amount

@@ -1,4 +1,4 @@
-// Candidate pair generation (DESIGN §2.2 step 3): the strategy matrix over popularity segments, the
+// Candidate pair generation (docs/design.md §2.2 step 3): the strategy matrix over popularity segments, the
 // co-occurrence strategy, same-entity and category exclusions, the exchange of every pair to its
 // owner rank (which de-duplicates) and the drop of pairs judged before (incremental refresh).
 //

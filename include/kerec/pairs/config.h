@@ -1,4 +1,4 @@
-// The [pairs] table of the job: how candidate entity pairs are chosen (DESIGN §2.2 step 3).
+// The [pairs] table of the job: how candidate entity pairs are chosen (docs/design.md §2.2 step 3).
 #pragma once
 
 #include <cstdint>

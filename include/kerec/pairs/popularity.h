@@ -1,4 +1,4 @@
-// Per-entity popularity (DESIGN §2.2 step 2): how many bills, exposures, clicks, conversions and
+// Per-entity popularity (docs/design.md §2.2 step 2): how many bills, exposures, clicks, conversions and
 // items mention each entity, summed across ranks with allreduce so every rank holds the same table.
 //
 // Counting rules: a bill or item counts once for each *distinct* entity it mentions; an exposure

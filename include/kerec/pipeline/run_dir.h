@@ -1,4 +1,4 @@
-// The run directory (DESIGN §3): one folder per committed stage, `manifest.json` recording each
+// The run directory (docs/design.md §3): one folder per committed stage, `manifest.json` recording each
 // stage's fingerprint, counts and wall time, the effective `config.toml`, and `logs/rank-N.log`.
 // Only rank 0 writes the manifest; every write is atomic (temporary file, fsync, rename).
 #pragma once

@@ -1,4 +1,4 @@
-// Checkpoints (DESIGN §3 `model/`): everything a run needs to continue exactly where it stopped.
+// Checkpoints (docs/design.md §3 `model/`): everything a run needs to continue exactly where it stopped.
 //
 // Layout: CHECKPOINT_DIR/step-000000123.ckpt files and CHECKPOINT_DIR/LATEST (the name of the newest
 // complete checkpoint). Each file is a cereal portable binary archive starting with the magic

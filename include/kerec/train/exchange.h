@@ -1,4 +1,4 @@
-// Gradient exchange of the data-parallel trainer (DESIGN §4): every rank computed the gradient of
+// Gradient exchange of the data-parallel trainer (docs/design.md §4): every rank computed the gradient of
 // its local share of the global batch; after exchange_gradients() every rank holds the sum.
 //
 // Dense gradients (the ParamStore's flat buffer) are summed with allreduce in fused buckets of

@@ -1,4 +1,4 @@
-// The data-parallel trainer (DESIGN §2.2 step 6, §4).
+// The data-parallel trainer (docs/design.md §2.2 step 6, §4).
 //
 // Every rank holds the same model and its own share of the samples (split by user). In each epoch
 // every sample is assigned to one of the epoch's steps by a hash of (seed, epoch, the sample's key),
