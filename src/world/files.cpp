@@ -83,6 +83,12 @@ const std::vector<std::string>& exposures_columns() {
   return columns;
 }
 
+const std::vector<std::string>& exposure_truth_columns() {
+  static const std::vector<std::string> columns = {"user_id", "ts", "item_id", "scene", "p_click",
+                                                   "p_click_no_complement", "signal", "channel"};
+  return columns;
+}
+
 const std::vector<std::string>& mentions_columns() {
   static const std::vector<std::string> columns = {"source", "key", "start", "end", "entity_id", "kind"};
   return columns;

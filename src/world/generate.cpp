@@ -48,14 +48,18 @@ SimulationOutput simulate_block(dist::Comm& comm, const WorldModel& world, const
       dist::block_of(static_cast<uint64_t>(world.sizes.users), comm.size(), comm.rank());
   io::TsvWriter bills(part(parts, "bills", comm.rank()), bills_columns(), io::TsvWriter::Header::kOmit);
   io::TsvWriter exposures(part(parts, "exposures", comm.rank()), exposures_columns(), io::TsvWriter::Header::kOmit);
+  io::TsvWriter truth(part(parts, "exposure_truth", comm.rank()), exposure_truth_columns(),
+                      io::TsvWriter::Header::kOmit);
   SimulationOutput out;
   out.bills = &bills;
   out.exposures = &exposures;
+  out.exposure_truth = &truth;
   UserSimulator sim(world);
   for (uint64_t u = block.begin; u < block.end; ++u) sim.simulate(static_cast<int64_t>(u), out);
   bills.close();
   exposures.close();
-  out.bills = out.exposures = nullptr;
+  truth.close();
+  out.bills = out.exposures = out.exposure_truth = nullptr;
   return out;
 }
 
@@ -112,14 +116,16 @@ void replace_dir(const fs::path& staging, const fs::path& dir) {
 void assemble(const WorldModel& world, const WorldSummary& summary, const fs::path& staging,
               int ranks) {
   const fs::path parts = staging / "parts";
-  std::vector<std::string> bills, exposures, mentions{(parts / "item_mentions.tsv").string()};
+  std::vector<std::string> bills, exposures, truth, mentions{(parts / "item_mentions.tsv").string()};
   for (int r = 0; r < ranks; ++r) {
     bills.push_back(part(parts, "bills", r));
     exposures.push_back(part(parts, "exposures", r));
+    truth.push_back(part(parts, "exposure_truth", r));
     mentions.push_back(part(parts, "bill_mentions", r));
   }
   concatenate_files((staging / "bills.tsv").string(), header_line(bills_columns()), bills);
   concatenate_files((staging / "exposures.tsv").string(), header_line(exposures_columns()), exposures);
+  concatenate_files((staging / "truth" / "exposures.tsv").string(), header_line(exposure_truth_columns()), truth);
   concatenate_files((staging / "truth" / "mentions.tsv").string(), header_line(mentions_columns()), mentions);
   std::error_code ec;
   fs::remove_all(parts, ec);

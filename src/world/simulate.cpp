@@ -14,6 +14,11 @@ constexpr auto kLater = [](const auto& a, const auto& b) {
 
 static double round_cents(double v) { return std::round(v * 100.0) / 100.0; }
 
+const char* channel_name(Channel channel) {
+  static constexpr const char* kNames[] = {"search", "substitute", "complementary", "popular", "interest", "fallback"};
+  return kNames[static_cast<int>(channel)];
+}
+
 UserSimulator::UserSimulator(const WorldModel& world) : w_(world) {}
 
 void UserSimulator::push(Event e) {
@@ -105,28 +110,27 @@ int32_t UserSimulator::complementary_entity(int32_t a, Rng& rng) const {
 }
 
 int32_t UserSimulator::policy_entity(const Event& e, const UserProfile& user, Rng& rng,
-                                     bool& complementary) {
+                                     Channel& channel) {
   const WorldConfig& c = w_.config;
-  complementary = false;
   if (e.scene == Scene::kSearch) {
     const int32_t g = w_.taxonomy.entities[e.entity].substitute_group;
+    channel = Channel::kSearch;
     if (g < 0 || !rng.bernoulli(c.search_substitute_share)) return e.entity;
+    channel = Channel::kSubstitute;
     const auto& members = w_.taxonomy.substitute_groups[g];
     return members[rng.uniform_int(members.size())];
   }
-  if (e.scene == Scene::kPostPayment && rng.bernoulli(c.post_payment_complement_share)) {
-    complementary = true;
+  channel = Channel::kComplementary;
+  if (e.scene == Scene::kPostPayment && rng.bernoulli(c.post_payment_complement_share))
     return complementary_entity(e.entity, rng);
-  }
   if (memory_.size() > 0 && rng.bernoulli(c.home_complement_share)) {
     const int32_t a = memory_.recent_entity(e.ts, c.complement_window_h, rng);
-    if (a >= 0) {
-      complementary = true;
-      return complementary_entity(a, rng);
-    }
+    if (a >= 0) return complementary_entity(a, rng);
   }
+  channel = Channel::kPopular;
   if (rng.bernoulli(c.popular_share))
     return static_cast<int32_t>(w_.entity_by_popularity.sample(rng));
+  channel = Channel::kInterest;
   return interest_entity(user, rng);
 }
 
@@ -148,13 +152,13 @@ void UserSimulator::session_step(const Event& event, const UserProfile& user, Rn
                                  SimulationOutput& out) {
   Event e = event;
   if (e.scene == Scene::kSearch && e.entity < 0) e.entity = interest_entity(user, rng);
-  bool complementary = false;
-  int64_t item_id = policy_item(policy_entity(e, user, rng, complementary), e.ts, rng);
+  Channel channel = Channel::kInterest;
+  int64_t item_id = policy_item(policy_entity(e, user, rng, channel), e.ts, rng);
   for (int tries = 0; item_id < 0 && tries < 3; ++tries) {
-    complementary = false;
+    channel = Channel::kFallback;
     item_id = policy_item(interest_entity(user, rng), e.ts, rng);
   }
-  if (item_id >= 0) expose(e, user, item_id, complementary, rng, out);
+  if (item_id >= 0) expose(e, user, item_id, channel, rng, out);
   if (e.remaining > 1) {
     Event next = e;
     next.ts = e.ts + rng.uniform_range(3, 40);
@@ -164,12 +168,13 @@ void UserSimulator::session_step(const Event& event, const UserProfile& user, Rn
 }
 
 void UserSimulator::expose(const Event& e, const UserProfile& user, int64_t item_id,
-                           bool complementary, Rng& rng, SimulationOutput& out) {
+                           Channel channel, Rng& rng, SimulationOutput& out) {
   const WorldConfig& c = w_.config;
   const Item& item = w_.catalog.items[item_id];
   const double signal = memory_.complement_signal(w_.complements, item.entity, e.ts,
                                                   c.complement_half_life_h, c.complement_window_h);
-  const bool clicked = rng.bernoulli(click_probability(w_, user, item, e.scene, signal));
+  const double p_click = click_probability(w_, user, item, e.scene, signal);
+  const bool clicked = rng.bernoulli(p_click);
   const bool converted = clicked && rng.bernoulli(conversion_probability(w_, item, signal));
   double amount = 0;
   if (converted) {
@@ -181,11 +186,16 @@ void UserSimulator::expose(const Event& e, const UserProfile& user, int64_t item
   }
   out.exposures->field(user_id_).field(e.ts).field(item_id).field(scene_name(e.scene));
   out.exposures->field(int64_t{clicked}).field(int64_t{converted}).fixed(amount, 2).end_row();
+  if (out.exposure_truth) {
+    const double p_plain = signal > 0 ? click_probability(w_, user, item, e.scene, 0.0) : p_click;
+    out.exposure_truth->field(user_id_).field(e.ts).field(item_id).field(scene_name(e.scene));
+    out.exposure_truth->fixed(p_click, 6).fixed(p_plain, 6).fixed(signal, 6).field(channel_name(channel)).end_row();
+  }
   WorldSummary& n = out.counts;
   ++n.exposures;
   n.test_exposures += e.ts >= w_.sizes.train_end_ts;
   n.cold_start_exposures += item.cold_start;
-  n.complementary_exposures += complementary;
+  n.complementary_exposures += channel == Channel::kComplementary;
   n.boosted_exposures += signal > 0;
   n.clicks += clicked;
   n.conversions += converted;

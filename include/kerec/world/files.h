@@ -1,5 +1,5 @@
 // The world's files: names, headers and the writers of the parts that do not depend on users.
-// Formats (UTF-8 TSV, header line, DESIGN §2.1):
+// Formats (UTF-8 TSV, header line, docs/design.md §2.1):
 //   entities.tsv              entity_id name aliases(|-separated dict aliases) category
 //   items.tsv                 item_id title category price created_at
 //   bills.tsv                 user_id ts text amount
@@ -9,6 +9,8 @@
 //   truth/item_entities.tsv   item_id entity_id
 //   truth/unseen_aliases.tsv  entity_id alias
 //   truth/mentions.tsv        source key start end entity_id kind
+//   truth/exposures.tsv       user_id ts item_id scene p_click p_click_no_complement signal channel
+//                             (one row per exposures.tsv row, in the same order)
 // A mention's key is the item_id (source "item") or the bill's line number in bills.tsv counting
 // the header as line 1 (source "bill"); start/end are code points of the title/text, end exclusive.
 #pragma once
@@ -23,9 +25,10 @@
 namespace kerec::world {
 
 // Columns of the files that are assembled from per-rank parts (bills.tsv, exposures.tsv,
-// truth/mentions.tsv), and their header line ("a\tb\n").
+// truth/exposures.tsv, truth/mentions.tsv), and their header line ("a\tb\n").
 const std::vector<std::string>& bills_columns();
 const std::vector<std::string>& exposures_columns();
+const std::vector<std::string>& exposure_truth_columns();
 const std::vector<std::string>& mentions_columns();
 std::string header_line(const std::vector<std::string>& columns);
 

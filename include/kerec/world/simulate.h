@@ -23,11 +23,18 @@ struct BillMention {
   MentionKind kind = MentionKind::kName;
 };
 
-// Where one rank's users go: bills.tsv rows, exposures.tsv rows (no headers), bill mentions and
-// the counts of the summary.
+// The logging policy's source of an exposure (truth/exposures.tsv `channel`): the search query's
+// entity or one of its substitutes, the complementary channel (right or wrong), global popularity,
+// the user's interests, or an interest-matched retry after the chosen entity had no item.
+enum class Channel : uint8_t { kSearch, kSubstitute, kComplementary, kPopular, kInterest, kFallback };
+const char* channel_name(Channel channel);
+
+// Where one rank's users go: bills.tsv rows, exposures.tsv rows and their truth rows (no headers),
+// bill mentions and the counts of the summary. `exposure_truth` may be null.
 struct SimulationOutput {
   io::TsvWriter* bills = nullptr;
   io::TsvWriter* exposures = nullptr;
+  io::TsvWriter* exposure_truth = nullptr;
   std::vector<BillMention> mentions;
   WorldSummary counts;
 };
@@ -52,7 +59,7 @@ class UserSimulator {
   void push(Event e);
   void start_sessions(const UserProfile& user, Rng& rng);
   void session_step(const Event& e, const UserProfile& user, Rng& rng, SimulationOutput& out);
-  void expose(const Event& e, const UserProfile& user, int64_t item_id, bool complementary,
+  void expose(const Event& e, const UserProfile& user, int64_t item_id, Channel channel,
               Rng& rng, SimulationOutput& out);
   void outside_bill(const Event& e, const UserProfile& user, Rng& rng, SimulationOutput& out);
   void order_bill(const Event& e, Rng& rng, SimulationOutput& out);
@@ -63,7 +70,7 @@ class UserSimulator {
 
   int32_t interest_entity(const UserProfile& user, Rng& rng) const;
   int32_t complementary_entity(int32_t a, Rng& rng) const;
-  int32_t policy_entity(const Event& e, const UserProfile& user, Rng& rng, bool& complementary);
+  int32_t policy_entity(const Event& e, const UserProfile& user, Rng& rng, Channel& channel);
   int64_t policy_item(int32_t entity, int64_t ts, Rng& rng) const;
 
   const WorldModel& w_;
