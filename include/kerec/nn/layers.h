@@ -100,6 +100,26 @@ class EmbeddingBag {
   IdLists lists_;
 };
 
+// Sparse neighbour aggregation over a table (a graph convolution without the dense adjacency):
+// output row i = sum_k weights[k] * table[ids[k]] over list i of the CSR `rows` (n x dim; an empty
+// list gives zeros). The caller normalises the weights (e.g. rows summing to 1 for a weighted mean)
+// and may compose several hops into one CSR beforehand. Ids must lie in [0, table rows)
+// (std::out_of_range naming the table otherwise). backward() adds weights[k] * dY[i] to the sparse
+// gradient of each touched row; it has no input gradient.
+template <class T>
+class NeighbourAggregate {
+ public:
+  NeighbourAggregate(ParamStore<T>& store, int table) : store_(store), table_(table) {}
+  // `rows` must outlive the matching backward() call.
+  Mat<T> forward(const WeightedLists& rows);
+  void backward(const Mat<T>& dy);
+
+ private:
+  ParamStore<T>& store_;
+  int table_;
+  const WeightedLists* rows_ = nullptr;
+};
+
 // Row-wise similarity of two n x d matrices: n x 1.
 template <class T>
 class Dot {

@@ -33,4 +33,18 @@ struct IdLists {
   }
 };
 
+// IdLists with a weight per id: list i is (ids[k], weights[k]) for k in [offsets[i], offsets[i + 1]).
+struct WeightedLists {
+  std::vector<int64_t> offsets{0};
+  std::vector<int64_t> ids;
+  std::vector<double> weights;
+
+  size_t size() const { return offsets.size() - 1; }
+  void add(int64_t id, double weight) {
+    ids.push_back(id);
+    weights.push_back(weight);
+  }
+  void end_list() { offsets.push_back(static_cast<int64_t>(ids.size())); }
+};
+
 }  // namespace kerec::nn

@@ -121,6 +121,44 @@ TEST(LayersGradcheck, EmbeddingBagRejectsOutOfRangeIds) {
   EXPECT_THROW(bag.forward(lists), std::out_of_range);
 }
 
+// Two hops composed into one CSR with weights, a repeated id and an empty row.
+TEST(LayersGradcheck, NeighbourAggregateSparseGradient) {
+  ParamStore<double> store;
+  const int table = store.add_table("entity", 8, 3, 1.0);
+  store.finalize(5);
+  NeighbourAggregate<double> agg(store, table);
+  WeightedLists rows;
+  rows.add(1, 0.5), rows.add(4, 0.25), rows.add(4, 0.25), rows.end_list();
+  rows.end_list();
+  rows.add(7, 2.0), rows.add(0, -1.0), rows.end_list();
+  const M y = agg.forward(rows);
+  auto& t = store.table(table);
+  EXPECT_LT((y.row(0) - (0.5 * t.weight.row(1) + 0.5 * t.weight.row(4))).norm(), 1e-12);
+  EXPECT_EQ(y.row(1).norm(), 0.0);
+  const M r = random_matrix(3, 3, 8);
+  agg.backward(r);
+  std::vector<int64_t> touched = t.grad.rows;
+  std::sort(touched.begin(), touched.end());
+  EXPECT_EQ(touched, (std::vector<int64_t>{0, 1, 4, 7}));
+  M dense = M::Zero(8, 3);
+  for (size_t k = 0; k < t.grad.rows.size(); ++k)
+    for (int j = 0; j < 3; ++j) dense(t.grad.rows[k], j) = t.grad.values[k * 3 + j];
+  auto loss = [&] { return project(agg.forward(rows), r); };
+  EXPECT_LT(rel_error(dense, numeric_grad(t.weight.data(), t.weight.size(), loss)), kTol);
+}
+
+TEST(LayersGradcheck, NeighbourAggregateRejectsBadRows) {
+  ParamStore<double> store;
+  const int table = store.add_table("entity", 4, 2, 1.0);
+  store.finalize(1);
+  NeighbourAggregate<double> agg(store, table);
+  WeightedLists rows;
+  rows.add(4, 1.0), rows.end_list();
+  EXPECT_THROW(agg.forward(rows), std::out_of_range);
+  rows.weights.clear();
+  EXPECT_THROW(agg.forward(rows), std::invalid_argument);
+}
+
 template <class Sim>
 void check_similarity(Sim& sim) {
   M a = random_matrix(5, 6, 21), b = random_matrix(5, 6, 22);
