@@ -10,6 +10,7 @@
 #include "kerec/dist/collectives.h"
 #include "kerec/io/hdf5.h"
 #include "kerec/train/ranker_data.h"
+#include "kerec/train/weights.h"
 #include "kerec/util/error.h"
 #include "kerec/util/log.h"
 #include "kerec/util/sha256.h"
@@ -33,21 +34,11 @@ std::string model_fingerprint(const JobConfig& config, const train::RankerShape&
   return h.hex();
 }
 
-// ranker.h5: every dense parameter and table as a float32 matrix under /dense and /tables.
+// ranker.h5: the weights (train/weights.h) under the root attributes of schema "ranker".
 void write_weights(const fs::path& path, train::RankerModel& model, const std::string& config_sha256) {
   auto file = io::h5::File::create(path);
   io::h5::write_root_attrs(file, {.schema = "ranker", .schema_version = 1, .config_sha256 = config_sha256});
-  auto& store = model.params();
-  for (size_t i = 0; i < store.num_dense(); ++i) {
-    const auto v = store.value(static_cast<int>(i));
-    io::h5::write_matrix<float>(file, "dense/" + store.dense_name(static_cast<int>(i)),
-                                std::span<const float>(v.data(), v.size()), v.rows(), v.cols());
-  }
-  for (size_t t = 0; t < store.num_tables(); ++t) {
-    const auto& table = store.table(static_cast<int>(t));
-    io::h5::write_matrix<float>(file, "tables/" + table.name,
-                                std::span<const float>(table.weight.data(), table.weight.size()), table.rows, table.dim);
-  }
+  train::write_params(file, model.params());
 }
 
 }  // namespace

@@ -126,25 +126,28 @@ std::vector<std::vector<Exposure>> read_exposures(dist::Comm& comm, const TrainC
       continue;
     }
     Exposure e{hash64(row.str(user)), row.i64(ts), it->second,
-               static_cast<int32_t>(hash64(row.str(scene)) % static_cast<uint64_t>(c.scene_hash_buckets)),
+               scene_bucket(row.str(scene), c.scene_hash_buckets),
                row.flag(clicked) ? 1.0f : 0.0f};
     out[owner_of(e.user, comm.size())].push_back(e);
   }
   return out;
 }
 
-// The entities of the user's last `recent` bills in [ts - window, ts).
-void add_bill_features(const BillTable& bills, const TrainConfig& c, const Exposure& e, nn::IdLists& lists) {
+// The entities of the user's last `recent` bills in [ts - window, ts), newest first, and their ages.
+void add_bill_features(const BillTable& bills, const TrainConfig& c, const Exposure& e, RankerSamples& s) {
   auto it = bills.by_user.find(e.user);
   std::vector<int64_t> ids;
   if (it != bills.by_user.end() && c.recent_bills > 0) {
     const UserBills& u = it->second;
     const int64_t from = e.ts - c.bill_window_days * 86400;
     size_t hi = std::lower_bound(u.ts.begin(), u.ts.end(), e.ts) - u.ts.begin();
-    for (size_t taken = 0; hi > 0 && taken < static_cast<size_t>(c.recent_bills) && u.ts[hi - 1] >= from; --hi, ++taken)
+    for (size_t taken = 0; hi > 0 && taken < static_cast<size_t>(c.recent_bills) && u.ts[hi - 1] >= from; --hi, ++taken) {
       ids.insert(ids.end(), bills.entities.begin() + u.begin[hi - 1], bills.entities.begin() + u.end[hi - 1]);
+      s.bill_age_h.insert(s.bill_age_h.end(), u.end[hi - 1] - u.begin[hi - 1],
+                          static_cast<float>(static_cast<double>(e.ts - u.ts[hi - 1]) / 3600.0));
+    }
   }
-  lists.push(ids.begin(), ids.end());
+  s.bills.push(ids.begin(), ids.end());
 }
 
 }  // namespace
@@ -152,6 +155,10 @@ void add_bill_features(const BillTable& bills, const TrainConfig& c, const Expos
 int32_t price_bucket(double price, int64_t buckets) {
   const double b = std::floor(2.0 * std::log2(1.0 + std::max(price, 0.0)));
   return static_cast<int32_t>(std::min<double>(static_cast<double>(buckets - 1), b));
+}
+
+int32_t scene_bucket(std::string_view scene, int64_t buckets) {
+  return static_cast<int32_t>(hash64(scene) % static_cast<uint64_t>(buckets));
 }
 
 int owner_of(uint64_t user_key, int ranks) { return static_cast<int>(mix64(user_key) % static_cast<uint64_t>(ranks)); }
@@ -178,7 +185,7 @@ RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& c, const Ranker
     RankerSamples& s = e.ts >= c.test_start_ts ? data.test : e.ts >= valid_from ? data.valid : data.train;
     s.user.push_back(e.user), s.ts.push_back(e.ts), s.item.push_back(e.item), s.scene.push_back(e.scene);
     s.label.push_back(e.label);
-    add_bill_features(bills, c, e, s.bills);
+    add_bill_features(bills, c, e, s);
   }
   int64_t n[5] = {static_cast<int64_t>(data.train.size()), static_cast<int64_t>(data.valid.size()),
                   static_cast<int64_t>(data.test.size()), unknown, 0};

@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 #include "kerec/dist/collectives.h"
 #include "kerec/nn/losses.h"
@@ -18,6 +20,11 @@ void RankerSamples::append(const RankerSamples& o, size_t i) {
   scene.push_back(o.scene[i]);
   label.push_back(o.label[i]);
   bills.push(o.bills.ids.begin() + o.bills.offsets[i], o.bills.ids.begin() + o.bills.offsets[i + 1]);
+  bill_age_h.insert(bill_age_h.end(), o.bill_age_h.begin() + o.bills.offsets[i],
+                    o.bill_age_h.begin() + o.bills.offsets[i + 1]);
+  dense_width = o.dense_width;
+  dense.insert(dense.end(), o.dense.begin() + static_cast<int64_t>(i) * o.dense_width,
+               o.dense.begin() + static_cast<int64_t>(i + 1) * o.dense_width);
 }
 
 RankerShape RankerShape::from(const TrainConfig& c, const ItemFeatures& items) {
@@ -30,7 +37,8 @@ std::string RankerShape::describe() const {
                   " users=" + std::to_string(user_buckets) + " scenes=" + std::to_string(scene_buckets) +
                   " prices=" + std::to_string(price_buckets) + " dim=" + std::to_string(dim) + " hidden=";
   for (int64_t h : hidden) s += std::to_string(h) + ",";
-  return s + " dropout=" + std::to_string(dropout);
+  s += " dropout=" + std::to_string(dropout);
+  return dense > 0 ? s + " dense=" + std::to_string(dense) : s;  // the baseline's text is unchanged
 }
 
 RankerModel::RankerModel(const RankerShape& shape, uint64_t seed) : shape_(shape), seed_(seed) {
@@ -42,7 +50,7 @@ RankerModel::RankerModel(const RankerShape& shape, uint64_t seed) : shape_(shape
     const int table = store_.add_table(names[b], rows[b], shape.dim, sd);
     bags_.emplace_back(store_, table, b == kItemEntities || b == kBillEntities ? nn::Pooling::kMean : nn::Pooling::kSum);
   }
-  int64_t in = kBags * shape.dim;
+  int64_t in = kBags * shape.dim + shape.dense;
   for (size_t l = 0; l < shape.hidden.size(); ++l) {
     linears_.emplace_back(store_, "mlp" + std::to_string(l), in, shape.hidden[l]);
     acts_.emplace_back(nn::Activation::kRelu);
@@ -80,6 +88,7 @@ nn::Mat<float> RankerModel::forward(const RankerSamples& s, const ItemFeatures& 
   std::vector<nn::Mat<float>> parts;
   parts.reserve(kBags);
   for (int b = 0; b < kBags; ++b) parts.push_back(bags_[b].forward(lists[b]));
+  if (shape_.dense > 0) parts.push_back(dense_features(s, batch));
   std::vector<const nn::Mat<float>*> ptrs;
   for (const auto& p : parts) ptrs.push_back(&p);
   nn::Mat<float> x = nn::concat_cols<float>(ptrs);
@@ -98,8 +107,20 @@ nn::Mat<float> RankerModel::forward(const RankerSamples& s, const ItemFeatures& 
 void RankerModel::backward(const nn::Mat<float>& dlogit) {
   nn::Mat<float> d = linears_.back().backward(dlogit);
   for (size_t l = acts_.size(); l-- > 0;) d = linears_[l].backward(acts_[l].backward(drops_[l].backward(d)));
-  const auto parts = nn::split_cols<float>(d, std::vector<int64_t>(kBags, shape_.dim));
+  std::vector<int64_t> widths(kBags, shape_.dim);
+  if (shape_.dense > 0) widths.push_back(shape_.dense);
+  const auto parts = nn::split_cols<float>(d, widths);
   for (int b = 0; b < kBags; ++b) bags_[b].backward(parts[b]);
+}
+
+nn::Mat<float> RankerModel::dense_features(const RankerSamples& s, std::span<const uint32_t> batch) const {
+  if (s.dense_width != shape_.dense || s.dense.size() != s.size() * static_cast<size_t>(s.dense_width))
+    throw std::invalid_argument("ranker: the samples carry " + std::to_string(s.dense_width) +
+                                " dense features per sample, the model takes " + std::to_string(shape_.dense));
+  nn::Mat<float> x(static_cast<Eigen::Index>(batch.size()), shape_.dense);
+  for (size_t k = 0; k < batch.size(); ++k)
+    for (int64_t j = 0; j < shape_.dense; ++j) x(static_cast<Eigen::Index>(k), j) = s.dense[batch[k] * shape_.dense + j];
+  return x;
 }
 
 double RankerModel::forward_backward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,

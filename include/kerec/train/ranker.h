@@ -1,7 +1,9 @@
 // The baseline CTR ranker (the "traditional" model LLM-KERec improves): embeddings of the hashed user
 // id, the item id, the item's entities (mean), the price bucket, the scene, and the entities of the
 // user's recent bills (mean), concatenated and fed to an MLP (ReLU, dropout) with one logit output,
-// trained with binary cross-entropy on clicks.
+// trained with binary cross-entropy on clicks. The integrated ranker (docs/models.md) is the same
+// model with RankerShape::dense > 0: per-sample dense features (the E-E-I features) concatenated
+// after the embeddings.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +36,9 @@ struct RankerSamples {
   std::vector<int32_t> scene;    // scene bucket
   std::vector<float> label;      // clicked
   nn::IdLists bills;             // entities of the user's recent bills before ts
+  std::vector<float> bill_age_h; // per entry of bills.ids: hours from that bill to ts (>= 0)
+  int64_t dense_width = 0;       // dense features per sample (0: none)
+  std::vector<float> dense;      // size() x dense_width, row-major
 
   size_t size() const { return user.size(); }
   // Appends sample i of `other`.
@@ -47,6 +52,7 @@ struct RankerShape {
   int64_t items = 0, entities = 0, user_buckets = 0, scene_buckets = 0, price_buckets = 0, dim = 0;
   std::vector<int64_t> hidden;
   double dropout = 0;
+  int64_t dense = 0;  // dense features per sample (RankerSamples::dense_width)
 
   static RankerShape from(const TrainConfig& config, const ItemFeatures& items);
   std::string describe() const;  // the text hashed into the checkpoint's model_sha256
@@ -70,6 +76,8 @@ class RankerModel {
   nn::Mat<float> forward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
                          bool training, uint64_t step);
   void backward(const nn::Mat<float>& dlogit);
+  // The dense features of `batch` (n x shape_.dense).
+  nn::Mat<float> dense_features(const RankerSamples& s, std::span<const uint32_t> batch) const;
 
   RankerShape shape_;
   uint64_t seed_;

@@ -1,4 +1,4 @@
-// Loading the ranker's samples (DESIGN §2.2 step 6): exposures from exposures.tsv, item entities and
+// Loading the ranker's samples (docs/design.md §2.2 step 6): exposures from exposures.tsv, item entities and
 // bill entities from the extract stage's outputs (docs/artifacts.md "Extracted mentions").
 //
 // Split by user: each rank reads its byte range of exposures.tsv and sends every exposure to the
@@ -37,6 +37,9 @@ RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& config, const R
 
 // The price bucket of a price: min(buckets - 1, floor(2 log2(1 + price))).
 int32_t price_bucket(double price, int64_t buckets);
+
+// The scene feature: hash64(scene) % buckets.
+int32_t scene_bucket(std::string_view scene, int64_t buckets);
 
 // The rank that owns a user key.
 int owner_of(uint64_t user_key, int ranks);

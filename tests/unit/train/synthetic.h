@@ -39,6 +39,7 @@ inline RankerSamples synthetic_samples(int n, int users, const ItemFeatures& ite
     s.scene.push_back(static_cast<int32_t>(rng.uniform_int(3)));
     s.label.push_back(rng.bernoulli(p) ? 1.0f : 0.0f);
     s.bills.push(bills.begin(), bills.end());
+    for (size_t k = 0; k < bills.size(); ++k) s.bill_age_h.push_back(static_cast<float>((i * 7 + k * 13) % 200));
   }
   return s;
 }
