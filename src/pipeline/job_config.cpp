@@ -39,6 +39,8 @@ void JobConfig::bind(config::Binder& b) {
   b.section("llm", "The LLM endpoint, client limits, retries and prompt of the judge stage.", llm);
   b.section("graph", "The graph stage: complementary edges from verdicts, substitutable edges from sessions, graph.h5 layout.", graph);
   b.section("train", "The data-parallel trainer and the baseline ranker (`kerec train`).", train);
+  b.section("eei", "The entity encoder, the E-E-I weight model and the integrated ranker (`kerec integrate`; "
+            "docs/models.md).", eei);
 }
 
 io::BadRowPolicy InputConfig::bad_row_policy() const {

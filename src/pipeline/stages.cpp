@@ -1,6 +1,7 @@
 #include "extract_stage.h"
 #include "graph_stage.h"
 #include "ingest_stage.h"
+#include "integrate_stage.h"
 #include "judge_stage.h"
 #include "pairs_stage.h"
 #include "popularity_stage.h"
@@ -19,6 +20,7 @@ const std::vector<std::unique_ptr<Stage>>& all_stages() {
     s.push_back(std::make_unique<JudgeStage>());
     s.push_back(std::make_unique<GraphStage>());
     s.push_back(std::make_unique<TrainStage>());
+    s.push_back(std::make_unique<IntegrateStage>());
     return s;
   }();
   return stages;

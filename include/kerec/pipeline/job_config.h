@@ -14,6 +14,7 @@
 #include "kerec/graph/config.h"
 #include "kerec/pairs/config.h"
 #include "kerec/train/config.h"
+#include "kerec/train/eei_config.h"
 #include "kerec/world/world.h"
 
 namespace kerec::pipeline {
@@ -48,6 +49,7 @@ struct JobConfig {
   llm::LlmConfig llm;        // judge stage
   graph::GraphConfig graph;  // graph stage
   train::TrainConfig train;
+  train::EeiConfig eei;      // integrate stage
 
   void bind(config::Binder& b);
   // Path of an input file: input.dir/NAME, or world.dir/NAME when input.dir is empty.

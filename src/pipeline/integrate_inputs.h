@@ -1,0 +1,36 @@
+// What the integrate stage reads besides the ranker's samples (internal to the stage): the graphs
+// of graph.h5 as EntityGraphs, a synthetic world's truth graph, and the baseline ranker's weights.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kerec/io/h5_attr.h"
+#include "kerec/train/entity_graph.h"
+#include "kerec/train/ranker.h"
+
+namespace kerec::pipeline {
+
+struct IntegrateGraphs {
+  train::EntityGraph llm;           // graph.h5's complementary edges, weight = LLM confidence
+  train::EntityGraph substitutes;   // graph.h5's substitutable edges, weight = co-click weight
+  std::optional<train::EntityGraph> truth;  // the world's true complements, weight 1 (none for real data)
+  train::EntityGraph truth_strength;        // the same edges with their true strengths (evaluation)
+  std::vector<std::string> entity_ids;
+  io::h5::RootAttrs graph_root;     // graph.h5's root attributes (LLM model and prompt hashes)
+};
+
+// Local (every rank reads the same files). `entities` is the index bound of the samples; the
+// graphs take the larger of it and graph.h5's entity count. The truth is read when truth_dir is
+// not empty and truth_dir/complements.tsv exists; its rows name entities by entity_id (unknown ids are counted in
+// `truth_unknown`). InputError naming the file for a bad row.
+IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, const std::filesystem::path& truth_dir,
+                                      int64_t entities, int64_t& truth_unknown);
+
+// The baseline ranker of the train stage (train/ranker.h5) with `shape`. InputError naming the file
+// when it is not a ranker file or its parameters have other shapes.
+void load_ranker_weights(const std::filesystem::path& ranker_h5, train::RankerModel& model);
+
+}  // namespace kerec::pipeline

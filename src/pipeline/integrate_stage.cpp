@@ -1,0 +1,243 @@
+// Stage `integrate`: encoder + E-E-I model, learned edge weights, the integrated ranker and its
+// evaluation against the baseline and the world's ceilings (docs/models.md).
+#include "integrate_stage.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <numeric>
+
+#include "integrate_inputs.h"
+#include "kerec/dist/agree.h"
+#include "kerec/io/hdf5.h"
+#include "kerec/train/evaluation.h"
+#include "kerec/train/integrate.h"
+#include "kerec/train/weights.h"
+#include "kerec/util/error.h"
+#include "kerec/util/sha256.h"
+
+namespace kerec::pipeline {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+// The E-E-I settings of variant `name`: the main model ("integrated") or one ablation.
+train::EeiConfig variant_config(const std::string& name, train::EeiConfig c) {
+  if (name == "no_encoder") c.encoder = false;
+  if (name == "no_contrastive") c.contrastive_weight = 0;
+  if (name == "raw_edges") c.learn_weights = false;
+  if (name == "truth_graph") c.graph = "truth";
+  return c;
+}
+
+// What checkpoints must match: the config tables the models read and the inputs' identities.
+std::string fingerprint(const StageContext& ctx, const std::vector<fs::path>& inputs) {
+  Sha256 h;
+  h.update(ctx.config.to_toml({"train", "eei"}));
+  for (const auto& p : inputs) {
+    const auto mtime = fs::last_write_time(p).time_since_epoch().count();
+    h.update(p.string() + ":" + std::to_string(fs::file_size(p)) + ":" + std::to_string(mtime) + "\n");
+  }
+  return h.hex();
+}
+
+// Spearman's rho of x and y over the entries where keep[i].
+double spearman_where(const std::vector<double>& x, const std::vector<double>& y, const std::vector<bool>& keep) {
+  std::vector<double> xs, ys;
+  for (size_t i = 0; i < x.size(); ++i)
+    if (keep[i]) xs.push_back(x[i]), ys.push_back(y[i]);
+  return train::spearman(xs, ys);
+}
+
+// The learned weights against the truth: Spearman correlations (over all edges, over the edges with
+// feedback, over the true edges) and the precision of the top-weighted edges.
+json edge_weight_report(const train::EntityGraph& conf, const train::VariantResult& v,
+                        const train::EntityGraph& strength) {
+  std::vector<double> learned, confidence, truth;
+  for (int32_t a = 0; a < conf.entities; ++a)
+    for (int64_t k = conf.offsets[a]; k < conf.offsets[a + 1]; ++k) {
+      const float* s = strength.find(a, conf.targets[k]);
+      learned.push_back(v.weights.graph.weights[k]), confidence.push_back(conf.weights[k]);
+      truth.push_back(s ? *s : 0.0);
+    }
+  std::vector<size_t> order(learned.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return learned[x] > learned[y]; });
+  json precision;
+  for (double share : {0.1, 0.25, 0.5, 1.0}) {
+    const auto top = static_cast<size_t>(share * static_cast<double>(order.size()));
+    size_t hits = 0;
+    for (size_t i = 0; i < top; ++i) hits += truth[order[i]] > 0;
+    precision[std::to_string(static_cast<int>(share * 100)) + "%"] = top ? static_cast<double>(hits) / top : 0.0;
+  }
+  std::vector<bool> fed(learned.size()), fed10(learned.size()), is_true(learned.size());
+  for (size_t i = 0; i < learned.size(); ++i)
+    fed[i] = v.edge_samples[i] > 0, fed10[i] = v.edge_samples[i] >= 10, is_true[i] = truth[i] > 0;
+  return {{"edges", learned.size()},
+          {"edges_with_feedback", std::count(fed.begin(), fed.end(), true)},
+          {"edges_with_10_samples", std::count(fed10.begin(), fed10.end(), true)},
+          {"spearman_learned", train::spearman(learned, truth)},
+          {"spearman_confidence", train::spearman(confidence, truth)},
+          {"spearman_learned_with_feedback", spearman_where(learned, truth, fed)},
+          {"spearman_confidence_with_feedback", spearman_where(confidence, truth, fed)},
+          {"spearman_learned_with_10_samples", spearman_where(learned, truth, fed10)},
+          {"spearman_learned_true_edges", spearman_where(learned, truth, is_true)},
+          {"precision_top", precision}};
+}
+
+// eei.h5: the learned edge weights, the recency weights and every parameter of the E-E-I model.
+void write_eei(const fs::path& path, const train::VariantResult& v, const io::h5::RootAttrs& graph_root,
+               const std::string& config_sha256) {
+  auto file = io::h5::File::create(path);
+  io::h5::write_root_attrs(file, {.schema = "eei", .schema_version = 1, .config_sha256 = config_sha256,
+                                  .llm_model = graph_root.llm_model, .prompt_sha256 = graph_root.prompt_sha256});
+  const auto& g = v.weights.graph;
+  std::vector<int32_t> source;
+  for (int32_t a = 0; a < g.entities; ++a) source.insert(source.end(), g.offsets[a + 1] - g.offsets[a], a);
+  io::h5::write<int32_t>(file, "edges/source", source);
+  io::h5::write<int32_t>(file, "edges/target", g.targets);
+  io::h5::write<float>(file, "edges/weight", g.weights);
+  io::h5::write<double>(file, "recency", v.weights.recency);
+  io::h5::set_attr(file, "trigger_window_h", v.weights.window_h);
+  if (v.eei) train::write_params(file, v.eei->params());
+}
+
+// metrics.jsonl: every training step of every variant, then one "test" event per slice.
+void write_metrics(const fs::path& path, const std::vector<train::VariantResult>& results, const json& slices) {
+  std::ofstream out(path);
+  for (const auto& v : results) {
+    for (const auto& [model, losses] : {std::pair{"eei", &v.eei_losses}, std::pair{"ranker", &v.ranker_losses}})
+      for (size_t s = 0; s < losses->size(); ++s)
+        out << json{{"stage", "integrate"}, {"variant", v.name}, {"model", model}, {"event", "step"},
+                    {"step", s + 1}, {"loss", (*losses)[s]}}.dump() << "\n";
+  }
+  for (const auto& [slice, s] : slices.items())
+    out << json{{"stage", "integrate"}, {"event", "test"}, {"slice", slice}, {"metrics", s}}.dump() << "\n";
+  if (!out) throw IoError("write " + path.string() + " failed");
+}
+
+void write_ranker(const fs::path& path, train::RankerModel& model, const std::string& config_sha256) {
+  auto file = io::h5::File::create(path);
+  io::h5::write_root_attrs(file, {.schema = "ranker", .schema_version = 1, .config_sha256 = config_sha256});
+  io::h5::set_attr(file, "dense_features", train::kEeiFeatures);
+  train::write_params(file, model.params());
+}
+
+}  // namespace
+
+std::vector<std::string> IntegrateStage::input_files(const JobConfig& config) const {
+  return {config.input_path("items.tsv"), config.input_path("exposures.tsv")};
+}
+
+json IntegrateStage::run(StageContext& ctx) {
+  const auto& c = ctx.config.train;
+  const auto& eei = ctx.config.eei;
+  // A synthetic world's truth, for evaluation only; none when the inputs are the user's own data.
+  const fs::path truth_dir = ctx.config.input.dir.empty() ? fs::path(ctx.config.world.dir) / "truth" : fs::path();
+  dist::run_agreed(ctx.comm, [&] {
+    if (c.test_start_ts <= 0) throw ConfigError("key 'train.test_start_ts' is not set (see `kerec train`)");
+    const bool truth_wanted = eei.graph == "truth" || std::count(eei.ablations.begin(), eei.ablations.end(), "truth_graph");
+    if (truth_wanted && (truth_dir.empty() || !fs::exists(truth_dir / "complements.tsv")))
+      throw ConfigError("eei.graph = \"truth\" or the truth_graph ablation needs the synthetic world's "
+                        "truth/complements.tsv under world.dir, and input.dir empty (the world is the input)");
+  });
+  const auto extract = ctx.run.stage_path("extract");
+  const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5", ctx.config.input_path("items.tsv"),
+                                     ctx.config.input_path("exposures.tsv")};
+  auto data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input.bad_row_policy());
+  IntegrateGraphs graphs;
+  int64_t truth_unknown = 0;
+  train::RankerModel baseline(train::RankerShape::from(c, data.items), static_cast<uint64_t>(c.seed));
+  const fs::path graph_h5 = ctx.run.stage_path("graph") / "graph.h5";
+  std::string fp;
+  dist::run_agreed(ctx.comm, [&] {
+    graphs = load_integrate_graphs(graph_h5, truth_dir, data.items.num_entities, truth_unknown);
+    load_ranker_weights(ctx.run.stage_path("train") / "ranker.h5", baseline);
+    fp = fingerprint(ctx, {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv, graph_h5});
+  });
+  std::optional<train::ExposureTruth> truth;
+  const bool have_truth = !truth_dir.empty() && fs::exists(truth_dir / "exposures.tsv");  // same answer on every rank: a shared file system
+  if (have_truth) truth = train::load_exposure_truth(ctx.comm, c, truth_dir / "exposures.tsv", data.items, data.test);
+  const std::vector<uint32_t> all = [&] {
+    std::vector<uint32_t> v(data.test.size());
+    std::iota(v.begin(), v.end(), 0u);
+    return v;
+  }();
+  const std::vector<float> baseline_scores = baseline.predict(data.test, data.items, all);
+  std::map<std::string, train::EncoderViews> views;
+  std::vector<std::string> names = {"integrated"};
+  names.insert(names.end(), eei.ablations.begin(), eei.ablations.end());
+  std::vector<train::VariantResult> results;
+  for (const auto& name : names) {
+    const auto cfg = variant_config(name, eei);
+    const auto& graph = cfg.graph == "truth" ? *graphs.truth : graphs.llm;
+    if (!views.count(cfg.graph)) views[cfg.graph] = train::encoder_views(graphs.substitutes, graph);
+    const train::VariantInputs in{c, graph, views[cfg.graph], ctx.run.root() / "model", fp};
+    results.push_back(train::train_variant(ctx.comm, name, cfg, in, data));
+  }
+  train::ModelScores scores = {{"baseline", &baseline_scores}};
+  for (const auto& v : results) scores.emplace_back(v.name, &v.test_scores);
+  const auto slices = train::standard_slices(data.test, data.items, graphs.llm, eei.trigger_window_h,
+                                             truth ? &*truth : nullptr);
+  json report = {{"ranks", ctx.comm.size()}, {"data", data.counts},
+                 {"graph", {{"llm_edges", graphs.llm.edges()}, {"substitutable_edges", graphs.substitutes.edges()},
+                            {"truth_edges", graphs.truth ? graphs.truth->edges() : 0},
+                            {"truth_unknown_entities", truth_unknown}}},
+                 {"slices", train::evaluate_slices(ctx.comm, slices, scores, "baseline", data.test,
+                                                   truth ? &*truth : nullptr)}};
+  if (truth) report["exposure_truth_unmatched"] = truth->unmatched;
+  for (const auto& v : results) report["variants"][v.name] = v.report;
+  const auto& main = results.front();
+  const auto& main_graph = eei.graph == "truth" ? *graphs.truth : graphs.llm;
+  if (graphs.truth) report["edge_weights"] = edge_weight_report(main_graph, main, graphs.truth_strength);
+  dist::run_agreed(ctx.comm, [&] {
+    if (ctx.comm.rank() != 0) return;
+    const std::string sha = sha256_hex(ctx.config.to_toml({"train", "eei"}));
+    write_eei(ctx.out_dir / "eei.h5", main, graphs.graph_root, sha);
+    write_ranker(ctx.out_dir / "ranker.h5", *main.ranker, sha);
+    write_metrics(ctx.out_dir / "metrics.jsonl", results, report["slices"]);
+  });
+  return report;
+}
+
+std::string IntegrateStage::summary(const json& r) const {
+  std::string out = "integrate: ";
+  const auto& main = r["variants"]["integrated"];
+  char line[400];
+  std::snprintf(line, sizeof line, "E-E-I on %lld complementary exposure-click samples",
+                static_cast<long long>(main["samples"]["train"].get<int64_t>()));
+  out += line;
+  if (main.contains("eei"))
+    std::snprintf(line, sizeof line, " (%lld steps, test AUC %.4f)", static_cast<long long>(main["eei"]["steps"].get<int64_t>()),
+                  main["eei"]["test"]["auc"].get<double>()), out += line;
+  if (r.contains("edge_weights")) {
+    const auto& e = r["edge_weights"];
+    std::snprintf(line, sizeof line,
+                  "\n  learned edge weights vs true strength: Spearman %.3f (LLM confidence %.3f); "
+                  "precision of the top 25%% edges %.3f, of all %.3f",
+                  e["spearman_learned"].get<double>(), e["spearman_confidence"].get<double>(),
+                  e["precision_top"]["25%"].get<double>(), e["precision_top"]["100%"].get<double>());
+    out += line;
+  }
+  out += "\n  test AUC by slice        samples   baseline";
+  for (const auto& [name, m] : r["variants"].items()) out += "  " + name;
+  const bool truth = r["slices"]["all"].contains("oracle_auc");
+  if (truth) out += "  oracle  no-complement oracle";
+  for (const auto& [slice, s] : r["slices"].items()) {
+    std::snprintf(line, sizeof line, "\n  %-22s %9lld   %.4f", slice.c_str(), static_cast<long long>(s["samples"].get<int64_t>()),
+                  s["models"]["baseline"]["auc"].get<double>());
+    out += line;
+    for (const auto& [name, m] : r["variants"].items()) {
+      std::snprintf(line, sizeof line, "  %*.4f", static_cast<int>(std::max<size_t>(name.size(), 6)),
+                    s["models"][name]["auc"].get<double>());
+      out += line;
+    }
+    if (truth) std::snprintf(line, sizeof line, "  %.4f  %.4f", s["oracle_auc"].get<double>(),
+                             s["no_complement_oracle_auc"].get<double>()), out += line;
+  }
+  return out;
+}
+
+}  // namespace kerec::pipeline
