@@ -3,9 +3,7 @@
 #include <unordered_map>
 
 #include "kerec/graph/graph_reader.h"
-#include "kerec/io/h5_file.h"
 #include "kerec/io/tsv.h"
-#include "kerec/train/weights.h"
 #include "kerec/util/error.h"
 
 namespace kerec::pipeline {
@@ -78,12 +76,6 @@ IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, con
     g.truth = to_graph(n, c);
   }
   return g;
-}
-
-void load_ranker_weights(const std::filesystem::path& ranker_h5, train::RankerModel& model) {
-  const auto file = io::h5::File::open_read(ranker_h5);
-  io::h5::read_root_attrs(file, "ranker");
-  train::read_params(file, model.params());
 }
 
 }  // namespace kerec::pipeline

@@ -1,5 +1,5 @@
 // What the integrate stage reads besides the ranker's samples (internal to the stage): the graphs
-// of graph.h5 as EntityGraphs, a synthetic world's truth graph, and the baseline ranker's weights.
+// of graph.h5 as EntityGraphs and a synthetic world's truth graph.
 #pragma once
 
 #include <filesystem>
@@ -9,7 +9,6 @@
 
 #include "kerec/io/h5_attr.h"
 #include "kerec/train/entity_graph.h"
-#include "kerec/train/ranker.h"
 
 namespace kerec::pipeline {
 
@@ -28,9 +27,5 @@ struct IntegrateGraphs {
 // `truth_unknown`). InputError naming the file for a bad row.
 IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, const std::filesystem::path& truth_dir,
                                       int64_t entities, int64_t& truth_unknown);
-
-// The baseline ranker of the train stage (train/ranker.h5) with `shape`. InputError naming the file
-// when it is not a ranker file or its parameters have other shapes.
-void load_ranker_weights(const std::filesystem::path& ranker_h5, train::RankerModel& model);
 
 }  // namespace kerec::pipeline

@@ -11,9 +11,10 @@
 #include "integrate_inputs.h"
 #include "kerec/dist/agree.h"
 #include "kerec/io/hdf5.h"
+#include "kerec/train/eei_file.h"
 #include "kerec/train/evaluation.h"
 #include "kerec/train/integrate.h"
-#include "kerec/train/weights.h"
+#include "kerec/train/ranker_file.h"
 #include "kerec/util/error.h"
 #include "kerec/util/sha256.h"
 
@@ -30,17 +31,6 @@ train::EeiConfig variant_config(const std::string& name, train::EeiConfig c) {
   if (name == "raw_edges") c.learn_weights = false;
   if (name == "truth_graph") c.graph = "truth";
   return c;
-}
-
-// What checkpoints must match: the config tables the models read and the inputs' identities.
-std::string fingerprint(const StageContext& ctx, const std::vector<fs::path>& inputs) {
-  Sha256 h;
-  h.update(ctx.config.to_toml({"train", "eei"}));
-  for (const auto& p : inputs) {
-    const auto mtime = fs::last_write_time(p).time_since_epoch().count();
-    h.update(p.string() + ":" + std::to_string(fs::file_size(p)) + ":" + std::to_string(mtime) + "\n");
-  }
-  return h.hex();
 }
 
 // Spearman's rho of x and y over the entries where keep[i].
@@ -87,23 +77,6 @@ json edge_weight_report(const train::EntityGraph& conf, const train::VariantResu
           {"precision_top", precision}};
 }
 
-// eei.h5: the learned edge weights, the recency weights and every parameter of the E-E-I model.
-void write_eei(const fs::path& path, const train::VariantResult& v, const io::h5::RootAttrs& graph_root,
-               const std::string& config_sha256) {
-  auto file = io::h5::File::create(path);
-  io::h5::write_root_attrs(file, {.schema = "eei", .schema_version = 1, .config_sha256 = config_sha256,
-                                  .llm_model = graph_root.llm_model, .prompt_sha256 = graph_root.prompt_sha256});
-  const auto& g = v.weights.graph;
-  std::vector<int32_t> source;
-  for (int32_t a = 0; a < g.entities; ++a) source.insert(source.end(), g.offsets[a + 1] - g.offsets[a], a);
-  io::h5::write<int32_t>(file, "edges/source", source);
-  io::h5::write<int32_t>(file, "edges/target", g.targets);
-  io::h5::write<float>(file, "edges/weight", g.weights);
-  io::h5::write<double>(file, "recency", v.weights.recency);
-  io::h5::set_attr(file, "trigger_window_h", v.weights.window_h);
-  if (v.eei) train::write_params(file, v.eei->params());
-}
-
 // metrics.jsonl: every training step of every variant, then one "test" event per slice.
 void write_metrics(const fs::path& path, const std::vector<train::VariantResult>& results, const json& slices) {
   std::ofstream out(path);
@@ -118,11 +91,81 @@ void write_metrics(const fs::path& path, const std::vector<train::VariantResult>
   if (!out) throw IoError("write " + path.string() + " failed");
 }
 
-void write_ranker(const fs::path& path, train::RankerModel& model, const std::string& config_sha256) {
-  auto file = io::h5::File::create(path);
-  io::h5::write_root_attrs(file, {.schema = "ranker", .schema_version = 1, .config_sha256 = config_sha256});
-  io::h5::set_attr(file, "dense_features", train::kEeiFeatures);
-  train::write_params(file, model.params());
+void check_config(const JobConfig& config, const fs::path& truth_dir) {
+  const auto& eei = config.eei;
+  if (config.train.test_start_ts <= 0) throw ConfigError("key 'train.test_start_ts' is not set (see `kerec train`)");
+  const bool truth_wanted = eei.graph == "truth" || std::count(eei.ablations.begin(), eei.ablations.end(), "truth_graph");
+  if (truth_wanted && (truth_dir.empty() || !fs::exists(truth_dir / "complements.tsv")))
+    throw ConfigError("eei.graph = \"truth\" or the truth_graph ablation needs the synthetic world's "
+                      "truth/complements.tsv under world.dir, and input.dir empty (the world is the input)");
+}
+
+// Everything the variants share: the samples, the graphs, the baseline's test scores, the truth.
+struct Inputs {
+  train::RankerData data;
+  IntegrateGraphs graphs;
+  int64_t truth_unknown = 0;
+  std::optional<train::ExposureTruth> truth;
+  std::vector<float> baseline_scores;
+  std::string fingerprint;  // of the inputs and the [train] and [eei] config: checkpoints must match
+};
+
+// Collective.
+Inputs load_inputs(StageContext& ctx, const fs::path& truth_dir) {
+  const auto& c = ctx.config.train;
+  const auto extract = ctx.run.stage_path("extract");
+  const fs::path graph_h5 = ctx.run.stage_path("graph") / "graph.h5";
+  const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5", ctx.config.input_path("items.tsv"),
+                                     ctx.config.input_path("exposures.tsv")};
+  Inputs in{train::load_ranker_data(ctx.comm, c, paths, ctx.config.input.bad_row_policy())};
+  train::RankerModel baseline(train::RankerShape::from(c, in.data.items), static_cast<uint64_t>(c.seed));
+  dist::run_agreed(ctx.comm, [&] {
+    in.graphs = load_integrate_graphs(graph_h5, truth_dir, in.data.items.num_entities, in.truth_unknown);
+    train::read_ranker_file(ctx.run.stage_path("train") / "ranker.h5", baseline);
+    in.fingerprint = train::inputs_fingerprint(ctx.config.to_toml({"train", "eei"}),
+                                               {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv, graph_h5});
+  });
+  // The same answer on every rank: run.dir and world.dir are on a file system all ranks share.
+  if (!truth_dir.empty() && fs::exists(truth_dir / "exposures.tsv"))
+    in.truth = train::load_exposure_truth(ctx.comm, c, truth_dir / "exposures.tsv", in.data.items, in.data.test);
+  std::vector<uint32_t> all(in.data.test.size());
+  std::iota(all.begin(), all.end(), 0u);
+  in.baseline_scores = baseline.predict(in.data.test, in.data.items, all);
+  return in;
+}
+
+// Collective: the main model, then each ablation, in eei.ablations order.
+std::vector<train::VariantResult> train_variants(StageContext& ctx, Inputs& in) {
+  std::map<std::string, train::EncoderViews> views;  // by graph ("llm", "truth")
+  std::vector<std::string> names = {"integrated"};
+  names.insert(names.end(), ctx.config.eei.ablations.begin(), ctx.config.eei.ablations.end());
+  std::vector<train::VariantResult> results;
+  for (const auto& name : names) {
+    const auto cfg = variant_config(name, ctx.config.eei);
+    const auto& graph = cfg.graph == "truth" ? *in.graphs.truth : in.graphs.llm;
+    if (!views.count(cfg.graph)) views[cfg.graph] = train::encoder_views(in.graphs.substitutes, graph);
+    const train::VariantInputs vin{ctx.config.train, graph, views[cfg.graph], ctx.run.root() / "model", in.fingerprint};
+    results.push_back(train::train_variant(ctx.comm, name, cfg, vin, in.data));
+  }
+  return results;
+}
+
+// Collective (the slice metrics).
+json make_report(StageContext& ctx, const Inputs& in, const std::vector<train::VariantResult>& results) {
+  const auto& g = in.graphs;
+  const train::ExposureTruth* truth = in.truth ? &*in.truth : nullptr;
+  train::ModelScores scores = {{"baseline", &in.baseline_scores}};
+  for (const auto& v : results) scores.emplace_back(v.name, &v.test_scores);
+  const auto slices = train::standard_slices(in.data.test, in.data.items, g.llm, ctx.config.eei.trigger_window_h, truth);
+  json report = {{"ranks", ctx.comm.size()}, {"data", in.data.counts},
+                 {"graph", {{"llm_edges", g.llm.edges()}, {"substitutable_edges", g.substitutes.edges()},
+                            {"truth_edges", g.truth ? g.truth->edges() : 0}, {"truth_unknown_entities", in.truth_unknown}}},
+                 {"slices", train::evaluate_slices(ctx.comm, slices, scores, "baseline", in.data.test, truth)}};
+  if (truth) report["exposure_truth_unmatched"] = truth->unmatched;
+  for (const auto& v : results) report["variants"][v.name] = v.report;
+  const auto& main_graph = ctx.config.eei.graph == "truth" ? *g.truth : g.llm;
+  if (g.truth) report["edge_weights"] = edge_weight_report(main_graph, results.front(), g.truth_strength);
+  return report;
 }
 
 }  // namespace
@@ -132,71 +175,18 @@ std::vector<std::string> IntegrateStage::input_files(const JobConfig& config) co
 }
 
 json IntegrateStage::run(StageContext& ctx) {
-  const auto& c = ctx.config.train;
-  const auto& eei = ctx.config.eei;
   // A synthetic world's truth, for evaluation only; none when the inputs are the user's own data.
   const fs::path truth_dir = ctx.config.input.dir.empty() ? fs::path(ctx.config.world.dir) / "truth" : fs::path();
-  dist::run_agreed(ctx.comm, [&] {
-    if (c.test_start_ts <= 0) throw ConfigError("key 'train.test_start_ts' is not set (see `kerec train`)");
-    const bool truth_wanted = eei.graph == "truth" || std::count(eei.ablations.begin(), eei.ablations.end(), "truth_graph");
-    if (truth_wanted && (truth_dir.empty() || !fs::exists(truth_dir / "complements.tsv")))
-      throw ConfigError("eei.graph = \"truth\" or the truth_graph ablation needs the synthetic world's "
-                        "truth/complements.tsv under world.dir, and input.dir empty (the world is the input)");
-  });
-  const auto extract = ctx.run.stage_path("extract");
-  const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5", ctx.config.input_path("items.tsv"),
-                                     ctx.config.input_path("exposures.tsv")};
-  auto data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input.bad_row_policy());
-  IntegrateGraphs graphs;
-  int64_t truth_unknown = 0;
-  train::RankerModel baseline(train::RankerShape::from(c, data.items), static_cast<uint64_t>(c.seed));
-  const fs::path graph_h5 = ctx.run.stage_path("graph") / "graph.h5";
-  std::string fp;
-  dist::run_agreed(ctx.comm, [&] {
-    graphs = load_integrate_graphs(graph_h5, truth_dir, data.items.num_entities, truth_unknown);
-    load_ranker_weights(ctx.run.stage_path("train") / "ranker.h5", baseline);
-    fp = fingerprint(ctx, {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv, graph_h5});
-  });
-  std::optional<train::ExposureTruth> truth;
-  const bool have_truth = !truth_dir.empty() && fs::exists(truth_dir / "exposures.tsv");  // same answer on every rank: a shared file system
-  if (have_truth) truth = train::load_exposure_truth(ctx.comm, c, truth_dir / "exposures.tsv", data.items, data.test);
-  const std::vector<uint32_t> all = [&] {
-    std::vector<uint32_t> v(data.test.size());
-    std::iota(v.begin(), v.end(), 0u);
-    return v;
-  }();
-  const std::vector<float> baseline_scores = baseline.predict(data.test, data.items, all);
-  std::map<std::string, train::EncoderViews> views;
-  std::vector<std::string> names = {"integrated"};
-  names.insert(names.end(), eei.ablations.begin(), eei.ablations.end());
-  std::vector<train::VariantResult> results;
-  for (const auto& name : names) {
-    const auto cfg = variant_config(name, eei);
-    const auto& graph = cfg.graph == "truth" ? *graphs.truth : graphs.llm;
-    if (!views.count(cfg.graph)) views[cfg.graph] = train::encoder_views(graphs.substitutes, graph);
-    const train::VariantInputs in{c, graph, views[cfg.graph], ctx.run.root() / "model", fp};
-    results.push_back(train::train_variant(ctx.comm, name, cfg, in, data));
-  }
-  train::ModelScores scores = {{"baseline", &baseline_scores}};
-  for (const auto& v : results) scores.emplace_back(v.name, &v.test_scores);
-  const auto slices = train::standard_slices(data.test, data.items, graphs.llm, eei.trigger_window_h,
-                                             truth ? &*truth : nullptr);
-  json report = {{"ranks", ctx.comm.size()}, {"data", data.counts},
-                 {"graph", {{"llm_edges", graphs.llm.edges()}, {"substitutable_edges", graphs.substitutes.edges()},
-                            {"truth_edges", graphs.truth ? graphs.truth->edges() : 0},
-                            {"truth_unknown_entities", truth_unknown}}},
-                 {"slices", train::evaluate_slices(ctx.comm, slices, scores, "baseline", data.test,
-                                                   truth ? &*truth : nullptr)}};
-  if (truth) report["exposure_truth_unmatched"] = truth->unmatched;
-  for (const auto& v : results) report["variants"][v.name] = v.report;
-  const auto& main = results.front();
-  const auto& main_graph = eei.graph == "truth" ? *graphs.truth : graphs.llm;
-  if (graphs.truth) report["edge_weights"] = edge_weight_report(main_graph, main, graphs.truth_strength);
+  dist::run_agreed(ctx.comm, [&] { check_config(ctx.config, truth_dir); });
+  Inputs in = load_inputs(ctx, truth_dir);
+  const auto results = train_variants(ctx, in);
+  const json report = make_report(ctx, in, results);
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() != 0) return;
     const std::string sha = sha256_hex(ctx.config.to_toml({"train", "eei"}));
-    write_eei(ctx.out_dir / "eei.h5", main, graphs.graph_root, sha);
-    write_ranker(ctx.out_dir / "ranker.h5", *main.ranker, sha);
+    const auto& main = results.front();
+    train::write_eei_file(ctx.out_dir / "eei.h5", main.weights, main.eei.get(), in.graphs.graph_root, sha);
+    train::write_ranker_file(ctx.out_dir / "ranker.h5", *main.ranker, sha);
     write_metrics(ctx.out_dir / "metrics.jsonl", results, report["slices"]);
   });
   return report;

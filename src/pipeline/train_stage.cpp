@@ -10,7 +10,7 @@
 #include "kerec/dist/collectives.h"
 #include "kerec/io/hdf5.h"
 #include "kerec/train/ranker_data.h"
-#include "kerec/train/weights.h"
+#include "kerec/train/ranker_file.h"
 #include "kerec/util/error.h"
 #include "kerec/util/log.h"
 #include "kerec/util/sha256.h"
@@ -20,26 +20,6 @@ namespace {
 
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-// What a checkpoint must match to be resumed from: the model's shape, the [train] config and the
-// inputs (path, size and modification time).
-std::string model_fingerprint(const JobConfig& config, const train::RankerShape& shape,
-                              const train::RankerDataPaths& paths) {
-  Sha256 h;
-  h.update(shape.describe()).update(config.to_toml({"train"}));
-  for (const auto& p : {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv}) {
-    const auto mtime = fs::last_write_time(p).time_since_epoch().count();
-    h.update(p.string() + ":" + std::to_string(fs::file_size(p)) + ":" + std::to_string(mtime) + "\n");
-  }
-  return h.hex();
-}
-
-// ranker.h5: the weights (train/weights.h) under the root attributes of schema "ranker".
-void write_weights(const fs::path& path, train::RankerModel& model, const std::string& config_sha256) {
-  auto file = io::h5::File::create(path);
-  io::h5::write_root_attrs(file, {.schema = "ranker", .schema_version = 1, .config_sha256 = config_sha256});
-  train::write_params(file, model.params());
-}
 
 }  // namespace
 
@@ -64,7 +44,10 @@ json TrainStage::run(StageContext& ctx) {
   train::RankerModel model(shape, static_cast<uint64_t>(c.seed));
   train::RankerTask task(model, data.items, data.train, data.valid);
   std::string fingerprint;
-  dist::run_agreed(ctx.comm, [&] { fingerprint = model_fingerprint(ctx.config, shape, paths); });
+  dist::run_agreed(ctx.comm, [&] {
+    fingerprint = train::inputs_fingerprint(shape.describe() + ctx.config.to_toml({"train"}),
+                                            {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv});
+  });
   const fs::path ckpt_dir = ctx.run.root() / "model" / ("ranker-" + fingerprint.substr(0, 12));
   train::Trainer trainer(ctx.comm, c, task, ckpt_dir, fingerprint);
   std::vector<json> events;
@@ -95,7 +78,7 @@ json TrainStage::run(StageContext& ctx) {
     out << json{{"stage", "train"}, {"event", "test"}, {"step", result.steps}, {"all", test.to_json()},
                 {"cold_start", cold.to_json()}}.dump() << "\n";
     if (!out) throw IoError("write " + (ctx.out_dir / "metrics.jsonl").string() + " failed");
-    write_weights(ctx.out_dir / "ranker.h5", model, sha256_hex(ctx.config.to_toml({"train"})));
+    train::write_ranker_file(ctx.out_dir / "ranker.h5", model, sha256_hex(ctx.config.to_toml({"train"})));
   });
   return report;
 }

@@ -65,6 +65,7 @@ class RankerModel {
   RankerModel& operator=(const RankerModel&) = delete;
 
   nn::ParamStore<float>& params() { return store_; }
+  const RankerShape& shape() const { return shape_; }
   // Accumulates the gradient of the summed BCE over `batch`; returns the sum. Dropout masks are
   // keyed by (sample_key, step, layer).
   double forward_backward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
