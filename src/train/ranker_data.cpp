@@ -40,7 +40,7 @@ void read_mentions(const h5::File& f, const std::string& group, std::vector<int6
   offsets = h5::read<int64_t>(f, group + "/mention_offsets");
   entity = h5::read<int32_t>(f, "mentions/entity");
   if (offsets.empty() || offsets.back() != static_cast<int64_t>(entity.size()))
-    throw InputError(f.path() + ": /" + group + "/mention_offsets does not end at the length of /mentions/entity");
+    throw InputError(f.file().path + ": /" + group + "/mention_offsets does not end at the length of /mentions/entity");
 }
 
 ItemFeatures load_items(const TrainConfig& c, const RankerDataPaths& p, const io::BadRowPolicy& policy) {
