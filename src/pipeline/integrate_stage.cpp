@@ -117,7 +117,8 @@ Inputs load_inputs(StageContext& ctx, const fs::path& truth_dir) {
   const fs::path graph_h5 = ctx.run.stage_path("graph") / "graph.h5";
   const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5", ctx.config.input_path("items.tsv"),
                                      ctx.config.input_path("exposures.tsv")};
-  Inputs in{train::load_ranker_data(ctx.comm, c, paths, ctx.config.input.bad_row_policy())};
+  Inputs in;
+  in.data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input.bad_row_policy());
   train::RankerModel baseline(train::RankerShape::from(c, in.data.items), static_cast<uint64_t>(c.seed));
   dist::run_agreed(ctx.comm, [&] {
     in.graphs = load_integrate_graphs(graph_h5, truth_dir, in.data.items.num_entities, in.truth_unknown);

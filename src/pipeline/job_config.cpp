@@ -41,6 +41,7 @@ void JobConfig::bind(config::Binder& b) {
   b.section("train", "The data-parallel trainer and the baseline ranker (`kerec train`).", train);
   b.section("eei", "The entity encoder, the E-E-I weight model and the integrated ranker (`kerec integrate`; "
             "docs/models.md).", eei);
+  b.section("export", "serving.h5 and the recall channels' settings (`kerec export`; docs/serving.md).", serving);
 }
 
 io::BadRowPolicy InputConfig::bad_row_policy() const {

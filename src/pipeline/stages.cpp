@@ -1,3 +1,4 @@
+#include "export_stage.h"
 #include "extract_stage.h"
 #include "graph_stage.h"
 #include "ingest_stage.h"
@@ -21,6 +22,7 @@ const std::vector<std::unique_ptr<Stage>>& all_stages() {
     s.push_back(std::make_unique<GraphStage>());
     s.push_back(std::make_unique<TrainStage>());
     s.push_back(std::make_unique<IntegrateStage>());
+    s.push_back(std::make_unique<ExportStage>());
     return s;
   }();
   return stages;

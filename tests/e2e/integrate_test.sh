@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `kerec integrate` end to end on a small world (full pipeline through the LLM simulator): the
-# report carries every slice with the oracle ceilings and the edge-weight figures, eei.h5 and
-# ranker.h5 are written; the metrics at 1, 2 and 4 ranks agree within 0.005 AUC; SIGTERM during the
-# E-E-I training exits 75 and the rerun repeats the per-step losses; no E-E-I sample, a truth graph
-# without a world and another model's checkpoint are clear messages.
+# `kerec integrate` and `kerec export` end to end on a small world (full pipeline through the LLM
+# simulator): the report carries every slice with the oracle ceilings and the edge-weight figures,
+# eei.h5 and ranker.h5 are written; the metrics at 1, 2 and 4 ranks agree within 0.005 AUC; SIGTERM
+# during the E-E-I training exits 75 and the rerun repeats the per-step losses; no E-E-I sample, a
+# truth graph without a world and another model's checkpoint are clear messages. serving.h5 is
+# written, docs/artifacts.md's h5py example reads it, and the offline recall does not depend on the
+# rank count.
 source "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 
@@ -35,6 +37,24 @@ with h5py.File(sys.argv[1]) as f:
     assert f.attrs['schema'] == 'eei' and f['edges/weight'].shape == f['edges/source'].shape
     assert (f['edges/weight'][:] >= 0).all()
 " "$WORK/r2/integrate/eei.h5"
+
+# Export: serving.h5, the documented h5py example, offline recall at 1 and 2 ranks.
+check "serving.h5 written" test -s "$WORK/r2/export/serving.h5"
+awk '/^### export/{on=1} on && /^```python/{code=1; next} on && code && /^```/{exit} on && code' "$SRC/docs/artifacts.md" |
+  sed "s#runs/demo/export/serving.h5#$WORK/r2/export/serving.h5#" >"$WORK/example.py"
+check "docs/artifacts.md's serving.h5 example runs and prints an edge with its reason" \
+  bash -c "$PY '$WORK/example.py' | grep -q -- '->'"
+cp -r "$WORK/r2" "$WORK/x1"
+expect_ok "export at 1 rank" -- "$KEREC" export "${sets[@]}" --set "run.dir=$WORK/x1" --force
+check "offline recall identical at 1 and 2 ranks, every figure in [0, 1]" $PY -c "
+import json, sys
+a, b = (json.load(open(p + '/export/report.json'))['recall'] for p in sys.argv[1:])
+assert a['requests'] == b['requests'] > 0, (a['requests'], b['requests'])
+for group in ('all', 'with_recent_bill'):
+    for lst, m in a[group].items():
+        for key, v in m.items():
+            assert 0 <= v <= 1 and abs(v - b[group][lst][key]) < 1e-9, (group, lst, key, v, b[group][lst][key])
+" "$WORK/r2" "$WORK/x1"
 
 # Rank counts: the same stage on copies of the run directory.
 for np in 1 4; do

@@ -13,6 +13,7 @@
 #include "kerec/llm/config.h"
 #include "kerec/graph/config.h"
 #include "kerec/pairs/config.h"
+#include "kerec/recall/config.h"
 #include "kerec/train/config.h"
 #include "kerec/train/eei_config.h"
 #include "kerec/world/world.h"
@@ -50,6 +51,7 @@ struct JobConfig {
   graph::GraphConfig graph;  // graph stage
   train::TrainConfig train;
   train::EeiConfig eei;      // integrate stage
+  recall::ExportConfig serving;  // export stage ([export])
 
   void bind(config::Binder& b);
   // Path of an input file: input.dir/NAME, or world.dir/NAME when input.dir is empty.

@@ -88,6 +88,20 @@ TEST(EeiFeatures, TriggerAgeAndTheLargestLearnedBoost) {
   EXPECT_EQ(x.s.dense, (std::vector<float>{0, 0, 0}));
 }
 
+TEST(EeiFeatures, ANonFiniteFeatureNamesTheExposure) {
+  OneExposure x;
+  ComplementWeights w;
+  w.graph = graph_of({{2, 5, 1.0f}}, 6);
+  w.recency = {1.0, 1.0, 1.0, 1.0, NAN, 1.0};  // the 30 h bill's bucket (4)
+  w.window_h = 168;
+  try {
+    set_eei_features(x.s, x.items, w);
+    FAIL() << "a NaN feature was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("exposure 0"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Spearman, RanksWithTies) {
   const std::vector<double> x = {1, 2, 3, 4, 5}, y = {2, 4, 6, 8, 100}, z = {5, 4, 3, 2, 1};
   EXPECT_NEAR(spearman(x, y), 1.0, 1e-12);

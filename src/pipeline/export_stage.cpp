@@ -1,0 +1,148 @@
+// Stage `export`: serving.h5 and the offline recall metrics (docs/serving.md).
+#include "export_stage.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "kerec/dist/agree.h"
+#include "kerec/dist/collectives.h"
+#include "kerec/graph/graph_reader.h"
+#include "kerec/recall/offline.h"
+#include "kerec/recall/serving.h"
+#include "kerec/train/eei_file.h"
+#include "kerec/train/ranker_file.h"
+#include "kerec/util/error.h"
+#include "kerec/util/sha256.h"
+
+namespace kerec::pipeline {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+// Collective: training clicks per item over all ranks.
+std::vector<int64_t> item_clicks(dist::Comm& comm, const train::RankerData& data) {
+  std::vector<int64_t> clicks(data.items.ids.size(), 0);
+  for (const auto* s : {&data.train, &data.valid})
+    for (size_t i = 0; i < s->size(); ++i) clicks[s->item[i]] += s->label[i] > 0;
+  dist::allreduce(comm, std::span<int64_t>(clicks), dist::ReduceOp::kSum);
+  return clicks;
+}
+
+// Each entity's items by clicks (ties: item index), and the popular list.
+void add_item_lists(recall::ServingModel& m, const std::vector<int64_t>& clicks, int64_t popular) {
+  const auto by_clicks = [&](int32_t x, int32_t y) { return clicks[x] != clicks[y] ? clicks[x] > clicks[y] : x < y; };
+  std::vector<std::vector<int32_t>> of(static_cast<size_t>(m.entities()));
+  for (int32_t i = 0; i < static_cast<int32_t>(m.items.ids.size()); ++i)
+    for (int64_t k = m.items.entities.offsets[i]; k < m.items.entities.offsets[i + 1]; ++k) of[m.items.entities.ids[k]].push_back(i);
+  for (auto& items : of) {
+    std::sort(items.begin(), items.end(), by_clicks);
+    for (int32_t i : items) m.entity_item.push_back(i), m.entity_item_score.push_back(static_cast<float>(clicks[i]));
+    m.entity_item_offsets.push_back(static_cast<int64_t>(m.entity_item.size()));
+  }
+  m.popular.resize(m.items.ids.size());
+  std::iota(m.popular.begin(), m.popular.end(), 0);
+  std::sort(m.popular.begin(), m.popular.end(), by_clicks);
+  m.popular.resize(std::min<size_t>(m.popular.size(), static_cast<size_t>(popular)));
+}
+
+// The learned complements with each edge's LLM confidence and reason from graph.h5 (an edge the LLM
+// did not draw, e.g. of the truth graph, gets confidence 1 and an empty reason).
+void add_graphs(recall::ServingModel& m, const graph::GraphReader& reader, const fs::path& eei_h5) {
+  const graph::GraphPart all = reader.read_all();
+  m.complements = train::read_eei_weights(eei_h5);
+  const auto& g = m.complements.graph;
+  if (g.entities != m.entities())
+    throw InputError(eei_h5.string() + ": learned weights for " + std::to_string(g.entities) + " entities, graph.h5 has " +
+                     std::to_string(m.entities()));
+  for (int32_t a = 0; a < g.entities; ++a) {
+    const auto edges = all.complements(a);
+    for (int64_t e = g.offsets[a]; e < g.offsets[a + 1]; ++e) {
+      const auto it = std::find_if(edges.begin(), edges.end(), [&](const auto& c) { return c.target == g.targets[e]; });
+      m.confidence.push_back(it == edges.end() ? 1.0f : it->confidence);
+      if (it != edges.end()) m.reason_bytes += it->reason;
+      m.reason_end.push_back(static_cast<int64_t>(m.reason_bytes.size()));
+    }
+  }
+  std::vector<int32_t> source, target;
+  std::vector<float> weight;
+  for (auto a = static_cast<int32_t>(all.first_source); a < all.end_source; ++a)
+    for (const auto& s : all.substitutes(a)) source.push_back(a), target.push_back(s.target), weight.push_back(s.weight);
+  m.substitutes = train::EntityGraph::from_edges(m.entities(), source, target, weight);
+}
+
+// Local: the model serving.h5 holds, from the run's artifacts.
+recall::ServingModel build_model(StageContext& ctx, const train::RankerData& data, const std::vector<int64_t>& clicks) {
+  const graph::GraphReader reader(ctx.run.stage_path("graph") / "graph.h5");
+  recall::ServingModel m;
+  m.root = reader.info().root;
+  m.graph_version = reader.info().graph_version;
+  m.entity_ids = reader.entity_ids();
+  m.entity_names = reader.entity_names();
+  if (data.items.num_entities > m.entities())
+    throw InputError("graph.h5 names " + std::to_string(m.entities()) + " entities, the extract tables " +
+                     std::to_string(data.items.num_entities));
+  m.items = data.items;
+  m.items.num_entities = m.entities();
+  add_item_lists(m, clicks, ctx.config.serving.popular_items);
+  add_graphs(m, reader, ctx.run.stage_path("integrate") / "eei.h5");
+  auto shape = train::RankerShape::from(ctx.config.train, m.items);
+  shape.entities = std::max<int64_t>(data.items.num_entities, 1), shape.dense = train::kEeiFeatures;
+  m.ranker = std::make_unique<train::RankerModel>(shape, 0);
+  train::read_ranker_file(ctx.run.stage_path("integrate") / "ranker.h5", *m.ranker);
+  m.recent_bills = ctx.config.train.recent_bills, m.bill_window_days = ctx.config.train.bill_window_days;
+  return m;
+}
+
+}  // namespace
+
+std::vector<std::string> ExportStage::input_files(const JobConfig& config) const {
+  return {config.input_path("items.tsv"), config.input_path("exposures.tsv")};
+}
+
+json ExportStage::run(StageContext& ctx) {
+  const auto extract = ctx.run.stage_path("extract");
+  const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5", ctx.config.input_path("items.tsv"),
+                                     ctx.config.input_path("exposures.tsv")};
+  const auto data = train::load_ranker_data(ctx.comm, ctx.config.train, paths, ctx.config.input.bad_row_policy());
+  const auto clicks = item_clicks(ctx.comm, data);
+  const fs::path out = ctx.out_dir / "serving.h5";
+  dist::run_agreed(ctx.comm, [&] {
+    if (ctx.comm.rank() != 0) return;
+    const auto model = build_model(ctx, data, clicks);
+    recall::write_serving_file(out, model, sha256_hex(ctx.config.to_toml({"train", "eei", "export"})));
+  });
+  recall::ServingModel model;
+  dist::run_agreed(ctx.comm, [&] { model = recall::read_serving_file(out); });
+  const auto& c = ctx.config.serving;
+  recall::Request base;
+  base.per_channel = c.per_channel, base.items_per_entity = c.items_per_entity;
+  json report = {{"serving_h5_bytes", fs::file_size(out)}, {"entities", model.entities()},
+                 {"items", model.items.ids.size()}, {"complementary_edges", model.complements.graph.edges()},
+                 {"substitutable_edges", model.substitutes.edges()}, {"popular_items", model.popular.size()},
+                 {"recall", recall::offline_recall(ctx.comm, model, data, c.recall_k, base)}};
+  return report;
+}
+
+std::string ExportStage::summary(const json& r) const {
+  const auto& rec = r["recall"];
+  const std::string k = "@" + std::to_string(rec["k"].back().get<int64_t>());
+  char line[600];
+  std::snprintf(line, sizeof line,
+                "export: serving.h5 (%lld bytes): %lld entities, %lld items, %lld complementary edges\n"
+                "  offline recall of %.0f test clicks (%.0f with a recent bill):\n"
+                "    Recall%s merged %.4f, without U2E2I %.4f; users with a recent bill %.4f vs %.4f\n"
+                "    channels alone, Recall%s: u2e2i %.4f, popular %.4f, interest %.4f, substitute %.4f",
+                static_cast<long long>(r["serving_h5_bytes"].get<int64_t>()), static_cast<long long>(r["entities"].get<int64_t>()),
+                static_cast<long long>(r["items"].get<int64_t>()), static_cast<long long>(r["complementary_edges"].get<int64_t>()),
+                rec["requests"].get<double>(), rec["requests_with_recent_bill"].get<double>(), k.c_str(),
+                rec["all"]["merged"]["recall" + k].get<double>(),
+                rec["all"]["merged_without_u2e2i"]["recall" + k].get<double>(),
+                rec["with_recent_bill"]["merged"]["recall" + k].get<double>(),
+                rec["with_recent_bill"]["merged_without_u2e2i"]["recall" + k].get<double>(), k.c_str(),
+                rec["all"]["u2e2i"]["recall" + k].get<double>(), rec["all"]["popular"]["recall" + k].get<double>(),
+                rec["all"]["interest"]["recall" + k].get<double>(), rec["all"]["substitute"]["recall" + k].get<double>());
+  return line;
+}
+
+}  // namespace kerec::pipeline

@@ -1,0 +1,252 @@
+// serving.h5: writer and verifying reader (recall/serving.h).
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "kerec/io/hdf5.h"
+#include "kerec/recall/serving.h"
+#include "kerec/train/weights.h"
+#include "kerec/util/checksum.h"
+#include "kerec/util/error.h"
+
+namespace kerec::recall {
+namespace {
+
+namespace h5 = io::h5;
+
+uint64_t strings_checksum(const std::vector<std::string>& v) {
+  std::string joined;
+  for (const auto& s : v) joined.append(s).push_back('\0');
+  return xxh64(joined.data(), joined.size(), 0);
+}
+
+// Every parameter of the ranker as (name, values), in registration order.
+std::vector<std::pair<std::string, std::span<const float>>> ranker_arrays(train::RankerModel& m) {
+  std::vector<std::pair<std::string, std::span<const float>>> out;
+  auto& store = m.params();
+  for (size_t i = 0; i < store.num_dense(); ++i) {
+    const auto v = store.value(static_cast<int>(i));
+    out.emplace_back("ranker/dense/" + store.dense_name(static_cast<int>(i)), std::span<const float>(v.data(), v.size()));
+  }
+  for (size_t t = 0; t < store.num_tables(); ++t) {
+    const auto& w = store.table(static_cast<int>(t)).weight;
+    out.emplace_back("ranker/tables/" + store.table(static_cast<int>(t)).name, std::span<const float>(w.data(), w.size()));
+  }
+  return out;
+}
+
+// Writes datasets and records their checksums in /checksums.
+class Writer {
+ public:
+  explicit Writer(const h5::File& f) : f_(f) {}
+  template <class T>
+  void put(const std::string& name, std::span<const T> v) {
+    h5::write<T>(f_, name, v);
+    record(name, xxh64(v, 0));
+  }
+  void put_strings(const std::string& name, const std::vector<std::string>& v) {
+    h5::write_strings(f_, name, v);
+    record(name, strings_checksum(v));
+  }
+  void record(const std::string& name, uint64_t sum) { names_.push_back(name), sums_.push_back(sum); }
+  void finish() {
+    h5::write_strings(f_, "checksums/name", names_);
+    h5::write<uint64_t>(f_, "checksums/xxh64", sums_);
+  }
+
+ private:
+  const h5::File& f_;
+  std::vector<std::string> names_;
+  std::vector<uint64_t> sums_;
+};
+
+// Reads datasets and checks them against /checksums.
+class Reader {
+ public:
+  Reader(const h5::File& f, std::filesystem::path path) : f_(f), path_(std::move(path)) {
+    const auto names = h5::read_strings(f, "checksums/name");
+    const auto sums = h5::read<uint64_t>(f, "checksums/xxh64");
+    if (names.size() != sums.size()) fail("/checksums", "name and xxh64 differ in length");
+    for (size_t i = 0; i < names.size(); ++i) sums_[names[i]] = sums[i];
+  }
+  template <class T>
+  std::vector<T> get(const std::string& name) const {
+    auto v = h5::read<T>(f_, name);
+    verify(name, xxh64(std::span<const T>(v), 0));
+    return v;
+  }
+  std::vector<std::string> get_strings(const std::string& name) const {
+    auto v = h5::read_strings(f_, name);
+    verify(name, strings_checksum(v));
+    return v;
+  }
+  void verify(const std::string& name, uint64_t sum) const {
+    const auto it = sums_.find(name);
+    if (it == sums_.end()) fail("/" + name, "has no checksum in /checksums");
+    if (it->second != sum) fail("/" + name, "does not match its checksum (the file is damaged; rerun `kerec export`)");
+  }
+  [[noreturn]] void fail(const std::string& what, const std::string& why) const {
+    throw InputError(path_.string() + ": " + what + " " + why);
+  }
+
+ private:
+  const h5::File& f_;
+  std::filesystem::path path_;
+  std::map<std::string, uint64_t> sums_;
+};
+
+std::vector<int32_t> sources_of(const train::EntityGraph& g) {
+  std::vector<int32_t> source;
+  for (int32_t a = 0; a < g.entities; ++a) source.insert(source.end(), g.offsets[a + 1] - g.offsets[a], a);
+  return source;
+}
+
+void write_ranker(const h5::File& f, Writer& w, const ServingModel& m) {
+  const auto& s = m.ranker->shape();
+  const auto g = f.create_group("ranker");
+  const std::pair<const char*, int64_t> attrs[] = {
+      {"items", s.items}, {"entities", s.entities}, {"user_buckets", s.user_buckets},
+      {"scene_buckets", s.scene_buckets}, {"price_buckets", s.price_buckets}, {"dim", s.dim}, {"dense", s.dense},
+      {"recent_bills", m.recent_bills}, {"bill_window_days", m.bill_window_days}};
+  for (const auto& [key, value] : attrs) h5::set_attr(g, key, value);
+  w.put<int64_t>("ranker/hidden", s.hidden);
+  train::write_params(g, m.ranker->params());
+  for (const auto& [name, values] : ranker_arrays(*m.ranker)) w.record(name, xxh64(values, 0));
+}
+
+}  // namespace
+
+std::string_view ServingModel::reason(int64_t edge) const {
+  const int64_t begin = edge == 0 ? 0 : reason_end[edge - 1];
+  return std::string_view(reason_bytes).substr(begin, reason_end[edge] - begin);
+}
+
+void write_serving_file(const std::filesystem::path& path, const ServingModel& m, const std::string& config_sha256) {
+  auto f = h5::File::create(path);
+  auto root = m.root;
+  root.schema = "serving", root.schema_version = kServingSchemaVersion, root.config_sha256 = config_sha256;
+  h5::write_root_attrs(f, root);
+  h5::set_attr(f, "graph_version", m.graph_version);
+  h5::set_attr(f, "trigger_window_h", m.complements.window_h);
+  Writer w(f);
+  w.put_strings("entities/entity_id", m.entity_ids);
+  w.put_strings("entities/name", m.entity_names);
+  w.put_strings("items/id", m.items.ids);
+  w.put<int32_t>("items/price_bucket", m.items.price_bucket);
+  w.put<uint8_t>("items/cold_start", m.items.cold_start);
+  w.put<int64_t>("items/entity_offsets", m.items.entities.offsets);
+  w.put<int64_t>("items/entity", m.items.entities.ids);
+  w.put<int64_t>("entity_items/offsets", m.entity_item_offsets);
+  w.put<int32_t>("entity_items/item", m.entity_item);
+  w.put<float>("entity_items/score", m.entity_item_score);
+  const auto& g = m.complements.graph;
+  w.put<int32_t>("complements/source", sources_of(g));
+  w.put<int32_t>("complements/target", g.targets);
+  w.put<float>("complements/weight", g.weights);
+  w.put<float>("complements/confidence", m.confidence);
+  w.put<int64_t>("complements/reason_end", m.reason_end);
+  w.put<uint8_t>("complements/reason_bytes",
+                 std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(m.reason_bytes.data()), m.reason_bytes.size()));
+  w.put<double>("complements/recency", m.complements.recency);
+  w.put<int32_t>("substitutes/source", sources_of(m.substitutes));
+  w.put<int32_t>("substitutes/target", m.substitutes.targets);
+  w.put<float>("substitutes/weight", m.substitutes.weights);
+  w.put<int32_t>("popular/item", m.popular);
+  write_ranker(f, w, m);
+  w.finish();
+}
+
+namespace {
+
+train::EntityGraph read_graph(const Reader& r, const std::string& group, int64_t entities, const std::string& weight) {
+  const auto source = r.get<int32_t>(group + "/source"), target = r.get<int32_t>(group + "/target");
+  const auto w = r.get<float>(group + "/" + weight);
+  if (source.size() != target.size() || source.size() != w.size())
+    r.fail("/" + group, "source, target and " + weight + " differ in length");
+  try {
+    return train::EntityGraph::from_edges(entities, source, target, w);
+  } catch (const std::invalid_argument& e) {
+    r.fail("/" + group, e.what());
+  }
+}
+
+// Checks that `offsets` is a CSR index of `rows` rows over `size` elements.
+void check_csr(const Reader& r, const std::string& name, const std::vector<int64_t>& offsets, size_t rows, size_t size) {
+  if (offsets.size() != rows + 1 || offsets.front() != 0 || offsets.back() != static_cast<int64_t>(size) ||
+      !std::is_sorted(offsets.begin(), offsets.end()))
+    r.fail("/" + name, "is not a CSR index of " + std::to_string(rows) + " rows over " + std::to_string(size) + " elements");
+}
+
+template <class T>
+void check_range(const Reader& r, const std::string& name, const std::vector<T>& v, int64_t bound) {
+  for (T x : v)
+    if (x < 0 || static_cast<int64_t>(x) >= bound)
+      r.fail("/" + name, "holds " + std::to_string(x) + ", outside [0, " + std::to_string(bound) + ")");
+}
+
+void read_ranker(const h5::File& f, const Reader& r, ServingModel& m) {
+  const auto g = f.open_group("ranker");
+  train::RankerShape s;
+  s.items = h5::get_attr<int64_t>(g, "items"), s.entities = h5::get_attr<int64_t>(g, "entities");
+  s.user_buckets = h5::get_attr<int64_t>(g, "user_buckets"), s.scene_buckets = h5::get_attr<int64_t>(g, "scene_buckets");
+  s.price_buckets = h5::get_attr<int64_t>(g, "price_buckets"), s.dim = h5::get_attr<int64_t>(g, "dim");
+  s.dense = h5::get_attr<int64_t>(g, "dense");
+  s.hidden = r.get<int64_t>("ranker/hidden");
+  m.recent_bills = h5::get_attr<int64_t>(g, "recent_bills");
+  m.bill_window_days = h5::get_attr<int64_t>(g, "bill_window_days");
+  if (s.items != static_cast<int64_t>(m.items.ids.size()) || s.dense != train::kEeiFeatures)
+    r.fail("/ranker", "is not the integrated ranker of these items");
+  m.ranker = std::make_unique<train::RankerModel>(s, 0);
+  train::read_params(g, m.ranker->params());
+  for (const auto& [name, values] : ranker_arrays(*m.ranker)) r.verify(name, xxh64(values, 0));
+}
+
+}  // namespace
+
+ServingModel read_serving_file(const std::filesystem::path& path) {
+  const auto f = h5::File::open_read(path);
+  ServingModel m;
+  m.root = h5::read_root_attrs(f, "serving");
+  if (m.root.schema_version != kServingSchemaVersion)
+    throw InputError(path.string() + ": schema_version " + std::to_string(m.root.schema_version) + ", this kerec reads " +
+                     std::to_string(kServingSchemaVersion));
+  const Reader r(f, path);
+  m.graph_version = h5::get_attr<int64_t>(f, "graph_version");
+  m.entity_ids = r.get_strings("entities/entity_id");
+  m.entity_names = r.get_strings("entities/name");
+  const auto n = static_cast<int64_t>(m.entity_ids.size());
+  m.items.ids = r.get_strings("items/id");
+  m.items.price_bucket = r.get<int32_t>("items/price_bucket");
+  m.items.cold_start = r.get<uint8_t>("items/cold_start");
+  m.items.entities.offsets = r.get<int64_t>("items/entity_offsets");
+  m.items.entities.ids = r.get<int64_t>("items/entity");
+  m.items.num_entities = n;
+  check_csr(r, "items/entity_offsets", m.items.entities.offsets, m.items.ids.size(), m.items.entities.ids.size());
+  m.entity_item_offsets = r.get<int64_t>("entity_items/offsets");
+  m.entity_item = r.get<int32_t>("entity_items/item");
+  m.entity_item_score = r.get<float>("entity_items/score");
+  check_csr(r, "entity_items/offsets", m.entity_item_offsets, static_cast<size_t>(n), m.entity_item.size());
+  m.complements.graph = read_graph(r, "complements", n, "weight");
+  m.complements.recency = r.get<double>("complements/recency");
+  m.complements.window_h = h5::get_attr<double>(f, "trigger_window_h");
+  m.confidence = r.get<float>("complements/confidence");
+  m.reason_end = r.get<int64_t>("complements/reason_end");
+  const auto bytes = r.get<uint8_t>("complements/reason_bytes");
+  m.reason_bytes.assign(bytes.begin(), bytes.end());
+  const size_t edges = m.complements.graph.edges();
+  if (m.confidence.size() != edges || m.reason_end.size() != edges || m.complements.recency.empty() ||
+      (edges > 0 && m.reason_end.back() != static_cast<int64_t>(m.reason_bytes.size())))
+    r.fail("/complements", "confidence, reasons or recency do not match the edges");
+  m.substitutes = read_graph(r, "substitutes", n, "weight");
+  m.popular = r.get<int32_t>("popular/item");
+  const auto items = static_cast<int64_t>(m.items.ids.size());
+  check_range(r, "items/entity", m.items.entities.ids, n);
+  check_range(r, "entity_items/item", m.entity_item, items);
+  check_range(r, "popular/item", m.popular, items);
+  if (m.items.price_bucket.size() != m.items.ids.size() || m.items.cold_start.size() != m.items.ids.size())
+    r.fail("/items", "price_bucket, cold_start and id differ in length");
+  read_ranker(f, r, m);
+  return m;
+}
+
+}  // namespace kerec::recall
