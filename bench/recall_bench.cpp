@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   const auto model = recall::read_serving_file(argv[1]);
   const double load_s = std::chrono::duration<double>(Clock::now() - t0).count();
   const double rss_mib = peak_rss_mib();
-  const recall::Recommender rec(model);
+  recall::Recommender rec(model);
   Rng rng(5, "recall_bench");
   std::vector<double> ms;
   int64_t returned = 0, complementary = 0;

@@ -101,6 +101,9 @@ std::vector<std::string> ExportStage::input_files(const JobConfig& config) const
 }
 
 json ExportStage::run(StageContext& ctx) {
+  dist::run_agreed(ctx.comm, [&] {
+    if (ctx.config.serving.recall_k.empty()) throw ConfigError("key 'export.recall_k' is empty: give at least one K");
+  });
   const auto extract = ctx.run.stage_path("extract");
   const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5", ctx.config.input_path("items.tsv"),
                                      ctx.config.input_path("exposures.tsv")};

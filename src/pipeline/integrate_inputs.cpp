@@ -51,14 +51,18 @@ Columns read_truth(const std::filesystem::path& tsv, const std::vector<std::stri
       continue;
     }
     c.source.push_back(a->second), c.target.push_back(b->second);
-    c.weight.push_back(static_cast<float>(row.f64(2)));
+    const double strength = row.f64(2);
+    if (!(strength > 0 && strength <= 1))
+      throw InputError(tsv.string() + ":" + std::to_string(row.line()) + ": column 'strength': " + std::to_string(strength) +
+                       " is outside (0, 1]");
+    c.weight.push_back(static_cast<float>(strength));
   }
   return c;
 }
 
 }  // namespace
 
-IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, const std::filesystem::path& truth_dir,
+IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, const std::filesystem::path& truth_tsv,
                                       int64_t entities, int64_t& truth_unknown) {
   const graph::GraphReader reader(graph_h5);
   const graph::GraphPart all = reader.read_all();
@@ -69,8 +73,8 @@ IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, con
   g.llm = to_graph(n, columns(all, all.comp, all.comp.confidence));
   g.substitutes = to_graph(n, columns(all, all.sub, all.sub.weight));
   truth_unknown = 0;
-  if (!truth_dir.empty() && std::filesystem::exists(truth_dir / "complements.tsv")) {
-    Columns c = read_truth(truth_dir / "complements.tsv", g.entity_ids, truth_unknown);
+  if (!truth_tsv.empty()) {
+    Columns c = read_truth(truth_tsv, g.entity_ids, truth_unknown);
     g.truth_strength = to_graph(n, c);
     std::fill(c.weight.begin(), c.weight.end(), 1.0f);
     g.truth = to_graph(n, c);

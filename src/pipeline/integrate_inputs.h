@@ -22,10 +22,11 @@ struct IntegrateGraphs {
 };
 
 // Local (every rank reads the same files). `entities` is the index bound of the samples; the
-// graphs take the larger of it and graph.h5's entity count. The truth is read when truth_dir is
-// not empty and truth_dir/complements.tsv exists; its rows name entities by entity_id (unknown ids are counted in
-// `truth_unknown`). InputError naming the file for a bad row.
-IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, const std::filesystem::path& truth_dir,
+// graphs take the larger of it and graph.h5's entity count. The truth graph is read from
+// `truth_tsv` (a world's truth/complements.tsv) unless it is empty; its rows name entities by
+// entity_id (unknown ids are counted in `truth_unknown`). InputError naming the file and line for
+// a bad row (a strength outside (0, 1] included).
+IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, const std::filesystem::path& truth_tsv,
                                       int64_t entities, int64_t& truth_unknown);
 
 }  // namespace kerec::pipeline

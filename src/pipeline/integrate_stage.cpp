@@ -10,6 +10,7 @@
 
 #include "integrate_inputs.h"
 #include "kerec/dist/agree.h"
+#include "kerec/dist/collectives.h"
 #include "kerec/io/hdf5.h"
 #include "kerec/train/eei_file.h"
 #include "kerec/train/evaluation.h"
@@ -91,11 +92,30 @@ void write_metrics(const fs::path& path, const std::vector<train::VariantResult>
   if (!out) throw IoError("write " + path.string() + " failed");
 }
 
-void check_config(const JobConfig& config, const fs::path& truth_dir) {
+// A synthetic world's truth, for evaluation only: none when the inputs are the user's own data.
+// Whether its files exist is decided on rank 0 and broadcast, so every rank takes the same path
+// (a rank that then cannot read a file fails in an agreed step, never in a collective alone).
+struct TruthFiles {
+  fs::path dir;
+  bool complements = false, exposures = false;
+};
+
+TruthFiles find_truth(StageContext& ctx) {
+  TruthFiles t;
+  if (!ctx.config.input.dir.empty()) return t;
+  t.dir = fs::path(ctx.config.world.dir) / "truth";
+  int64_t found = 0;
+  if (ctx.comm.rank() == 0) found = fs::exists(t.dir / "complements.tsv") + 2 * fs::exists(t.dir / "exposures.tsv");
+  found = dist::broadcast_value<int64_t>(ctx.comm, found, 0);
+  t.complements = found & 1, t.exposures = found & 2;
+  return t;
+}
+
+void check_config(const JobConfig& config, const TruthFiles& truth) {
   const auto& eei = config.eei;
   if (config.train.test_start_ts <= 0) throw ConfigError("key 'train.test_start_ts' is not set (see `kerec train`)");
   const bool truth_wanted = eei.graph == "truth" || std::count(eei.ablations.begin(), eei.ablations.end(), "truth_graph");
-  if (truth_wanted && (truth_dir.empty() || !fs::exists(truth_dir / "complements.tsv")))
+  if (truth_wanted && !truth.complements)
     throw ConfigError("eei.graph = \"truth\" or the truth_graph ablation needs the synthetic world's "
                       "truth/complements.tsv under world.dir, and input.dir empty (the world is the input)");
 }
@@ -111,7 +131,7 @@ struct Inputs {
 };
 
 // Collective.
-Inputs load_inputs(StageContext& ctx, const fs::path& truth_dir) {
+Inputs load_inputs(StageContext& ctx, const TruthFiles& truth) {
   const auto& c = ctx.config.train;
   const auto extract = ctx.run.stage_path("extract");
   const fs::path graph_h5 = ctx.run.stage_path("graph") / "graph.h5";
@@ -121,17 +141,17 @@ Inputs load_inputs(StageContext& ctx, const fs::path& truth_dir) {
   in.data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input.bad_row_policy());
   train::RankerModel baseline(train::RankerShape::from(c, in.data.items), static_cast<uint64_t>(c.seed));
   dist::run_agreed(ctx.comm, [&] {
-    in.graphs = load_integrate_graphs(graph_h5, truth_dir, in.data.items.num_entities, in.truth_unknown);
+    in.graphs = load_integrate_graphs(graph_h5, truth.complements ? truth.dir / "complements.tsv" : fs::path(),
+                                      in.data.items.num_entities, in.truth_unknown);
     train::read_ranker_file(ctx.run.stage_path("train") / "ranker.h5", baseline);
     in.fingerprint = train::inputs_fingerprint(ctx.config.to_toml({"train", "eei"}),
                                                {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv, graph_h5});
   });
-  // The same answer on every rank: run.dir and world.dir are on a file system all ranks share.
-  if (!truth_dir.empty() && fs::exists(truth_dir / "exposures.tsv"))
-    in.truth = train::load_exposure_truth(ctx.comm, c, truth_dir / "exposures.tsv", in.data.items, in.data.test);
+  if (truth.exposures)
+    in.truth = train::load_exposure_truth(ctx.comm, c, truth.dir / "exposures.tsv", in.data.items, in.data.test);
   std::vector<uint32_t> all(in.data.test.size());
   std::iota(all.begin(), all.end(), 0u);
-  in.baseline_scores = baseline.predict(in.data.test, in.data.items, all);
+  dist::run_agreed(ctx.comm, [&] { in.baseline_scores = baseline.predict(in.data.test, in.data.items, all); });
   return in;
 }
 
@@ -176,10 +196,9 @@ std::vector<std::string> IntegrateStage::input_files(const JobConfig& config) co
 }
 
 json IntegrateStage::run(StageContext& ctx) {
-  // A synthetic world's truth, for evaluation only; none when the inputs are the user's own data.
-  const fs::path truth_dir = ctx.config.input.dir.empty() ? fs::path(ctx.config.world.dir) / "truth" : fs::path();
-  dist::run_agreed(ctx.comm, [&] { check_config(ctx.config, truth_dir); });
-  Inputs in = load_inputs(ctx, truth_dir);
+  const TruthFiles truth = find_truth(ctx);
+  dist::run_agreed(ctx.comm, [&] { check_config(ctx.config, truth); });
+  Inputs in = load_inputs(ctx, truth);
   const auto results = train_variants(ctx, in);
   const json report = make_report(ctx, in, results);
   dist::run_agreed(ctx.comm, [&] {

@@ -13,7 +13,7 @@ namespace kerec::pipeline {
 class IntegrateStage final : public Stage {
  public:
   std::string name() const override { return "integrate"; }
-  int version() const override { return 2; }  // 2: eei.h5 records its entity count
+  int version() const override { return 3; }  // 2: eei.h5 records its entity count; 3: controls touch no row
   // world: only world.dir, for the truth that evaluation reads (never the models).
   std::vector<std::string> config_sections() const override { return {"input", "train", "eei", "world"}; }
   std::vector<std::string> upstream() const override { return {"extract", "graph", "train"}; }

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
 
 namespace kerec::recall {
@@ -67,15 +68,11 @@ std::unordered_map<uint64_t, std::pair<size_t, size_t>> user_ranges(const train:
   return r;
 }
 
-}  // namespace
-
-json offline_recall(dist::Comm& comm, const ServingModel& model, const train::RankerData& data,
-                    const std::vector<int64_t>& ks, const Request& base) {
-  const Recommender rec(model);
+// Local: scores one request per test click of this rank's users into `sums`.
+void score_clicks(Recommender& rec, const ServingModel& model, const train::RankerData& data,
+                  const std::vector<int64_t>& ks, const Request& base, Sums& sums) {
   const auto& test = data.test;
   const auto history = user_ranges(data.train);
-  Sums sums(list_names().size(), ks.size());
-  const int64_t k_max = *std::max_element(ks.begin(), ks.end());
   uint64_t user = 0;
   std::vector<int32_t> clicked;
   for (size_t i = 0; i < test.size(); ++i) {
@@ -90,7 +87,7 @@ json offline_recall(dist::Comm& comm, const ServingModel& model, const train::Ra
     for (int64_t k = test.bills.offsets[i]; k < test.bills.offsets[i + 1]; ++k)
       state.bills.push_back({static_cast<int32_t>(test.bills.ids[k]), test.bill_age_h[k]});
     Request req = base;
-    req.ts = test.ts[i], req.scene_bucket = test.scene[i], req.k = k_max;
+    req.ts = test.ts[i], req.scene_bucket = test.scene[i], req.k = *std::max_element(ks.begin(), ks.end());
     const bool has_bill = std::any_of(state.bills.begin(), state.bills.end(),
                                       [&](const RecentBill& b) { return b.age_h <= model.complements.window_h; });
     std::vector<std::vector<Candidate>> lists = {rec.recommend(state, req)};
@@ -103,6 +100,16 @@ json offline_recall(dist::Comm& comm, const ServingModel& model, const train::Ra
       for (size_t l = 0; l < lists.size(); ++l) score(sums, group, l, ks, lists[l], truth);
     }
   }
+}
+
+}  // namespace
+
+json offline_recall(dist::Comm& comm, const ServingModel& model, const train::RankerData& data,
+                    const std::vector<int64_t>& ks, const Request& base) {
+  if (ks.empty()) throw std::invalid_argument("offline recall: no K given (export.recall_k is empty)");
+  Recommender rec(model);
+  Sums sums(list_names().size(), ks.size());
+  dist::run_agreed(comm, [&] { score_clicks(rec, model, data, ks, base, sums); });
   dist::allreduce(comm, std::span<double>(sums.v), dist::ReduceOp::kSum);
   const auto& names = list_names();
   json out = {{"k", ks}, {"requests", sums.users(0)}, {"requests_with_recent_bill", sums.users(1)}};

@@ -31,6 +31,7 @@ std::vector<Candidate> Recommender::channel(Channel c, const UserState& user, co
     case Channel::kSubstitute: {
       std::vector<int32_t> subs;  // by the clicked entity's recency, then co-click weight
       for (int32_t e : user.clicked_entities) {
+        if (e < 0 || e >= m_.entities()) continue;
         std::vector<std::pair<float, int32_t>> row;
         for (int64_t k = m_.substitutes.offsets[e]; k < m_.substitutes.offsets[e + 1]; ++k)
           row.emplace_back(-m_.substitutes.weights[k], m_.substitutes.targets[k]);
@@ -91,7 +92,7 @@ std::vector<Candidate> Recommender::from_entities(const std::vector<int32_t>& en
 
 // Scores every candidate with the integrated ranker (the request's user, time, scene and bills,
 // the E-E-I features from the learned weights) and sorts by click probability.
-void Recommender::rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req) const {
+void Recommender::rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req) {
   train::RankerSamples s;
   std::vector<int64_t> bill_entities;
   std::vector<float> ages;
@@ -115,7 +116,7 @@ void Recommender::rank(std::vector<Candidate>& candidates, const UserState& user
                    [](const Candidate& x, const Candidate& y) { return x.score > y.score; });
 }
 
-std::vector<Candidate> Recommender::recommend(const UserState& user, const Request& req) const {
+std::vector<Candidate> Recommender::recommend(const UserState& user, const Request& req) {
   std::vector<Candidate> merged;
   std::unordered_set<int32_t> seen;
   Request each = req;  // without U2E2I the other channels share the same candidate budget

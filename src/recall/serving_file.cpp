@@ -1,6 +1,8 @@
 // serving.h5: writer and verifying reader (recall/serving.h).
 #include <algorithm>
 #include <map>
+#include <stdexcept>
+#include <tuple>
 #include <numeric>
 
 #include "kerec/io/hdf5.h"
@@ -95,6 +97,18 @@ class Reader {
   std::map<std::string, uint64_t> sums_;
 };
 
+// The attributes that steer serving (outside the datasets), as one checksummed text.
+std::string attributes_text(int64_t graph_version, double window_h, const train::RankerShape& s, int64_t recent_bills,
+                            int64_t bill_window_days) {
+  std::string t = "graph_version=" + std::to_string(graph_version) + ";trigger_window_h=" + std::to_string(window_h) +
+                  ";items=" + std::to_string(s.items) + ";entities=" + std::to_string(s.entities) +
+                  ";user_buckets=" + std::to_string(s.user_buckets) + ";scene_buckets=" + std::to_string(s.scene_buckets) +
+                  ";price_buckets=" + std::to_string(s.price_buckets) + ";dim=" + std::to_string(s.dim) +
+                  ";dense=" + std::to_string(s.dense) + ";recent_bills=" + std::to_string(recent_bills) +
+                  ";bill_window_days=" + std::to_string(bill_window_days);
+  return t;
+}
+
 std::vector<int32_t> sources_of(const train::EntityGraph& g) {
   std::vector<int32_t> source;
   for (int32_t a = 0; a < g.entities; ++a) source.insert(source.end(), g.offsets[a + 1] - g.offsets[a], a);
@@ -112,11 +126,15 @@ void write_ranker(const h5::File& f, Writer& w, const ServingModel& m) {
   w.put<int64_t>("ranker/hidden", s.hidden);
   train::write_params(g, m.ranker->params());
   for (const auto& [name, values] : ranker_arrays(*m.ranker)) w.record(name, xxh64(values, 0));
+  const auto text = attributes_text(m.graph_version, m.complements.window_h, s, m.recent_bills, m.bill_window_days);
+  w.record("attributes", xxh64(text.data(), text.size(), 0));
 }
 
 }  // namespace
 
 std::string_view ServingModel::reason(int64_t edge) const {
+  if (edge < 0 || edge >= static_cast<int64_t>(reason_end.size()))
+    throw std::out_of_range("serving model: no complementary edge " + std::to_string(edge));
   const int64_t begin = edge == 0 ? 0 : reason_end[edge - 1];
   return std::string_view(reason_bytes).substr(begin, reason_end[edge] - begin);
 }
@@ -163,6 +181,9 @@ train::EntityGraph read_graph(const Reader& r, const std::string& group, int64_t
   const auto w = r.get<float>(group + "/" + weight);
   if (source.size() != target.size() || source.size() != w.size())
     r.fail("/" + group, "source, target and " + weight + " differ in length");
+  for (size_t i = 1; i < source.size(); ++i)  // per-edge datasets beside it follow this order
+    if (std::tie(source[i - 1], target[i - 1]) >= std::tie(source[i], target[i]))
+      r.fail("/" + group, "is not sorted by (source, target) without repeats at edge " + std::to_string(i));
   try {
     return train::EntityGraph::from_edges(entities, source, target, w);
   } catch (const std::invalid_argument& e) {
@@ -194,8 +215,12 @@ void read_ranker(const h5::File& f, const Reader& r, ServingModel& m) {
   s.hidden = r.get<int64_t>("ranker/hidden");
   m.recent_bills = h5::get_attr<int64_t>(g, "recent_bills");
   m.bill_window_days = h5::get_attr<int64_t>(g, "bill_window_days");
-  if (s.items != static_cast<int64_t>(m.items.ids.size()) || s.dense != train::kEeiFeatures)
-    r.fail("/ranker", "is not the integrated ranker of these items");
+  if (s.items != static_cast<int64_t>(m.items.ids.size()) || s.dense != train::kEeiFeatures || s.entities <= 0 ||
+      s.user_buckets <= 0 || s.scene_buckets <= 0 || s.price_buckets <= 0 || s.dim <= 0 || m.recent_bills < 0 ||
+      m.bill_window_days < 0)
+    r.fail("/ranker", "is not the integrated ranker of these items (shape attributes out of range)");
+  const auto text = attributes_text(m.graph_version, m.complements.window_h, s, m.recent_bills, m.bill_window_days);
+  r.verify("attributes", xxh64(text.data(), text.size(), 0));
   m.ranker = std::make_unique<train::RankerModel>(s, 0);
   train::read_params(g, m.ranker->params());
   for (const auto& [name, values] : ranker_arrays(*m.ranker)) r.verify(name, xxh64(values, 0));
@@ -215,6 +240,7 @@ ServingModel read_serving_file(const std::filesystem::path& path) {
   m.entity_ids = r.get_strings("entities/entity_id");
   m.entity_names = r.get_strings("entities/name");
   const auto n = static_cast<int64_t>(m.entity_ids.size());
+  if (m.entity_names.size() != m.entity_ids.size()) r.fail("/entities", "entity_id and name differ in length");
   m.items.ids = r.get_strings("items/id");
   m.items.price_bucket = r.get<int32_t>("items/price_bucket");
   m.items.cold_start = r.get<uint8_t>("items/cold_start");
@@ -226,6 +252,7 @@ ServingModel read_serving_file(const std::filesystem::path& path) {
   m.entity_item = r.get<int32_t>("entity_items/item");
   m.entity_item_score = r.get<float>("entity_items/score");
   check_csr(r, "entity_items/offsets", m.entity_item_offsets, static_cast<size_t>(n), m.entity_item.size());
+  if (m.entity_item_score.size() != m.entity_item.size()) r.fail("/entity_items", "item and score differ in length");
   m.complements.graph = read_graph(r, "complements", n, "weight");
   m.complements.recency = r.get<double>("complements/recency");
   m.complements.window_h = h5::get_attr<double>(f, "trigger_window_h");
@@ -235,7 +262,8 @@ ServingModel read_serving_file(const std::filesystem::path& path) {
   m.reason_bytes.assign(bytes.begin(), bytes.end());
   const size_t edges = m.complements.graph.edges();
   if (m.confidence.size() != edges || m.reason_end.size() != edges || m.complements.recency.empty() ||
-      (edges > 0 && m.reason_end.back() != static_cast<int64_t>(m.reason_bytes.size())))
+      (edges > 0 && m.reason_end.back() != static_cast<int64_t>(m.reason_bytes.size())) ||
+      !std::is_sorted(m.reason_end.begin(), m.reason_end.end()) || (edges > 0 && m.reason_end.front() < 0))
     r.fail("/complements", "confidence, reasons or recency do not match the edges");
   m.substitutes = read_graph(r, "substitutes", n, "weight");
   m.popular = r.get<int32_t>("popular/item");

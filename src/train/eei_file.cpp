@@ -37,7 +37,12 @@ ComplementWeights read_eei_weights(const std::filesystem::path& path) {
   ComplementWeights w;
   w.recency = h5::read<double>(file, "recency");
   w.window_h = h5::get_attr<double>(file, "trigger_window_h");
-  if (w.recency.empty()) throw InputError(path.string() + ": /recency is empty");
+  const auto bad = [](double x) { return !(x >= 0 && x <= 1); };
+  if (w.recency.empty() || std::any_of(w.recency.begin(), w.recency.end(), bad))
+    throw InputError(path.string() + ": /recency must hold weights in [0, 1]");
+  if (!(w.window_h >= 0 && w.window_h < 1e9)) throw InputError(path.string() + ": trigger_window_h out of range");
+  if (std::any_of(weight.begin(), weight.end(), [](float x) { return !(x >= 0); }))
+    throw InputError(path.string() + ": /edges/weight holds a negative or NaN weight");
   try {
     w.graph = EntityGraph::from_edges(h5::get_attr<int64_t>(file, "entities"), source, target, weight);
   } catch (const std::invalid_argument& e) {

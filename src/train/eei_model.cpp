@@ -110,12 +110,15 @@ nn::Mat<T> EeiModel<T>::forward(const EeiSamples& s, const ItemFeatures& items, 
   L.mask.resize(static_cast<Eigen::Index>(batch.size()), 1);
   for (size_t k = 0; k < batch.size(); ++k) {
     const uint32_t i = batch[k];
-    L.mask(static_cast<Eigen::Index>(k), 0) = s.a[i] >= 0 ? T(1) : T(0);
-    la.push({std::max(s.a[i], 0)}), lb.push({s.b[i]}), li.push({s.item[i]}), ls.push({s.scene[i]});
+    const bool triggered = s.a[i] >= 0;
+    L.mask(static_cast<Eigen::Index>(k), 0) = triggered ? T(1) : T(0);
+    lb.push({s.b[i]}), li.push({s.item[i]}), ls.push({s.scene[i]}), lp.push({items.price_bucket[s.item[i]]});
     lu.push({static_cast<int64_t>(s.user[i] % static_cast<uint64_t>(shape_.user_buckets))});
-    lp.push({items.price_bucket[s.item[i]]}), lr.push({recency_bucket(s.age_h[i], shape_.recency_buckets)});
-    if (s.edge[i] >= 0) le.push({s.edge[i]});
-    else le.push({});  // controls: no edge, beta = 0
+    if (triggered) {
+      la.push({s.a[i]}), lr.push({recency_bucket(s.age_h[i], shape_.recency_buckets)}), le.push({s.edge[i]});
+    } else {  // a control has no trigger: empty lists, so no row of E, theta or beta is touched
+      la.push({}), lr.push({}), le.push({});
+    }
   }
   L.ea = L.a.forward(la);
   L.eb = L.b.forward(lb);

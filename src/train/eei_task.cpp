@@ -17,7 +17,7 @@ EeiShape EeiShape::from(const EeiConfig& eei, const TrainConfig& train, const It
 std::string EeiShape::describe() const {
   // The leading version changes whenever the model's equations change, so that a checkpoint of
   // another version is never resumed (the parameter shapes may well be the same).
-  std::string s = "eei/1 entities=" + std::to_string(entities) + " items=" + std::to_string(items) +
+  std::string s = "eei/2 entities=" + std::to_string(entities) + " items=" + std::to_string(items) +
                   " scenes=" + std::to_string(scene_buckets) + " prices=" + std::to_string(price_buckets) +
                   " users=" + std::to_string(user_buckets) +
                   " dim=" + std::to_string(dim) + " recency=" + std::to_string(recency_buckets) +

@@ -36,6 +36,19 @@ const io::TsvSchema& truth_schema() {
   return schema;
 }
 
+// Probabilities in [0, 1] and a channel the world writes (docs/world.md); InputError naming the line.
+void check_truth_row(const std::filesystem::path& tsv, const io::TsvRow& row) {
+  static const std::vector<std::string_view> channels = {"search", "substitute", "complementary", "popular",
+                                                         "interest", "fallback"};
+  for (size_t c : {size_t{4}, size_t{5}})
+    if (row.f64(c) > 1)
+      throw InputError(tsv.string() + ":" + std::to_string(row.line()) + ": column '" + truth_schema().columns[c].name +
+                       "': " + std::to_string(row.f64(c)) + " is not a probability");
+  if (std::find(channels.begin(), channels.end(), row.str(7)) == channels.end())
+    throw InputError(tsv.string() + ":" + std::to_string(row.line()) + ": column 'channel': unknown channel '" +
+                     std::string(row.str(7)) + "'");
+}
+
 // This rank's part of the file: test-period rows of known items, bucketed by the user's owner.
 std::vector<std::vector<TruthRow>> read_truth_part(dist::Comm& comm, const TrainConfig& c,
                                                    const std::filesystem::path& tsv, const ItemFeatures& items) {
@@ -49,6 +62,7 @@ std::vector<std::vector<TruthRow>> read_truth_part(dist::Comm& comm, const Train
     if (row.i64(1) < c.test_start_ts) continue;
     const auto it = index.find(row.str(2));
     if (it == index.end()) continue;  // the item was skipped when the samples were loaded
+    check_truth_row(tsv, row);
     RankerSamples one;
     one.user = {hash64(row.str(0))}, one.ts = {row.i64(1)}, one.item = {it->second};
     one.scene = {scene_bucket(row.str(3), c.scene_hash_buckets)};

@@ -5,8 +5,10 @@
 #include <limits>
 #include <numeric>
 
+#include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
 #include "kerec/train/trainer.h"
+#include "kerec/util/checksum.h"
 #include "kerec/util/log.h"
 #include "kerec/util/sha256.h"
 
@@ -99,10 +101,13 @@ VariantResult train_variant(dist::Comm& comm, const std::string& name, const Eei
   VariantResult v;
   v.name = name;
   v.weights.window_h = eei.trigger_window_h;
-  const EeiSamples train_s = eei_samples(data.train, data.items, in.complements, eei.trigger_window_h,
-                                         eei.control_share, static_cast<uint64_t>(in.train.seed));
-  const EeiSamples valid_s = eei_samples(data.valid, data.items, in.complements, eei.trigger_window_h);
-  const EeiSamples test_s = eei_samples(data.test, data.items, in.complements, eei.trigger_window_h);
+  EeiSamples train_s, valid_s, test_s;
+  dist::run_agreed(comm, [&] {
+    train_s = eei_samples(data.train, data.items, in.complements, eei.trigger_window_h, eei.control_share,
+                          static_cast<uint64_t>(in.train.seed));
+    valid_s = eei_samples(data.valid, data.items, in.complements, eei.trigger_window_h);
+    test_s = eei_samples(data.test, data.items, in.complements, eei.trigger_window_h);
+  });
   v.edge_samples = edge_sample_counts(comm, in.complements, train_s);
   const int64_t n_train = std::accumulate(v.edge_samples.begin(), v.edge_samples.end(), int64_t{0});
   v.report["samples"] = {{"train", n_train}, {"train_controls", global_size(comm, train_s.size()) - n_train},
@@ -119,12 +124,20 @@ VariantResult train_variant(dist::Comm& comm, const std::string& name, const Eei
     std::fill(v.weights.graph.weights.begin(), v.weights.graph.weights.end(), eei.learn_weights ? 0.0f : 1.0f);
     v.weights.recency.assign(static_cast<size_t>(eei.recency_buckets), 1.0);
   }
-  for (RankerSamples* s : {&data.train, &data.valid, &data.test}) set_eei_features(*s, data.items, v.weights);
+  dist::run_agreed(comm, [&] {
+    for (RankerSamples* s : {&data.train, &data.valid, &data.test}) set_eei_features(*s, data.items, v.weights);
+  });
   RankerShape shape = RankerShape::from(in.train, data.items);
   shape.dense = kEeiFeatures;
   v.ranker = std::make_unique<RankerModel>(shape, static_cast<uint64_t>(in.train.seed));
   RankerTask task(*v.ranker, data.items, data.train, data.valid);
-  const std::string fp = Sha256().update(in.fingerprint).update(v.name).update(shape.describe()).hex();
+  // The ranker learns from the features, so its checkpoints belong to these weights: a retrained
+  // E-E-I model (another model version, seed or data) must not resume an older ranker.
+  const auto& wg = v.weights.graph.weights;
+  const std::string features = std::to_string(xxh64(std::span<const float>(wg), 0)) + ":" +
+                               std::to_string(xxh64(std::span<const double>(v.weights.recency), 0));
+  const std::string fp =
+      Sha256().update(in.fingerprint).update(v.name).update(shape.describe()).update(features).hex();
   Trainer trainer(comm, in.train, task, in.checkpoint_root / ("ranker-" + v.name + "-" + fp.substr(0, 12)), fp);
   const auto result = trainer.run();
   v.ranker_losses = result.step_losses;
@@ -132,7 +145,7 @@ VariantResult train_variant(dist::Comm& comm, const std::string& name, const Eei
                         {"final_loss", result.step_losses.empty() ? 0.0 : result.step_losses.back()},
                         {"train_s", result.train_s}};
   const auto idx = all_indices(data.test.size());
-  v.test_scores = v.ranker->predict(data.test, data.items, idx);
+  dist::run_agreed(comm, [&] { v.test_scores = v.ranker->predict(data.test, data.items, idx); });
   return v;
 }
 

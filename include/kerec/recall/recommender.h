@@ -13,9 +13,9 @@
 // Without U2E2I the other three channels share the same candidate budget (per_channel x 4 / 3
 // each), so the two merges are compared at equal cost.
 //
-// Thread-safety: channel() only reads the model; recommend() runs the model's ranker, whose layers
-// cache their inputs, so one ServingModel serves one recommend() at a time (a multi-threaded server
-// gives each thread its own ranker).
+// Thread-safety: channel() only reads the model. recommend() runs model.ranker, whose layers cache
+// their inputs, so it is not const, and recommend() calls on Recommenders that share one
+// ServingModel must not run concurrently (a multi-threaded server needs a ranker per thread).
 #pragma once
 
 #include <array>
@@ -73,13 +73,13 @@ class Recommender {
   explicit Recommender(const ServingModel& model) : m_(model) {}
 
   std::vector<Candidate> channel(Channel c, const UserState& user, const Request& req) const;
-  // The merged, ranked top req.k.
-  std::vector<Candidate> recommend(const UserState& user, const Request& req) const;
+  // The merged, ranked top req.k. Entities outside the model in `user` are ignored.
+  std::vector<Candidate> recommend(const UserState& user, const Request& req);
 
  private:
   std::vector<Candidate> u2e2i(const UserState& user, const Request& req) const;
   std::vector<Candidate> from_entities(const std::vector<int32_t>& entities, Channel c, const Request& req) const;
-  void rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req) const;
+  void rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req);
 
   const ServingModel& m_;
 };

@@ -2,8 +2,10 @@
 // that serving computes nothing from the run's other artifacts. Written by the export stage, read
 // by kerec::recall::Recommender (in-process: the offline evaluation; the server).
 //
-// Every dataset's XXH64 is recorded in /checksums (name, xxh64) and verified when the file is read:
-// a damaged file is an InputError naming the dataset, never a model that silently serves garbage.
+// Every dataset's XXH64 is recorded in /checksums (name, xxh64), and so is one of the attributes
+// that steer serving (the graph version, the trigger window, the ranker's shape and hashing); all
+// are verified when the file is read, with the lengths, orders and index ranges: a damaged file is
+// an InputError naming the dataset, never a model that silently serves garbage.
 #pragma once
 
 #include <cstdint>
@@ -45,7 +47,7 @@ struct ServingModel {
   std::span<const int32_t> items_of(int32_t entity) const {
     return {entity_item.data() + entity_item_offsets[entity], entity_item.data() + entity_item_offsets[entity + 1]};
   }
-  std::string_view reason(int64_t edge) const;
+  std::string_view reason(int64_t edge) const;  // std::out_of_range for an edge that does not exist
   int64_t entities() const { return static_cast<int64_t>(entity_ids.size()); }
 };
 

@@ -59,7 +59,7 @@ std::vector<int32_t> items_of(const std::vector<Candidate>& c) {
 
 TEST(Recommender, U2E2IFollowsTheLearnedBoostAndExplainsEveryItem) {
   const auto m = tiny_model();
-  const Recommender rec(m);
+  Recommender rec(m);
   UserState user{17, {{0, 1.0}}, {}};
   Request req;
   req.items_per_entity = 2;
@@ -76,7 +76,7 @@ TEST(Recommender, U2E2IFollowsTheLearnedBoostAndExplainsEveryItem) {
 
 TEST(Recommender, InterestSubstituteAndPopularChannels) {
   const auto m = tiny_model();
-  const Recommender rec(m);
+  Recommender rec(m);
   const UserState user{17, {}, {2, 1}};
   Request req;
   req.per_channel = 3;
@@ -87,7 +87,7 @@ TEST(Recommender, InterestSubstituteAndPopularChannels) {
 
 TEST(Recommender, MergeIsRankedDistinctAndOnlyWithU2E2IWhenAsked) {
   const auto m = tiny_model();
-  const Recommender rec(m);
+  Recommender rec(m);
   const UserState user{17, {{1, 2.0}}, {}};
   Request req;
   req.k = 4, req.per_channel = 4;  // u2e2i {4, 9} and popular {9, 8, 7, 6}: 5 candidates
