@@ -1,4 +1,6 @@
 // `kerec inspect PATH`: what a person needs to know about an artifact, without a Python shell.
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -24,6 +26,47 @@ void print_counts(const json& object, const std::string& indent) {
   for (const auto& [key, value] : object.items()) {
     if (value.is_object() || (value.is_array() && value.size() > 4)) continue;
     std::cout << indent << key << ": " << value.dump() << "\n";
+  }
+}
+
+// A scalar for a person: numbers with at most 6 significant digits, strings without quotes.
+std::string scalar_text(const json& v) {
+  if (v.is_number_float()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v.get<double>());
+    return buf;
+  }
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+// A report as indented, aligned "key  value" lines: scalars and short arrays of scalars first,
+// then every nested object as a heading with its members below it; long arrays by their length.
+void print_report(const json& object, int depth) {
+  const std::string pad(static_cast<size_t>(2 * depth), ' ');
+  const auto inline_value = [](const json& v) {
+    return !v.is_object() && !(v.is_array() && (v.size() > 8 || std::any_of(v.begin(), v.end(), [](const json& x) {
+                                 return x.is_structured();
+                               })));
+  };
+  size_t width = 0;
+  for (const auto& [key, value] : object.items())
+    if (inline_value(value)) width = std::max(width, key.size());
+  for (const auto& [key, value] : object.items()) {
+    if (!inline_value(value)) continue;
+    std::string text;
+    if (value.is_array())
+      for (const auto& x : value) text += (text.empty() ? "" : ", ") + scalar_text(x);
+    std::cout << pad << key << std::string(width - key.size() + 2, ' ') << (value.is_array() ? "[" + text + "]" : scalar_text(value))
+              << "\n";
+  }
+  for (const auto& [key, value] : object.items()) {
+    if (value.is_object()) {
+      std::cout << pad << key << ":\n";
+      print_report(value, depth + 1);
+    } else if (!inline_value(value)) {
+      std::cout << pad << key << std::string(width > key.size() ? width - key.size() + 2 : 2, ' ') << "(" << value.size()
+                << " entries)\n";
+    }
   }
 }
 
@@ -70,14 +113,7 @@ void inspect_run(const fs::path& dir) {
               << entry.value("wall_s", 0.0) << "s, fingerprint " << entry.value("fingerprint", "").substr(0, 12) << "\n";
     std::ifstream report_file(run.stage_path(stage) / "report.json");
     if (!report_file) continue;
-    const json report = json::parse(report_file);
-    print_counts(report, "  ");
-    for (const auto& [key, value] : report.items())
-      if (value.is_object())
-        for (const auto& [sub, fields] : value.items()) {
-          std::cout << "  " << key << "/" << sub << ":\n";
-          print_counts(fields, "    ");
-        }
+    print_report(json::parse(report_file), 1);
   }
 }
 

@@ -38,5 +38,6 @@ check "inspect world shows sizes" grep -q "exposures" <<<"$out"
 check "inspect world shows sample rows" grep -q "item_id" <<<"$out"
 out=$("$KEREC" inspect "$WORK/run" 2>&1)
 check "inspect run shows the stage" grep -q "ingest: committed" <<<"$out"
+check "inspect renders a nested report as indented, aligned lines" grep -qE "^      rows +[0-9]+$" <<<"$out"
 expect_fail "inspect a missing path" 1 "does not exist" -- "$KEREC" inspect "$WORK/nothing"
 finish
