@@ -1,5 +1,6 @@
 // Stage `export`: serving.h5 and the offline recall metrics (docs/serving.md).
 #include "export_stage.h"
+#include "integrate_inputs.h"
 
 #include <algorithm>
 #include <numeric>
@@ -64,11 +65,7 @@ void add_graphs(recall::ServingModel& m, const graph::GraphReader& reader, const
       m.reason_end.push_back(static_cast<int64_t>(m.reason_bytes.size()));
     }
   }
-  std::vector<int32_t> source, target;
-  std::vector<float> weight;
-  for (auto a = static_cast<int32_t>(all.first_source); a < all.end_source; ++a)
-    for (const auto& s : all.substitutes(a)) source.push_back(a), target.push_back(s.target), weight.push_back(s.weight);
-  m.substitutes = train::EntityGraph::from_edges(m.entities(), source, target, weight);
+  m.substitutes = substitutable_graph(all, m.entities());
 }
 
 // Local: the model serving.h5 holds, from the run's artifacts.

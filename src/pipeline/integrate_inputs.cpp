@@ -62,6 +62,10 @@ Columns read_truth(const std::filesystem::path& tsv, const std::vector<std::stri
 
 }  // namespace
 
+train::EntityGraph substitutable_graph(const graph::GraphPart& part, int64_t entities) {
+  return to_graph(entities, columns(part, part.sub, part.sub.weight));
+}
+
 IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, const std::filesystem::path& truth_tsv,
                                       int64_t entities, int64_t& truth_unknown) {
   const graph::GraphReader reader(graph_h5);
@@ -71,7 +75,7 @@ IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, con
   g.graph_root = reader.info().root;
   const int64_t n = std::max<int64_t>(entities, reader.info().entities);
   g.llm = to_graph(n, columns(all, all.comp, all.comp.confidence));
-  g.substitutes = to_graph(n, columns(all, all.sub, all.sub.weight));
+  g.substitutes = substitutable_graph(all, n);
   truth_unknown = 0;
   if (!truth_tsv.empty()) {
     Columns c = read_truth(truth_tsv, g.entity_ids, truth_unknown);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kerec/graph/graph_reader.h"
 #include "kerec/io/h5_attr.h"
 #include "kerec/train/entity_graph.h"
 
@@ -26,6 +27,9 @@ struct IntegrateGraphs {
 // `truth_tsv` (a world's truth/complements.tsv) unless it is empty; its rows name entities by
 // entity_id (unknown ids are counted in `truth_unknown`). InputError naming the file and line for
 // a bad row (a strength outside (0, 1] included).
+// The substitutable edges of `part` (graph.h5 read whole) as an EntityGraph over `entities`.
+train::EntityGraph substitutable_graph(const graph::GraphPart& part, int64_t entities);
+
 IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, const std::filesystem::path& truth_tsv,
                                       int64_t entities, int64_t& truth_unknown);
 

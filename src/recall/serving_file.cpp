@@ -109,12 +109,6 @@ std::string attributes_text(int64_t graph_version, double window_h, const train:
   return t;
 }
 
-std::vector<int32_t> sources_of(const train::EntityGraph& g) {
-  std::vector<int32_t> source;
-  for (int32_t a = 0; a < g.entities; ++a) source.insert(source.end(), g.offsets[a + 1] - g.offsets[a], a);
-  return source;
-}
-
 void write_ranker(const h5::File& f, Writer& w, const ServingModel& m) {
   const auto& s = m.ranker->shape();
   const auto g = f.create_group("ranker");
@@ -158,7 +152,7 @@ void write_serving_file(const std::filesystem::path& path, const ServingModel& m
   w.put<int32_t>("entity_items/item", m.entity_item);
   w.put<float>("entity_items/score", m.entity_item_score);
   const auto& g = m.complements.graph;
-  w.put<int32_t>("complements/source", sources_of(g));
+  w.put<int32_t>("complements/source", g.sources());
   w.put<int32_t>("complements/target", g.targets);
   w.put<float>("complements/weight", g.weights);
   w.put<float>("complements/confidence", m.confidence);
@@ -166,7 +160,7 @@ void write_serving_file(const std::filesystem::path& path, const ServingModel& m
   w.put<uint8_t>("complements/reason_bytes",
                  std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(m.reason_bytes.data()), m.reason_bytes.size()));
   w.put<double>("complements/recency", m.complements.recency);
-  w.put<int32_t>("substitutes/source", sources_of(m.substitutes));
+  w.put<int32_t>("substitutes/source", m.substitutes.sources());
   w.put<int32_t>("substitutes/target", m.substitutes.targets);
   w.put<float>("substitutes/weight", m.substitutes.weights);
   w.put<int32_t>("popular/item", m.popular);

@@ -16,9 +16,7 @@ void write_eei_file(const std::filesystem::path& path, const ComplementWeights& 
   h5::write_root_attrs(file, {.schema = "eei", .schema_version = 1, .config_sha256 = config_sha256,
                               .llm_model = llm.llm_model, .prompt_sha256 = llm.prompt_sha256});
   const auto& g = weights.graph;
-  std::vector<int32_t> source;
-  for (int32_t a = 0; a < g.entities; ++a) source.insert(source.end(), g.offsets[a + 1] - g.offsets[a], a);
-  h5::write<int32_t>(file, "edges/source", source);
+  h5::write<int32_t>(file, "edges/source", g.sources());
   h5::write<int32_t>(file, "edges/target", g.targets);
   h5::write<float>(file, "edges/weight", g.weights);
   h5::write<double>(file, "recency", weights.recency);

@@ -9,6 +9,13 @@
 
 namespace kerec::train {
 
+std::vector<int32_t> EntityGraph::sources() const {
+  std::vector<int32_t> source;
+  source.reserve(edges());
+  for (int32_t a = 0; a < entities; ++a) source.insert(source.end(), offsets[a + 1] - offsets[a], a);
+  return source;
+}
+
 const float* EntityGraph::find(int32_t a, int32_t b) const {
   if (a < 0 || a >= entities) return nullptr;
   const auto row = targets_of(a);

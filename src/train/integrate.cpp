@@ -78,13 +78,10 @@ void train_eei(dist::Comm& comm, const EeiConfig& eei, const VariantInputs& in, 
   v.eei_losses = result.step_losses;
   const auto test = evaluate_eei(comm, *v.eei, data.items, test_s);
   const auto& g = in.complements;
-  std::vector<int32_t> source(g.edges());
-  for (int32_t a = 0; a < g.entities; ++a)
-    std::fill(source.begin() + g.offsets[a], source.begin() + g.offsets[a + 1], a);
   std::vector<int64_t> edge(g.edges());
   std::iota(edge.begin(), edge.end(), int64_t{0});
   v.weights.graph = g;
-  v.weights.graph.weights = v.eei->pair_weights(source, g.targets, g.weights, edge);
+  v.weights.graph.weights = v.eei->pair_weights(g.sources(), g.targets, g.weights, edge);
   for (int64_t b = 0; b < eei.recency_buckets; ++b) v.weights.recency.push_back(v.eei->recency(std::exp2(b) - 1));
   v.report["eei"] = {{"steps", result.steps}, {"resumed_from_step", result.resumed_from_step},
                      {"final_loss", result.step_losses.empty() ? 0.0 : result.step_losses.back()},

@@ -22,6 +22,8 @@ struct EntityGraph {
   std::span<const int32_t> targets_of(int32_t a) const {
     return {targets.data() + offsets[a], targets.data() + offsets[a + 1]};
   }
+  // The source of every edge, in CSR order (the column that, with targets, lists the edges).
+  std::vector<int32_t> sources() const;
   // The weight of edge a -> b, or nullptr when there is none (or a is out of range).
   const float* find(int32_t a, int32_t b) const;
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 
+#include "kerec/nn/params.h"
 #include "kerec/nn/tensor.h"
 #include "kerec/util/rng.h"
 
@@ -50,6 +51,14 @@ inline double rel_error(const double* a, const double* b, size_t n) {
 
 inline double rel_error(const M& analytic, const std::vector<double>& numeric) {
   return rel_error(analytic.data(), numeric.data(), numeric.size());
+}
+
+// A table's sparse gradient as a dense rows x dim matrix (rows that were not touched are zero).
+inline M dense_grad(const Table<double>& t) {
+  M g = M::Zero(t.rows, t.dim);
+  for (size_t k = 0; k < t.grad.rows.size(); ++k)
+    for (int64_t j = 0; j < t.dim; ++j) g(t.grad.rows[k], j) += t.grad.values[k * t.dim + j];
+  return g;
 }
 
 // sum(R .* Y): a scalar whose gradient with respect to Y is R.

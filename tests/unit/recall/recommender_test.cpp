@@ -6,18 +6,14 @@
 #include <iterator>
 
 #include "../../support/temp_dir_test.h"
+#include "../train/synthetic.h"
 #include "kerec/recall/recommender.h"
 #include "kerec/util/error.h"
 
 namespace kerec::recall::test {
 namespace {
 
-train::EntityGraph graph_of(std::initializer_list<std::tuple<int32_t, int32_t, float>> edges, int64_t n) {
-  std::vector<int32_t> a, b;
-  std::vector<float> w;
-  for (const auto& [x, y, z] : edges) a.push_back(x), b.push_back(y), w.push_back(z);
-  return train::EntityGraph::from_edges(n, a, b, w);
-}
+using train::test::graph_of;
 
 // 5 entities, item i of entity i % 5 (10 items); complements 0 -> 2 (w 2), 0 -> 3 (w 0.5), 1 -> 4;
 // substitutes 2 ~ 3; the items of an entity ordered by index.

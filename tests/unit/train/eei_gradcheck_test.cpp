@@ -12,6 +12,7 @@
 namespace kerec::train::test {
 namespace {
 
+using nn::test::dense_grad;
 using nn::test::M;
 using nn::test::numeric_grad;
 using nn::test::rel_error;
@@ -37,14 +38,6 @@ EeiSamples tiny_samples() {
     s.key.push_back(static_cast<uint64_t>(i)), s.user.push_back(static_cast<uint64_t>(i % 4));
   }
   return s;
-}
-
-// A table's sparse gradient as a dense matrix.
-M dense_grad(const nn::Table<double>& t) {
-  M g = M::Zero(t.rows, t.dim);
-  for (size_t k = 0; k < t.grad.rows.size(); ++k)
-    for (int64_t j = 0; j < t.dim; ++j) g(t.grad.rows[k], j) += t.grad.values[k * t.dim + j];
-  return g;
 }
 
 double norm(const std::vector<double>& v) {
@@ -95,16 +88,9 @@ TEST(EeiGradcheck, ClickLoss) {
   check_all(store, [&] { return model.click_loss(s, items, batch, 0.5, false); });
 }
 
-EntityGraph graph_of(std::initializer_list<std::tuple<int32_t, int32_t, float>> edges, int64_t n = 6) {
-  std::vector<int32_t> a, b;
-  std::vector<float> w;
-  for (const auto& [x, y, z] : edges) a.push_back(x), b.push_back(y), w.push_back(z);
-  return EntityGraph::from_edges(n, a, b, w);
-}
-
 TEST(EeiGradcheck, ContrastiveLoss) {
-  const auto subs = graph_of({{0, 1, 1}, {1, 0, 1}, {2, 3, 0.5}, {3, 2, 0.5}, {4, 5, 2}, {5, 4, 2}, {0, 4, 1}});
-  const auto comps = graph_of({{0, 2, 0.9}, {2, 1, 0.6}, {2, 4, 0.3}, {1, 3, 0.8}, {3, 0, 0.5}, {4, 0, 1}, {5, 2, 0.7}});
+  const auto subs = graph_of({{0, 1, 1}, {1, 0, 1}, {2, 3, 0.5}, {3, 2, 0.5}, {4, 5, 2}, {5, 4, 2}, {0, 4, 1}}, 6);
+  const auto comps = graph_of({{0, 2, 0.9}, {2, 1, 0.6}, {2, 4, 0.3}, {1, 3, 0.8}, {3, 0, 0.5}, {4, 0, 1}, {5, 2, 0.7}}, 6);
   const auto views = encoder_views(subs, comps);
   ASSERT_GE(views.anchors.size(), 4u);
   EeiModel<double> model(tiny_shape(), 6);

@@ -10,13 +10,6 @@
 namespace kerec::train::test {
 namespace {
 
-EntityGraph graph_of(std::initializer_list<std::tuple<int32_t, int32_t, float>> edges, int64_t n) {
-  std::vector<int32_t> a, b;
-  std::vector<float> w;
-  for (const auto& [x, y, z] : edges) a.push_back(x), b.push_back(y), w.push_back(z);
-  return EntityGraph::from_edges(n, a, b, w);
-}
-
 TEST(EntityGraph, SortsTargetsAndKeepsTheLargestDuplicate) {
   const auto g = graph_of({{2, 1, 0.3f}, {0, 3, 0.5f}, {0, 1, 0.2f}, {0, 3, 0.9f}}, 4);
   EXPECT_EQ(g.offsets, (std::vector<int64_t>{0, 2, 2, 3, 3}));

@@ -2,6 +2,9 @@
 // on the features (so that a model can learn), drawn from fixed seeds.
 #pragma once
 
+#include <tuple>
+
+#include "kerec/train/entity_graph.h"
 #include "kerec/train/ranker.h"
 #include "kerec/train/ranker_data.h"
 #include "kerec/util/rng.h"
@@ -50,6 +53,14 @@ inline RankerSamples samples_of_rank(const RankerSamples& all, int rank, int ran
   for (size_t i = 0; i < all.size(); ++i)
     if (owner_of(all.user[i], ranks) == rank) s.append(all, i);
   return s;
+}
+
+// An entity graph from (source, target, weight) triples.
+inline EntityGraph graph_of(std::initializer_list<std::tuple<int32_t, int32_t, float>> edges, int64_t entities) {
+  std::vector<int32_t> a, b;
+  std::vector<float> w;
+  for (const auto& [x, y, z] : edges) a.push_back(x), b.push_back(y), w.push_back(z);
+  return EntityGraph::from_edges(entities, a, b, w);
 }
 
 inline RankerShape small_shape(const ItemFeatures& items) {
