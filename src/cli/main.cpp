@@ -6,8 +6,10 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <string_view>
 
 #include "commands.h"
+#include "serve_main.h"
 #include "kerec/dist/mpi_comm.h"
 #include "kerec/pipeline/stage.h"
 #include "kerec/train/signals.h"
@@ -39,9 +41,34 @@ int fail(kerec::dist::Comm& comm, const std::exception& e, bool agreed, int code
   return code;  // not reached: abort() ends the process
 }
 
+// `kerec serve` is one long-running process that needs no MPI: it is dispatched before MPI is
+// initialised, so that no MPI thread or signal handler shares the server's process.
+int serve_main(int argc, char** argv) {
+  kerec::log::init(0, 1, "info");
+  CLI::App app{"kerec serve: the HTTP recommender over a run's serving.h5"};
+  app.name("kerec serve");
+  kerec::cli::ServeArgs args;
+  kerec::cli::add_serve_options(&app, args);
+  try {
+    app.parse(argc - 1, argv + 1);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : kerec::cli::kExitUsage;
+  }
+  try {
+    return kerec::cli::cmd_serve(args, std::string("kerec ") + KEREC_VERSION);
+  } catch (const kerec::ConfigError& e) {
+    std::fprintf(stderr, "kerec: error: %s\n", e.what());
+    return kerec::cli::kExitUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kerec: error: %s\n", e.what());
+    return kerec::cli::kExitError;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "serve") return serve_main(argc, argv);
   kerec::dist::MpiRuntime mpi(argc, argv);
   kerec::dist::MpiComm comm;
   kerec::log::init(comm.rank(), comm.size(), "info");
@@ -77,6 +104,9 @@ int main(int argc, char** argv) {
   auto* config = app.add_subcommand("config", "print the effective job config (or --reference: every key)");
   add_job_options(config, job);
   config->add_flag("--reference", reference, "print the Markdown reference of every key");
+  // Listed for --help; dispatched before MPI (serve_main above).
+  app.add_subcommand("serve", "serve recommendations over HTTP from a run's serving.h5 (kerec serve --help)")
+      ->allow_extras();
   auto* inspect = app.add_subcommand("inspect", "describe a run directory, world directory, HDF5 or TSV file");
   inspect->add_option("path", inspect_path, "what to describe")->required();
   inspect->add_option("--entity", inspect_entity, "with a graph.h5: list the complements of this entity_id, one per line");

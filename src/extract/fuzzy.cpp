@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
+#include <string>
 
 #include "kerec/dist/collectives.h"
 #include "kerec/util/rng.h"
@@ -38,6 +40,11 @@ bool all_cjk(std::span<const text::Token> tokens, size_t first, size_t length) {
 void BigramCounts::add_text(std::span<const text::Token> tokens) {
   for (size_t k = 1; k < tokens.size(); ++k)
     if (tokens[k - 1].cjk && tokens[k].cjk) ++counts_[bucket(tokens[k - 1].text[0], tokens[k].text[0])];
+}
+
+BigramCounts::BigramCounts(std::vector<int64_t> counts) : counts_(std::move(counts)) {
+  if (counts_.empty() || (counts_.size() & (counts_.size() - 1)) != 0)
+    throw std::invalid_argument("bigram counts: " + std::to_string(counts_.size()) + " buckets, not a power of two");
 }
 
 void BigramCounts::merge(dist::Comm& comm) { dist::allreduce(comm, std::span<int64_t>(counts_), dist::ReduceOp::kSum); }

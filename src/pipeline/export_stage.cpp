@@ -7,12 +7,15 @@
 
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
+#include "kerec/extract/extractor_file.h"
 #include "kerec/graph/graph_reader.h"
+#include "kerec/io/hdf5.h"
 #include "kerec/recall/offline.h"
 #include "kerec/recall/serving.h"
 #include "kerec/train/eei_file.h"
 #include "kerec/train/ranker_file.h"
 #include "kerec/util/error.h"
+#include "kerec/util/rng.h"
 #include "kerec/util/sha256.h"
 
 namespace kerec::pipeline {
@@ -68,6 +71,84 @@ void add_graphs(recall::ServingModel& m, const graph::GraphReader& reader, const
   m.substitutes = substitutable_graph(all, m.entities());
 }
 
+// One click or bill of a user: (user key, ts, entity), flattened for a gather.
+struct UserEvent {
+  uint64_t user;
+  int64_t ts;
+  int64_t entity;
+};
+
+// Collective: the entities of every user's clicks over all splits, from every rank's users.
+std::vector<UserEvent> gather_clicks(dist::Comm& comm, const train::RankerData& data) {
+  std::vector<uint64_t> flat;  // user, ts, entity triples (the gather moves one type)
+  for (const auto* s : {&data.train, &data.valid, &data.test})
+    for (size_t i = 0; i < s->size(); ++i) {
+      if (s->label[i] <= 0) continue;
+      const auto& e = data.items.entities;
+      for (int64_t k = e.offsets[s->item[i]]; k < e.offsets[s->item[i] + 1]; ++k)
+        flat.insert(flat.end(), {s->user[i], static_cast<uint64_t>(s->ts[i]), static_cast<uint64_t>(e.ids[k])});
+    }
+  const auto all = dist::allgatherv(comm, std::span<const uint64_t>(flat));
+  std::vector<UserEvent> out;
+  for (size_t i = 0; i + 2 < all.size(); i += 3)
+    out.push_back({all[i], static_cast<int64_t>(all[i + 1]), static_cast<int64_t>(all[i + 2])});
+  return out;
+}
+
+// Every bill entity of extract/bills.h5 as a user event.
+std::vector<UserEvent> read_bill_events(const fs::path& bills_h5) {
+  const auto f = io::h5::File::open_read(bills_h5);
+  const auto users = io::h5::read_strings(f, "bills/user");
+  const auto ts = io::h5::read<int64_t>(f, "bills/ts");
+  const auto offsets = io::h5::read<int64_t>(f, "bills/mention_offsets");
+  const auto entity = io::h5::read<int32_t>(f, "mentions/entity");
+  if (ts.size() != users.size() || offsets.size() != users.size() + 1 || offsets.back() != static_cast<int64_t>(entity.size()))
+    throw InputError(bills_h5.string() + ": /bills/user, /bills/ts, /bills/mention_offsets and /mentions/entity disagree");
+  std::vector<UserEvent> out;
+  for (size_t b = 0; b < users.size(); ++b)
+    for (int64_t k = offsets[b]; k < offsets[b + 1]; ++k) out.push_back({hash64(users[b]), ts[b], entity[k]});
+  return out;
+}
+
+// Per user, the newest `keep` events (distinct entities when `distinct`), newest first, into a CSR
+// over `users` (ascending keys).
+void add_latest(std::vector<UserEvent> events, const std::vector<uint64_t>& users, int64_t keep, bool distinct,
+                std::vector<int64_t>& offsets, std::vector<int32_t>& entity, std::vector<int64_t>* ts) {
+  std::sort(events.begin(), events.end(), [](const UserEvent& a, const UserEvent& b) {
+    return a.user != b.user ? a.user < b.user : a.ts != b.ts ? a.ts > b.ts : a.entity < b.entity;
+  });
+  size_t i = 0;
+  for (uint64_t user : users) {
+    while (i < events.size() && events[i].user < user) ++i;
+    std::vector<int32_t> taken;
+    for (; i < events.size() && events[i].user == user; ++i) {
+      const auto e = static_cast<int32_t>(events[i].entity);
+      if (static_cast<int64_t>(taken.size()) >= keep || (distinct && std::count(taken.begin(), taken.end(), e))) continue;
+      taken.push_back(e), entity.push_back(e);
+      if (ts) ts->push_back(events[i].ts);
+    }
+    offsets.push_back(static_cast<int64_t>(entity.size()));
+  }
+}
+
+// Collective (the table on rank 0 only): what serving knows of each user at the end of the logs.
+recall::UserTable build_users(dist::Comm& comm, const train::RankerData& data, const fs::path& bills_h5,
+                              const recall::ExportConfig& c) {
+  auto clicks = gather_clicks(comm, data);
+  recall::UserTable u;
+  if (comm.rank() != 0) return u;
+  auto bills = read_bill_events(bills_h5);
+  for (const auto* events : {&clicks, &bills})
+    for (const UserEvent& e : *events) u.keys.push_back(e.user), u.logs_end_ts = std::max(u.logs_end_ts, e.ts);
+  for (const auto* s : {&data.train, &data.valid, &data.test})
+    for (int64_t ts : s->ts) u.logs_end_ts = std::max(u.logs_end_ts, ts);
+  std::sort(u.keys.begin(), u.keys.end());
+  u.keys.erase(std::unique(u.keys.begin(), u.keys.end()), u.keys.end());
+  add_latest(std::move(bills), u.keys, c.user_bills, false, u.bill_offsets, u.bill_entity, &u.bill_ts);
+  add_latest(std::move(clicks), u.keys, c.user_clicked_entities, true, u.click_offsets, u.click_entity, nullptr);
+  return u;
+}
+
 // Local: the model serving.h5 holds, from the run's artifacts.
 recall::ServingModel build_model(StageContext& ctx, const train::RankerData& data, const std::vector<int64_t>& clicks) {
   const graph::GraphReader reader(ctx.run.stage_path("graph") / "graph.h5");
@@ -88,6 +169,7 @@ recall::ServingModel build_model(StageContext& ctx, const train::RankerData& dat
   m.ranker = std::make_unique<train::RankerModel>(shape, 0);
   train::read_ranker_file(ctx.run.stage_path("integrate") / "ranker.h5", *m.ranker);
   m.recent_bills = ctx.config.train.recent_bills, m.bill_window_days = ctx.config.train.bill_window_days;
+  m.extractor = extract::read_extractor_file(ctx.run.stage_path("extract") / "extractor.h5");
   return m;
 }
 
@@ -107,9 +189,12 @@ json ExportStage::run(StageContext& ctx) {
   const auto data = train::load_ranker_data(ctx.comm, ctx.config.train, paths, ctx.config.input.bad_row_policy());
   const auto clicks = item_clicks(ctx.comm, data);
   const fs::path out = ctx.out_dir / "serving.h5";
+  recall::UserTable users;
+  dist::run_agreed(ctx.comm, [&] { users = build_users(ctx.comm, data, extract / "bills.h5", ctx.config.serving); });
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() != 0) return;
-    const auto model = build_model(ctx, data, clicks);
+    auto model = build_model(ctx, data, clicks);
+    model.users = std::move(users);
     recall::write_serving_file(out, model, sha256_hex(ctx.config.to_toml({"train", "eei", "export"})));
   });
   recall::ServingModel model;
@@ -118,7 +203,8 @@ json ExportStage::run(StageContext& ctx) {
   recall::Request base;
   base.per_channel = c.per_channel, base.items_per_entity = c.items_per_entity;
   json report = {{"serving_h5_bytes", fs::file_size(out)}, {"entities", model.entities()},
-                 {"items", model.items.ids.size()}, {"complementary_edges", model.complements.graph.edges()},
+                 {"items", model.items.ids.size()}, {"users", model.users.size()},
+                 {"extractor_entities", model.extractor.entities.size()}, {"complementary_edges", model.complements.graph.edges()},
                  {"substitutable_edges", model.substitutes.edges()}, {"popular_items", model.popular.size()},
                  {"recall", recall::offline_recall(ctx.comm, model, data, c.recall_k, base)}};
   return report;

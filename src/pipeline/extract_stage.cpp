@@ -15,6 +15,7 @@
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
 #include "kerec/extract/config.h"
+#include "kerec/extract/extractor_file.h"
 #include "kerec/extract/training.h"
 #include "kerec/extract/gold.h"
 #include "kerec/extract/tables.h"
@@ -122,6 +123,22 @@ int64_t write_unknown(dist::Comm& comm, const extract::UnknownMentions& local, c
 }
 
 
+// What serving needs to extract new text as this stage did (extract/extractor_file.h).
+extract::ExtractorData extractor_data(const extract::EntityDict& dict, const std::vector<extract::MinedAlias>& mined,
+                                      const extract::CrfModel* tagger, const extract::BigramCounts* bigrams,
+                                      const extract::ExtractConfig& cfg) {
+  extract::ExtractorData d;
+  d.entities = dict.entities();
+  d.mined = mined;
+  d.has_tagger = tagger != nullptr;
+  if (tagger) d.tagger = *tagger;
+  if (bigrams) d.bigram_counts.assign(bigrams->counts().begin(), bigrams->counts().end());
+  d.feature_bits = cfg.feature_bits, d.near_word_threshold = cfg.near_word_threshold;
+  d.link_threshold = cfg.link_threshold, d.link_orders = cfg.link_orders();
+  d.fuzzy_min_chars = cfg.fuzzy_min_chars, d.fuzzy_max_ratio = cfg.fuzzy_max_ratio;
+  return d;
+}
+
 }  // namespace
 
 std::vector<std::string> ExtractStage::input_files(const JobConfig& config) const {
@@ -213,7 +230,11 @@ json ExtractStage::run(StageContext& ctx) {
   extract::write_bills(ctx.out_dir / "bills.h5", bills, comm, with_schema("extract_bills"));
   int64_t unknown_distinct = 0;
   dist::run_agreed(comm, [&] {
-    if (comm.rank() == 0 && cfg.tagger) model.save(ctx.out_dir / "tagger.bin");
+    if (comm.rank() != 0) return;
+    if (cfg.tagger) model.save(ctx.out_dir / "tagger.bin");
+    const auto data = extractor_data(dict, mining.mined.aliases, cfg.tagger ? &model : nullptr,
+                                     use_fuzzy ? &bigrams : nullptr, cfg);
+    extract::write_extractor_file(ctx.out_dir / "extractor.h5", data, with_schema("extractor"));
   });
   unknown_distinct = write_unknown(comm, unknown, dict, ctx.out_dir / "unknown_mentions.tsv");
   if (cfg.mine_aliases) {

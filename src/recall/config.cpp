@@ -10,6 +10,10 @@ void ExportConfig::bind(config::Binder& b) {
         I{1, 1 << 20});
   b.key("items_per_entity", items_per_entity, "items a channel takes from each entity it reaches (best first by "
         "training clicks)", I{1, 1 << 20});
+  b.key("user_bills", user_bills, "per user, the latest bill entities serving.h5 keeps as the user's start state "
+        "in `kerec serve`", I{0, 1 << 20});
+  b.key("user_clicked_entities", user_clicked_entities, "per user, the distinct entities of the latest clicks "
+        "serving.h5 keeps (the interest and substitute channels in `kerec serve`)", I{0, 1 << 20});
   b.key("recall_k", recall_k, "K of the offline Recall@K, NDCG@K and Hit@K", I{1, 1 << 20});
 }
 

@@ -110,7 +110,7 @@ void Recommender::rank(std::vector<Candidate>& candidates, const UserState& user
   train::set_eei_features(s, m_.items, m_.complements);
   std::vector<uint32_t> all(candidates.size());
   std::iota(all.begin(), all.end(), 0u);
-  const auto p = m_.ranker->predict(s, m_.items, all);
+  const auto p = ranker_->predict(s, m_.items, all);
   for (size_t i = 0; i < candidates.size(); ++i) candidates[i].score = p[i];
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& x, const Candidate& y) { return x.score > y.score; });

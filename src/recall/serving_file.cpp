@@ -5,6 +5,7 @@
 #include <tuple>
 #include <numeric>
 
+#include "kerec/io/h5_checked.h"
 #include "kerec/io/hdf5.h"
 #include "kerec/recall/serving.h"
 #include "kerec/train/weights.h"
@@ -15,12 +16,6 @@ namespace kerec::recall {
 namespace {
 
 namespace h5 = io::h5;
-
-uint64_t strings_checksum(const std::vector<std::string>& v) {
-  std::string joined;
-  for (const auto& s : v) joined.append(s).push_back('\0');
-  return xxh64(joined.data(), joined.size(), 0);
-}
 
 // Every parameter of the ranker as (name, values), in registration order.
 std::vector<std::pair<std::string, std::span<const float>>> ranker_arrays(train::RankerModel& m) {
@@ -37,66 +32,6 @@ std::vector<std::pair<std::string, std::span<const float>>> ranker_arrays(train:
   return out;
 }
 
-// Writes datasets and records their checksums in /checksums.
-class Writer {
- public:
-  explicit Writer(const h5::File& f) : f_(f) {}
-  template <class T>
-  void put(const std::string& name, std::span<const T> v) {
-    h5::write<T>(f_, name, v);
-    record(name, xxh64(v, 0));
-  }
-  void put_strings(const std::string& name, const std::vector<std::string>& v) {
-    h5::write_strings(f_, name, v);
-    record(name, strings_checksum(v));
-  }
-  void record(const std::string& name, uint64_t sum) { names_.push_back(name), sums_.push_back(sum); }
-  void finish() {
-    h5::write_strings(f_, "checksums/name", names_);
-    h5::write<uint64_t>(f_, "checksums/xxh64", sums_);
-  }
-
- private:
-  const h5::File& f_;
-  std::vector<std::string> names_;
-  std::vector<uint64_t> sums_;
-};
-
-// Reads datasets and checks them against /checksums.
-class Reader {
- public:
-  Reader(const h5::File& f, std::filesystem::path path) : f_(f), path_(std::move(path)) {
-    const auto names = h5::read_strings(f, "checksums/name");
-    const auto sums = h5::read<uint64_t>(f, "checksums/xxh64");
-    if (names.size() != sums.size()) fail("/checksums", "name and xxh64 differ in length");
-    for (size_t i = 0; i < names.size(); ++i) sums_[names[i]] = sums[i];
-  }
-  template <class T>
-  std::vector<T> get(const std::string& name) const {
-    auto v = h5::read<T>(f_, name);
-    verify(name, xxh64(std::span<const T>(v), 0));
-    return v;
-  }
-  std::vector<std::string> get_strings(const std::string& name) const {
-    auto v = h5::read_strings(f_, name);
-    verify(name, strings_checksum(v));
-    return v;
-  }
-  void verify(const std::string& name, uint64_t sum) const {
-    const auto it = sums_.find(name);
-    if (it == sums_.end()) fail("/" + name, "has no checksum in /checksums");
-    if (it->second != sum) fail("/" + name, "does not match its checksum (the file is damaged; rerun `kerec export`)");
-  }
-  [[noreturn]] void fail(const std::string& what, const std::string& why) const {
-    throw InputError(path_.string() + ": " + what + " " + why);
-  }
-
- private:
-  const h5::File& f_;
-  std::filesystem::path path_;
-  std::map<std::string, uint64_t> sums_;
-};
-
 // The attributes that steer serving (outside the datasets), as one checksummed text.
 std::string attributes_text(int64_t graph_version, double window_h, const train::RankerShape& s, int64_t recent_bills,
                             int64_t bill_window_days) {
@@ -109,7 +44,7 @@ std::string attributes_text(int64_t graph_version, double window_h, const train:
   return t;
 }
 
-void write_ranker(const h5::File& f, Writer& w, const ServingModel& m) {
+void write_ranker(const h5::File& f, h5::CheckedWriter& w, const ServingModel& m) {
   const auto& s = m.ranker->shape();
   const auto g = f.create_group("ranker");
   const std::pair<const char*, int64_t> attrs[] = {
@@ -124,7 +59,33 @@ void write_ranker(const h5::File& f, Writer& w, const ServingModel& m) {
   w.record("attributes", xxh64(text.data(), text.size(), 0));
 }
 
+void write_users(h5::CheckedWriter& w, const UserTable& u) {
+  h5::set_attr(w.file(), "logs_end_ts", u.logs_end_ts);
+  w.put<uint64_t>("users/key", u.keys);
+  w.put<int64_t>("users/bill_offsets", u.bill_offsets);
+  w.put<int32_t>("users/bill_entity", u.bill_entity);
+  w.put<int64_t>("users/bill_ts", u.bill_ts);
+  w.put<int64_t>("users/click_offsets", u.click_offsets);
+  w.put<int32_t>("users/click_entity", u.click_entity);
+  const auto text = "logs_end_ts=" + std::to_string(u.logs_end_ts);
+  w.record("users/attributes", xxh64(text.data(), text.size(), 0));
+}
+
 }  // namespace
+
+int64_t UserTable::find(uint64_t key) const {
+  const auto it = std::lower_bound(keys.begin(), keys.end(), key);
+  return it != keys.end() && *it == key ? it - keys.begin() : -1;
+}
+
+std::unique_ptr<train::RankerModel> clone_ranker(train::RankerModel& ranker) {
+  auto copy = std::make_unique<train::RankerModel>(ranker.shape(), 0);
+  auto& from = ranker.params();
+  auto& to = copy->params();
+  std::copy(from.flat_values().begin(), from.flat_values().end(), to.flat_values().begin());
+  for (size_t t = 0; t < from.num_tables(); ++t) to.table(static_cast<int>(t)).weight = from.table(static_cast<int>(t)).weight;
+  return copy;
+}
 
 std::string_view ServingModel::reason(int64_t edge) const {
   if (edge < 0 || edge >= static_cast<int64_t>(reason_end.size()))
@@ -140,7 +101,7 @@ void write_serving_file(const std::filesystem::path& path, const ServingModel& m
   h5::write_root_attrs(f, root);
   h5::set_attr(f, "graph_version", m.graph_version);
   h5::set_attr(f, "trigger_window_h", m.complements.window_h);
-  Writer w(f);
+  h5::CheckedWriter w(f);
   w.put_strings("entities/entity_id", m.entity_ids);
   w.put_strings("entities/name", m.entity_names);
   w.put_strings("items/id", m.items.ids);
@@ -165,12 +126,14 @@ void write_serving_file(const std::filesystem::path& path, const ServingModel& m
   w.put<float>("substitutes/weight", m.substitutes.weights);
   w.put<int32_t>("popular/item", m.popular);
   write_ranker(f, w, m);
+  write_users(w, m.users);
+  extract::write_extractor(w, "extractor/", m.extractor);
   w.finish();
 }
 
 namespace {
 
-train::EntityGraph read_graph(const Reader& r, const std::string& group, int64_t entities, const std::string& weight) {
+train::EntityGraph read_graph(const h5::CheckedReader& r, const std::string& group, int64_t entities, const std::string& weight) {
   const auto source = r.get<int32_t>(group + "/source"), target = r.get<int32_t>(group + "/target");
   const auto w = r.get<float>(group + "/" + weight);
   if (source.size() != target.size() || source.size() != w.size())
@@ -186,20 +149,20 @@ train::EntityGraph read_graph(const Reader& r, const std::string& group, int64_t
 }
 
 // Checks that `offsets` is a CSR index of `rows` rows over `size` elements.
-void check_csr(const Reader& r, const std::string& name, const std::vector<int64_t>& offsets, size_t rows, size_t size) {
+void check_csr(const h5::CheckedReader& r, const std::string& name, const std::vector<int64_t>& offsets, size_t rows, size_t size) {
   if (offsets.size() != rows + 1 || offsets.front() != 0 || offsets.back() != static_cast<int64_t>(size) ||
       !std::is_sorted(offsets.begin(), offsets.end()))
     r.fail("/" + name, "is not a CSR index of " + std::to_string(rows) + " rows over " + std::to_string(size) + " elements");
 }
 
 template <class T>
-void check_range(const Reader& r, const std::string& name, const std::vector<T>& v, int64_t bound) {
+void check_range(const h5::CheckedReader& r, const std::string& name, const std::vector<T>& v, int64_t bound) {
   for (T x : v)
     if (x < 0 || static_cast<int64_t>(x) >= bound)
       r.fail("/" + name, "holds " + std::to_string(x) + ", outside [0, " + std::to_string(bound) + ")");
 }
 
-void read_ranker(const h5::File& f, const Reader& r, ServingModel& m) {
+void read_ranker(const h5::File& f, const h5::CheckedReader& r, ServingModel& m) {
   const auto g = f.open_group("ranker");
   train::RankerShape s;
   s.items = h5::get_attr<int64_t>(g, "items"), s.entities = h5::get_attr<int64_t>(g, "entities");
@@ -220,6 +183,27 @@ void read_ranker(const h5::File& f, const Reader& r, ServingModel& m) {
   for (const auto& [name, values] : ranker_arrays(*m.ranker)) r.verify(name, xxh64(values, 0));
 }
 
+UserTable read_users(const h5::CheckedReader& r, int64_t entities) {
+  UserTable u;
+  u.logs_end_ts = h5::get_attr<int64_t>(r.file(), "logs_end_ts");
+  const auto text = "logs_end_ts=" + std::to_string(u.logs_end_ts);
+  r.verify("users/attributes", xxh64(text.data(), text.size(), 0));
+  u.keys = r.get<uint64_t>("users/key");
+  u.bill_offsets = r.get<int64_t>("users/bill_offsets");
+  u.bill_entity = r.get<int32_t>("users/bill_entity");
+  u.bill_ts = r.get<int64_t>("users/bill_ts");
+  u.click_offsets = r.get<int64_t>("users/click_offsets");
+  u.click_entity = r.get<int32_t>("users/click_entity");
+  if (!std::is_sorted(u.keys.begin(), u.keys.end()) || std::adjacent_find(u.keys.begin(), u.keys.end()) != u.keys.end())
+    r.fail("/users/key", "is not strictly ascending");
+  check_csr(r, "users/bill_offsets", u.bill_offsets, u.keys.size(), u.bill_entity.size());
+  check_csr(r, "users/click_offsets", u.click_offsets, u.keys.size(), u.click_entity.size());
+  if (u.bill_ts.size() != u.bill_entity.size()) r.fail("/users", "bill_entity and bill_ts differ in length");
+  check_range(r, "users/bill_entity", u.bill_entity, entities);
+  check_range(r, "users/click_entity", u.click_entity, entities);
+  return u;
+}
+
 }  // namespace
 
 ServingModel read_serving_file(const std::filesystem::path& path) {
@@ -229,7 +213,7 @@ ServingModel read_serving_file(const std::filesystem::path& path) {
   if (m.root.schema_version != kServingSchemaVersion)
     throw InputError(path.string() + ": schema_version " + std::to_string(m.root.schema_version) + ", this kerec reads " +
                      std::to_string(kServingSchemaVersion));
-  const Reader r(f, path);
+  const h5::CheckedReader r(f, path, "rerun `kerec export`");
   m.graph_version = h5::get_attr<int64_t>(f, "graph_version");
   m.entity_ids = r.get_strings("entities/entity_id");
   m.entity_names = r.get_strings("entities/name");
@@ -268,6 +252,11 @@ ServingModel read_serving_file(const std::filesystem::path& path) {
   if (m.items.price_bucket.size() != m.items.ids.size() || m.items.cold_start.size() != m.items.ids.size())
     r.fail("/items", "price_bucket, cold_start and id differ in length");
   read_ranker(f, r, m);
+  m.users = read_users(r, n);
+  m.extractor = extract::read_extractor(r, "extractor/");
+  bool same = static_cast<int64_t>(m.extractor.entities.size()) == n;
+  for (int64_t i = 0; same && i < n; ++i) same = m.extractor.entities[i].entity_id == m.entity_ids[i];
+  if (!same) r.fail("/extractor/entities/entity_id", "differs from /entities/entity_id (entity indices must agree)");
   return m;
 }
 

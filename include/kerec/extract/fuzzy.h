@@ -27,6 +27,9 @@ namespace kerec::extract {
 class BigramCounts {
  public:
   explicit BigramCounts(int bucket_bits = 20) : counts_(size_t{1} << bucket_bits, 0) {}
+  // Counts saved by counts() (extractor_file.h); std::invalid_argument unless a power of two long.
+  explicit BigramCounts(std::vector<int64_t> counts);
+  std::span<const int64_t> counts() const { return counts_; }
   void add_text(std::span<const text::Token> tokens);
   void merge(dist::Comm& comm);
   int64_t count(char32_t a, char32_t b) const { return counts_[bucket(a, b)]; }

@@ -13,9 +13,9 @@
 // Without U2E2I the other three channels share the same candidate budget (per_channel x 4 / 3
 // each), so the two merges are compared at equal cost.
 //
-// Thread-safety: channel() only reads the model. recommend() runs model.ranker, whose layers cache
-// their inputs, so it is not const, and recommend() calls on Recommenders that share one
-// ServingModel must not run concurrently (a multi-threaded server needs a ranker per thread).
+// Thread-safety: channel() only reads the model. recommend() runs a ranker whose layers cache their
+// inputs, so it is not const: Recommenders that run at the same time over one ServingModel each
+// need their own ranker (clone_ranker(), the `ranker` argument of the constructor).
 #pragma once
 
 #include <array>
@@ -70,7 +70,9 @@ struct Candidate {
 
 class Recommender {
  public:
-  explicit Recommender(const ServingModel& model) : m_(model) {}
+  // `ranker`: the integrated ranker to score with (a clone of model.ranker); null: model.ranker.
+  explicit Recommender(const ServingModel& model, train::RankerModel* ranker = nullptr)
+      : m_(model), ranker_(ranker ? ranker : model.ranker.get()) {}
 
   std::vector<Candidate> channel(Channel c, const UserState& user, const Request& req) const;
   // The merged, ranked top req.k. Entities outside the model in `user` are ignored.
@@ -82,6 +84,7 @@ class Recommender {
   void rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req);
 
   const ServingModel& m_;
+  train::RankerModel* ranker_;
 };
 
 }  // namespace kerec::recall

@@ -44,6 +44,13 @@ ServingModel tiny_model() {
   m.ranker = std::make_unique<train::RankerModel>(shape, 3);
   m.recent_bills = 5, m.bill_window_days = 30;
   m.root.llm_model = "sim", m.root.prompt_sha256 = "abc";
+  for (size_t e = 0; e < m.entity_ids.size(); ++e)
+    m.extractor.entities.push_back({m.entity_ids[e], m.entity_names[e], {}, "c", static_cast<int64_t>(e) + 2});
+  // Two users (keys ascending): 3 with a bill of e1 and clicks on e2, e0; 9 with nothing.
+  m.users.keys = {3, 9};
+  m.users.bill_offsets = {0, 1, 1}, m.users.bill_entity = {1}, m.users.bill_ts = {1000};
+  m.users.click_offsets = {0, 2, 2}, m.users.click_entity = {2, 0};
+  m.users.logs_end_ts = 5000;
   return m;
 }
 
@@ -113,9 +120,25 @@ TEST_F(ServingFile, RoundTrip) {
   EXPECT_EQ(r.popular, m.popular);
   EXPECT_EQ(r.root.llm_model, "sim");
   EXPECT_EQ(r.ranker->params().table(0).weight, m.ranker->params().table(0).weight);
+  EXPECT_EQ(r.users.keys, m.users.keys);
+  EXPECT_EQ(r.users.click_entity, m.users.click_entity);
+  EXPECT_EQ(r.users.logs_end_ts, 5000);
+  EXPECT_EQ(r.users.find(9), 1);
+  EXPECT_EQ(r.users.find(4), -1);
+  EXPECT_EQ(r.extractor.entities.size(), 5u);
   const UserState user{17, {{0, 1.0}}, {3}};
   Request req;
   EXPECT_EQ(items_of(Recommender(r).recommend(user, req)), items_of(Recommender(m).recommend(user, req)));
+}
+
+TEST(Recommender, ACloneRankerScoresAsTheOriginal) {
+  auto m = tiny_model();
+  const auto clone = clone_ranker(*m.ranker);
+  const UserState user{17, {{0, 1.0}}, {3}};
+  Request req;
+  const auto a = Recommender(m).recommend(user, req), b = Recommender(m, clone.get()).recommend(user, req);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].score, b[i].score);
 }
 
 TEST_F(ServingFile, ADamagedDatasetIsRefusedByName) {
