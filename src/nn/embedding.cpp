@@ -1,6 +1,7 @@
 // Embedding bags, similarities and column concatenation (nn/layers.h).
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "kerec/nn/layers.h"
 
@@ -12,8 +13,13 @@ EmbeddingBag<T>::EmbeddingBag(ParamStore<T>& store, int table, Pooling pooling)
 
 template <class T>
 Mat<T> EmbeddingBag<T>::forward(const IdLists& lists) {
-  const Table<T>& t = store_.table(table_);
   lists_ = lists;
+  return infer(lists);
+}
+
+template <class T>
+Mat<T> EmbeddingBag<T>::infer(const IdLists& lists) const {
+  const Table<T>& t = std::as_const(store_).table(table_);
   Mat<T> y = Mat<T>::Zero(static_cast<Eigen::Index>(lists.size()), t.dim);
   for (size_t i = 0; i < lists.size(); ++i) {
     const int64_t begin = lists.offsets[i], end = lists.offsets[i + 1];

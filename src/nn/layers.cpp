@@ -18,8 +18,14 @@ Linear<T>::Linear(ParamStore<T>& store, const std::string& name, int64_t in, int
 template <class T>
 Mat<T> Linear<T>::forward(const Mat<T>& x) {
   x_ = x;
-  Mat<T> y = x * store_.value(w_);
-  y.rowwise() += store_.value(b_).row(0);
+  return infer(x);
+}
+
+template <class T>
+Mat<T> Linear<T>::infer(const Mat<T>& x) const {
+  const ParamStore<T>& store = store_;
+  Mat<T> y = x * store.value(w_);
+  y.rowwise() += store.value(b_).row(0);
   return y;
 }
 
@@ -33,14 +39,18 @@ Mat<T> Linear<T>::backward(const Mat<T>& dy) {
 template <class T>
 Mat<T> Act<T>::forward(const Mat<T>& x) {
   x_ = x;
-  switch (kind_) {
-    case Activation::kRelu: y_ = x.cwiseMax(T(0)); break;
-    case Activation::kSigmoid: y_ = x.unaryExpr([](T v) { return T(1) / (T(1) + std::exp(-v)); }); break;
-    case Activation::kGelu:
-      y_ = x.unaryExpr([](T v) { return T(0.5) * v * (T(1) + std::erf(v / std::sqrt(T(2)))); });
-      break;
-  }
+  y_ = infer(x);
   return y_;
+}
+
+template <class T>
+Mat<T> Act<T>::infer(const Mat<T>& x) const {
+  switch (kind_) {
+    case Activation::kRelu: return x.cwiseMax(T(0));
+    case Activation::kSigmoid: return x.unaryExpr([](T v) { return T(1) / (T(1) + std::exp(-v)); });
+    case Activation::kGelu: return x.unaryExpr([](T v) { return T(0.5) * v * (T(1) + std::erf(v / std::sqrt(T(2)))); });
+  }
+  return x;
 }
 
 template <class T>

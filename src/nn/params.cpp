@@ -83,6 +83,12 @@ MatMap<T> ParamStore<T>::value(int id) {
 }
 
 template <class T>
+ConstMatMap<T> ParamStore<T>::value(int id) const {
+  const auto& d = dense_.at(id);
+  return ConstMatMap<T>(values_.data() + d.offset, d.rows, d.cols);
+}
+
+template <class T>
 MatMap<T> ParamStore<T>::grad(int id) {
   const Dense& d = dense_.at(id);
   return MatMap<T>(grads_.data() + d.offset, d.rows, d.cols);

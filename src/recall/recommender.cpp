@@ -92,7 +92,7 @@ std::vector<Candidate> Recommender::from_entities(const std::vector<int32_t>& en
 
 // Scores every candidate with the integrated ranker (the request's user, time, scene and bills,
 // the E-E-I features from the learned weights) and sorts by click probability.
-void Recommender::rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req) {
+void Recommender::rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req) const {
   train::RankerSamples s;
   std::vector<int64_t> bill_entities;
   std::vector<float> ages;
@@ -110,13 +110,13 @@ void Recommender::rank(std::vector<Candidate>& candidates, const UserState& user
   train::set_eei_features(s, m_.items, m_.complements);
   std::vector<uint32_t> all(candidates.size());
   std::iota(all.begin(), all.end(), 0u);
-  const auto p = ranker_->predict(s, m_.items, all);
+  const auto p = m_.ranker->predict(s, m_.items, all);
   for (size_t i = 0; i < candidates.size(); ++i) candidates[i].score = p[i];
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& x, const Candidate& y) { return x.score > y.score; });
 }
 
-std::vector<Candidate> Recommender::recommend(const UserState& user, const Request& req) {
+std::vector<Candidate> Recommender::recommend(const UserState& user, const Request& req) const {
   std::vector<Candidate> merged;
   std::unordered_set<int32_t> seen;
   Request each = req;  // without U2E2I the other channels share the same candidate budget

@@ -78,15 +78,6 @@ int64_t UserTable::find(uint64_t key) const {
   return it != keys.end() && *it == key ? it - keys.begin() : -1;
 }
 
-std::unique_ptr<train::RankerModel> clone_ranker(train::RankerModel& ranker) {
-  auto copy = std::make_unique<train::RankerModel>(ranker.shape(), 0);
-  auto& from = ranker.params();
-  auto& to = copy->params();
-  std::copy(from.flat_values().begin(), from.flat_values().end(), to.flat_values().begin());
-  for (size_t t = 0; t < from.num_tables(); ++t) to.table(static_cast<int>(t)).weight = from.table(static_cast<int>(t)).weight;
-  return copy;
-}
-
 std::string_view ServingModel::reason(int64_t edge) const {
   if (edge < 0 || edge >= static_cast<int64_t>(reason_end.size()))
     throw std::out_of_range("serving model: no complementary edge " + std::to_string(edge));

@@ -105,8 +105,7 @@ Reply RecommendService::recommend(std::string_view body) try {
   r.ts = ts, r.k = req.k, r.u2e2i = req.u2e2i;
   r.scene_bucket = train::scene_bucket(req.scene, m.ranker->shape().scene_buckets);
   r.per_channel = std::max(config_.per_channel, req.k), r.items_per_entity = config_.items_per_entity;
-  const auto lease = snap->ranker();
-  recall::Recommender rec(m, lease.get());
+  const recall::Recommender rec(m);
   json items = json::array();
   for (const recall::Candidate& c : rec.recommend(user, r)) {
     json item = {{"item_id", m.items.ids[c.item]}, {"score", c.score}, {"channel", recall::channel_name(c.channel)}};

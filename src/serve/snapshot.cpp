@@ -14,23 +14,6 @@ Snapshot::Snapshot(const std::filesystem::path& path, std::string identity)
   file_bytes_ = static_cast<int64_t>(std::filesystem::file_size(path));
 }
 
-Snapshot::Lease::~Lease() {
-  std::lock_guard lock(s_.pool_mu_);
-  s_.pool_.push_back(std::move(r_));
-}
-
-Snapshot::Lease Snapshot::ranker() const {
-  {
-    std::lock_guard lock(pool_mu_);
-    if (!pool_.empty()) {
-      auto r = std::move(pool_.back());
-      pool_.pop_back();
-      return Lease(*this, std::move(r));
-    }
-  }
-  return Lease(*this, recall::clone_ranker(*model_.ranker));  // reads only the parameters
-}
-
 std::vector<int32_t> Snapshot::extract(const std::string& text, int64_t& unknown_mentions) const {
   extract::UnknownMentions unknown;
   std::vector<extract::Mention> mentions;

@@ -1,6 +1,6 @@
 // One loaded serving.h5 with what requests need beside it (internal to serve/service.cpp): the
-// verified model, the bill extractor, entity ids by name, and a pool of rankers so that requests
-// running at the same time each score with their own (recall/recommender.h).
+// verified model, the bill extractor and entity ids by name. Requests share it read-only (the
+// recommender is thread-safe); only the extractor is serialised.
 #pragma once
 
 #include <filesystem>
@@ -20,21 +20,6 @@ class Snapshot {
   // Reads and verifies `path` (InputError / Hdf5Error); `identity` names the file version read.
   Snapshot(const std::filesystem::path& path, std::string identity);
 
-  // A ranker of the pool, returned when the lease ends. The lease must end before the snapshot.
-  class Lease {
-   public:
-    Lease(const Snapshot& s, std::unique_ptr<train::RankerModel> r) : s_(s), r_(std::move(r)) {}
-    ~Lease();
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    train::RankerModel* get() const { return r_.get(); }
-
-   private:
-    const Snapshot& s_;
-    std::unique_ptr<train::RankerModel> r_;
-  };
-  Lease ranker() const;
-
   // The text's entities (distinct, in order of mention) and the count of unknown mentions.
   // Serialised: the extractor is not thread-safe.
   std::vector<int32_t> extract(const std::string& text, int64_t& unknown_mentions) const;
@@ -50,8 +35,7 @@ class Snapshot {
   std::unordered_map<std::string, int32_t> entity_index_;
   std::string identity_;
   int64_t file_bytes_ = 0;
-  mutable std::mutex extract_mu_, pool_mu_;
-  mutable std::vector<std::unique_ptr<train::RankerModel>> pool_;
+  mutable std::mutex extract_mu_;
 };
 
 // "size:mtime_ns:inode" of the file at `path` (empty when it does not exist).

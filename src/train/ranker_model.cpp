@@ -104,6 +104,20 @@ nn::Mat<float> RankerModel::forward(const RankerSamples& s, const ItemFeatures& 
   return linears_.back().forward(x);
 }
 
+nn::Mat<float> RankerModel::infer(const RankerSamples& s, const ItemFeatures& items,
+                                  std::span<const uint32_t> batch) const {
+  const auto lists = feature_lists(s, items, batch, shape_);
+  std::vector<nn::Mat<float>> parts;
+  parts.reserve(kBags + 1);
+  for (int b = 0; b < kBags; ++b) parts.push_back(bags_[b].infer(lists[b]));
+  if (shape_.dense > 0) parts.push_back(dense_features(s, batch));
+  std::vector<const nn::Mat<float>*> ptrs;
+  for (const auto& p : parts) ptrs.push_back(&p);
+  nn::Mat<float> x = nn::concat_cols<float>(ptrs);
+  for (size_t l = 0; l < acts_.size(); ++l) x = acts_[l].infer(linears_[l].infer(x));  // dropout: identity
+  return linears_.back().infer(x);
+}
+
 void RankerModel::backward(const nn::Mat<float>& dlogit) {
   nn::Mat<float> d = linears_.back().backward(dlogit);
   for (size_t l = acts_.size(); l-- > 0;) d = linears_[l].backward(acts_[l].backward(drops_[l].backward(d)));
@@ -134,12 +148,13 @@ double RankerModel::forward_backward(const RankerSamples& s, const ItemFeatures&
   return loss.loss;
 }
 
-std::vector<float> RankerModel::predict(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch) {
+std::vector<float> RankerModel::predict(const RankerSamples& s, const ItemFeatures& items,
+                                       std::span<const uint32_t> batch) const {
   std::vector<float> out;
   out.reserve(batch.size());
   constexpr size_t kChunk = 8192;
   for (size_t at = 0; at < batch.size(); at += kChunk) {
-    const auto logits = forward(s, items, batch.subspan(at, std::min(kChunk, batch.size() - at)), false, 0);
+    const auto logits = infer(s, items, batch.subspan(at, std::min(kChunk, batch.size() - at)));
     for (Eigen::Index i = 0; i < logits.rows(); ++i) out.push_back(1.0f / (1.0f + std::exp(-logits(i, 0))));
   }
   return out;

@@ -23,6 +23,8 @@ class Linear {
  public:
   Linear(ParamStore<T>& store, const std::string& name, int64_t in, int64_t out);
   Mat<T> forward(const Mat<T>& x);
+  // forward() without keeping the input for backward(): thread-safe inference.
+  Mat<T> infer(const Mat<T>& x) const;
   Mat<T> backward(const Mat<T>& dy);
 
  private:
@@ -39,6 +41,7 @@ class Act {
  public:
   explicit Act(Activation kind) : kind_(kind) {}
   Mat<T> forward(const Mat<T>& x);
+  Mat<T> infer(const Mat<T>& x) const;  // forward() without the caches backward() needs
   Mat<T> backward(const Mat<T>& dy) const;
 
  private:
@@ -91,6 +94,7 @@ class EmbeddingBag {
  public:
   EmbeddingBag(ParamStore<T>& store, int table, Pooling pooling);
   Mat<T> forward(const IdLists& lists);
+  Mat<T> infer(const IdLists& lists) const;  // forward() without keeping the lists for backward()
   void backward(const Mat<T>& dy);
 
  private:

@@ -54,6 +54,7 @@ class ParamStore {
   void finalize(uint64_t seed);
 
   MatMap<T> value(int id);
+  ConstMatMap<T> value(int id) const;
   MatMap<T> grad(int id);
   Table<T>& table(int id) { return tables_.at(id); }
   const Table<T>& table(int id) const { return tables_.at(id); }

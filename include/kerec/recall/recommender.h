@@ -13,9 +13,8 @@
 // Without U2E2I the other three channels share the same candidate budget (per_channel x 4 / 3
 // each), so the two merges are compared at equal cost.
 //
-// Thread-safety: channel() only reads the model. recommend() runs a ranker whose layers cache their
-// inputs, so it is not const: Recommenders that run at the same time over one ServingModel each
-// need their own ranker (clone_ranker(), the `ranker` argument of the constructor).
+// Thread-safety: every method only reads the model (the ranker predicts without state), so any
+// number of threads may call one Recommender at once.
 #pragma once
 
 #include <array>
@@ -70,21 +69,18 @@ struct Candidate {
 
 class Recommender {
  public:
-  // `ranker`: the integrated ranker to score with (a clone of model.ranker); null: model.ranker.
-  explicit Recommender(const ServingModel& model, train::RankerModel* ranker = nullptr)
-      : m_(model), ranker_(ranker ? ranker : model.ranker.get()) {}
+  explicit Recommender(const ServingModel& model) : m_(model) {}
 
   std::vector<Candidate> channel(Channel c, const UserState& user, const Request& req) const;
   // The merged, ranked top req.k. Entities outside the model in `user` are ignored.
-  std::vector<Candidate> recommend(const UserState& user, const Request& req);
+  std::vector<Candidate> recommend(const UserState& user, const Request& req) const;
 
  private:
   std::vector<Candidate> u2e2i(const UserState& user, const Request& req) const;
   std::vector<Candidate> from_entities(const std::vector<int32_t>& entities, Channel c, const Request& req) const;
-  void rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req);
+  void rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req) const;
 
   const ServingModel& m_;
-  train::RankerModel* ranker_;
 };
 
 }  // namespace kerec::recall

@@ -68,9 +68,6 @@ struct ServingModel {
   int64_t entities() const { return static_cast<int64_t>(entity_ids.size()); }
 };
 
-// A ranker with the same shape and parameters as `ranker`, for another thread (recommender.h).
-std::unique_ptr<train::RankerModel> clone_ranker(train::RankerModel& ranker);
-
 // Writes `model` (its ranker included) to `path`, root attributes from model.root plus the config hash.
 void write_serving_file(const std::filesystem::path& path, const ServingModel& model, const std::string& config_sha256);
 

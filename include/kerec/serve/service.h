@@ -2,8 +2,8 @@
 // (status, JSON) replies out. No HTTP here — serve/http.h maps routes onto these methods — so the
 // tests drive the service in-process as well as over the wire.
 //
-// The model is an immutable Snapshot (serving.h5 as read and verified, the bill extractor, a pool
-// of rankers) behind a shared_ptr. A request takes the current snapshot at its start and keeps it
+// The model is an immutable Snapshot (serving.h5 as read and verified, the bill extractor) behind
+// a shared_ptr. A request takes the current snapshot at its start and keeps it
 // to its end; reload() builds the next snapshot aside and swaps the pointer, so no request sees a
 // model change under it and none is dropped. A serving.h5 that fails verification is refused and
 // the current snapshot keeps serving.

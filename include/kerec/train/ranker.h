@@ -70,13 +70,16 @@ class RankerModel {
   // keyed by (sample_key, step, layer).
   double forward_backward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
                           uint64_t step);
-  // Click probabilities of `batch` (no dropout).
-  std::vector<float> predict(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch);
+  // Click probabilities of `batch` (no dropout). Const and keeps no state: threads may predict
+  // with one model at once (not while it trains).
+  std::vector<float> predict(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch) const;
 
  private:
   nn::Mat<float> forward(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
                          bool training, uint64_t step);
   void backward(const nn::Mat<float>& dlogit);
+  // forward() for inference: the same composition through the layers' infer(), no caches.
+  nn::Mat<float> infer(const RankerSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch) const;
   // The dense features of `batch` (n x shape_.dense).
   nn::Mat<float> dense_features(const RankerSamples& s, std::span<const uint32_t> batch) const;
 

@@ -2,6 +2,9 @@
 // a damaged file.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include <fstream>
 #include <iterator>
 
@@ -131,14 +134,28 @@ TEST_F(ServingFile, RoundTrip) {
   EXPECT_EQ(items_of(Recommender(r).recommend(user, req)), items_of(Recommender(m).recommend(user, req)));
 }
 
-TEST(Recommender, ACloneRankerScoresAsTheOriginal) {
-  auto m = tiny_model();
-  const auto clone = clone_ranker(*m.ranker);
-  const UserState user{17, {{0, 1.0}}, {3}};
+TEST(Recommender, ThreadsShareOneRecommender) {
+  const auto m = tiny_model();
+  const Recommender rec(m);
   Request req;
-  const auto a = Recommender(m).recommend(user, req), b = Recommender(m, clone.get()).recommend(user, req);
-  ASSERT_EQ(a.size(), b.size());
-  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].score, b[i].score);
+  std::vector<UserState> users;
+  for (uint64_t u = 0; u < 8; ++u) users.push_back({u * 7919, {{static_cast<int32_t>(u % 2), 1.0 + u}}, {3}});
+  std::vector<std::vector<Candidate>> want;
+  for (const auto& u : users) want.push_back(rec.recommend(u, req));
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int round = 0; round < 200; ++round)
+        for (size_t u = 0; u < users.size(); ++u) {
+          const auto got = rec.recommend(users[u], req);
+          bool same = got.size() == want[u].size();
+          for (size_t i = 0; same && i < got.size(); ++i) same = got[i].item == want[u][i].item && got[i].score == want[u][i].score;
+          mismatches += !same;
+        }
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST_F(ServingFile, ADamagedDatasetIsRefusedByName) {
