@@ -213,11 +213,12 @@ json ExportStage::run(StageContext& ctx) {
 std::string ExportStage::summary(const json& r) const {
   const auto& rec = r["recall"];
   const std::string k = "@" + std::to_string(rec["k"].back().get<int64_t>());
-  char line[600];
+  char line[800];
   std::snprintf(line, sizeof line,
                 "export: serving.h5 (%lld bytes): %lld entities, %lld items, %lld complementary edges\n"
                 "  offline recall of %.0f test clicks (%.0f with a recent bill):\n"
                 "    Recall%s merged %.4f, without U2E2I %.4f; users with a recent bill %.4f vs %.4f\n"
+                "    of the %.0f converted clicks: Recall%s merged %.4f vs %.4f; with a recent bill %.4f vs %.4f\n"
                 "    channels alone, Recall%s: u2e2i %.4f, popular %.4f, interest %.4f, substitute %.4f",
                 static_cast<long long>(r["serving_h5_bytes"].get<int64_t>()), static_cast<long long>(r["entities"].get<int64_t>()),
                 static_cast<long long>(r["items"].get<int64_t>()), static_cast<long long>(r["complementary_edges"].get<int64_t>()),
@@ -225,7 +226,12 @@ std::string ExportStage::summary(const json& r) const {
                 rec["all"]["merged"]["recall" + k].get<double>(),
                 rec["all"]["merged_without_u2e2i"]["recall" + k].get<double>(),
                 rec["with_recent_bill"]["merged"]["recall" + k].get<double>(),
-                rec["with_recent_bill"]["merged_without_u2e2i"]["recall" + k].get<double>(), k.c_str(),
+                rec["with_recent_bill"]["merged_without_u2e2i"]["recall" + k].get<double>(),
+                rec["conversions"]["requests"].get<double>(), k.c_str(),
+                rec["conversions"]["all"]["merged"]["recall" + k].get<double>(),
+                rec["conversions"]["all"]["merged_without_u2e2i"]["recall" + k].get<double>(),
+                rec["conversions"]["with_recent_bill"]["merged"]["recall" + k].get<double>(),
+                rec["conversions"]["with_recent_bill"]["merged_without_u2e2i"]["recall" + k].get<double>(), k.c_str(),
                 rec["all"]["u2e2i"]["recall" + k].get<double>(), rec["all"]["popular"]["recall" + k].get<double>(),
                 rec["all"]["interest"]["recall" + k].get<double>(), rec["all"]["substitute"]["recall" + k].get<double>());
   return line;

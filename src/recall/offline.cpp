@@ -22,13 +22,15 @@ const std::vector<std::string>& list_names() {
   return names;
 }
 
-// [request group][list][k][metric]: recall, ndcg, hit; flattened for one allreduce.
+// [truth kind][request group][list][k][metric]: recall, ndcg, hit; flattened for one allreduce.
+// Kinds: 0 the clicked item, 1 the converted item (a subset of the clicks); groups: 0 all
+// requests, 1 those with a recent bill.
 struct Sums {
   size_t lists, ks;
-  std::vector<double> v;  // 2 groups x lists x ks x 3, then 2 request counts
-  Sums(size_t l, size_t k) : lists(l), ks(k), v(2 * l * k * 3 + 2, 0.0) {}
-  double& at(int group, size_t list, size_t k, int metric) { return v[((group * lists + list) * ks + k) * 3 + metric]; }
-  double& users(int group) { return v[v.size() - 2 + group]; }
+  std::vector<double> v;  // 4 (kind, group) x lists x ks x 3, then 4 request counts
+  Sums(size_t l, size_t k) : lists(l), ks(k), v(4 * l * k * 3 + 4, 0.0) {}
+  double& at(int cell, size_t list, size_t k, int metric) { return v[((cell * lists + list) * ks + k) * 3 + metric]; }
+  double& users(int cell) { return v[v.size() - 4 + cell]; }
 };
 
 void score(Sums& sums, int group, size_t list, const std::vector<int64_t>& ks, const std::vector<Candidate>& ranked,
@@ -95,10 +97,13 @@ void score_clicks(Recommender& rec, const ServingModel& model, const train::Rank
     lists.push_back(rec.recommend(state, req));
     for (int c = 0; c < kChannels; ++c) lists.push_back(rec.channel(static_cast<Channel>(c), state, req));
     const std::unordered_set<int32_t> truth = {test.item[i]};
-    for (int group = 0; group < (has_bill ? 2 : 1); ++group) {
-      sums.users(group) += 1;
-      for (size_t l = 0; l < lists.size(); ++l) score(sums, group, l, ks, lists[l], truth);
-    }
+    const bool converted = test.converted.size() == test.size() && test.converted[i];
+    for (int kind = 0; kind < (converted ? 2 : 1); ++kind)
+      for (int group = 0; group < (has_bill ? 2 : 1); ++group) {
+        const int cell = kind * 2 + group;
+        sums.users(cell) += 1;
+        for (size_t l = 0; l < lists.size(); ++l) score(sums, cell, l, ks, lists[l], truth);
+      }
   }
 }
 
@@ -112,16 +117,23 @@ json offline_recall(dist::Comm& comm, const ServingModel& model, const train::Ra
   dist::run_agreed(comm, [&] { score_clicks(rec, model, data, ks, base, sums); });
   dist::allreduce(comm, std::span<double>(sums.v), dist::ReduceOp::kSum);
   const auto& names = list_names();
-  json out = {{"k", ks}, {"requests", sums.users(0)}, {"requests_with_recent_bill", sums.users(1)}};
   const char* metrics[] = {"recall", "ndcg", "hit"};
-  for (int group = 0; group < 2; ++group) {
-    json& g = out[group == 0 ? "all" : "with_recent_bill"];
-    for (size_t l = 0; l < names.size(); ++l)
-      for (size_t k = 0; k < ks.size(); ++k)
-        for (int m = 0; m < 3; ++m)
-          g[names[l]][std::string(metrics[m]) + "@" + std::to_string(ks[k])] =
-              sums.users(group) > 0 ? sums.at(group, l, k, m) / sums.users(group) : 0.0;
+  json kinds[2];
+  for (int kind = 0; kind < 2; ++kind) {
+    kinds[kind] = {{"requests", sums.users(kind * 2)}, {"requests_with_recent_bill", sums.users(kind * 2 + 1)}};
+    for (int group = 0; group < 2; ++group) {
+      const int cell = kind * 2 + group;
+      json& g = kinds[kind][group == 0 ? "all" : "with_recent_bill"];
+      for (size_t l = 0; l < names.size(); ++l)
+        for (size_t k = 0; k < ks.size(); ++k)
+          for (int m = 0; m < 3; ++m)
+            g[names[l]][std::string(metrics[m]) + "@" + std::to_string(ks[k])] =
+                sums.users(cell) > 0 ? sums.at(cell, l, k, m) / sums.users(cell) : 0.0;
+    }
   }
+  json out = std::move(kinds[0]);  // clicks at the top level; conversions below
+  out["k"] = ks;
+  out["conversions"] = std::move(kinds[1]);
   return out;
 }
 

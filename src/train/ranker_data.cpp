@@ -21,7 +21,7 @@ struct Exposure {
   int64_t ts;
   int32_t item, scene;
   float label;
-  uint32_t pad = 0;
+  uint32_t converted = 0;  // 0/1 (the offline recall of conversions; not a ranker feature)
 };
 
 // A bill of one of this rank's users: its time and its entities' range in `entities`.
@@ -115,7 +115,8 @@ std::vector<std::vector<Exposure>> read_exposures(dist::Comm& comm, const TrainC
   for (size_t i = 0; i < items.ids.size(); ++i) index.emplace(items.ids[i], static_cast<int32_t>(i));
   const auto& schema = io::exposures_schema();
   const size_t user = schema.index("user_id"), ts = schema.index("ts"), item = schema.index("item_id"),
-               scene = schema.index("scene"), clicked = schema.index("clicked");
+               scene = schema.index("scene"), clicked = schema.index("clicked"),
+               converted = schema.index("converted");
   io::TsvReader reader(p.exposures_tsv.string(), schema, policy, comm.rank(), comm.size());
   std::vector<std::vector<Exposure>> out(comm.size());
   io::TsvRow row;
@@ -127,7 +128,7 @@ std::vector<std::vector<Exposure>> read_exposures(dist::Comm& comm, const TrainC
     }
     Exposure e{hash64(row.str(user)), row.i64(ts), it->second,
                scene_bucket(row.str(scene), c.scene_hash_buckets),
-               row.flag(clicked) ? 1.0f : 0.0f};
+               row.flag(clicked) ? 1.0f : 0.0f, row.flag(converted) ? 1u : 0u};
     out[owner_of(e.user, comm.size())].push_back(e);
   }
   return out;
@@ -178,13 +179,14 @@ RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& c, const Ranker
   std::vector<Exposure> mine;
   for (auto& part : incoming) mine.insert(mine.end(), part.begin(), part.end());
   std::sort(mine.begin(), mine.end(), [](const Exposure& a, const Exposure& b) {
-    return std::tie(a.user, a.ts, a.item, a.scene, a.label) < std::tie(b.user, b.ts, b.item, b.scene, b.label);
+    return std::tie(a.user, a.ts, a.item, a.scene, a.label, a.converted) <
+           std::tie(b.user, b.ts, b.item, b.scene, b.label, b.converted);
   });
   const int64_t valid_from = c.test_start_ts - c.valid_days * 86400;
   for (const Exposure& e : mine) {
     RankerSamples& s = e.ts >= c.test_start_ts ? data.test : e.ts >= valid_from ? data.valid : data.train;
     s.user.push_back(e.user), s.ts.push_back(e.ts), s.item.push_back(e.item), s.scene.push_back(e.scene);
-    s.label.push_back(e.label);
+    s.label.push_back(e.label), s.converted.push_back(static_cast<uint8_t>(e.converted));
     add_bill_features(bills, c, e, s);
   }
   int64_t n[5] = {static_cast<int64_t>(data.train.size()), static_cast<int64_t>(data.valid.size()),

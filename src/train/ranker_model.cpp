@@ -19,6 +19,7 @@ void RankerSamples::append(const RankerSamples& o, size_t i) {
   item.push_back(o.item[i]);
   scene.push_back(o.scene[i]);
   label.push_back(o.label[i]);
+  if (o.converted.size() == o.size()) converted.push_back(o.converted[i]);
   bills.push(o.bills.ids.begin() + o.bills.offsets[i], o.bills.ids.begin() + o.bills.offsets[i + 1]);
   bill_age_h.insert(bill_age_h.end(), o.bill_age_h.begin() + o.bills.offsets[i],
                     o.bill_age_h.begin() + o.bills.offsets[i + 1]);

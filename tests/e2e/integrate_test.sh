@@ -50,10 +50,12 @@ check "offline recall identical at 1 and 2 ranks, every figure in [0, 1]" $PY -c
 import json, sys
 a, b = (json.load(open(p + '/export/report.json'))['recall'] for p in sys.argv[1:])
 assert a['requests'] == b['requests'] > 0, (a['requests'], b['requests'])
-for group in ('all', 'with_recent_bill'):
-    for lst, m in a[group].items():
-        for key, v in m.items():
-            assert 0 <= v <= 1 and abs(v - b[group][lst][key]) < 1e-9, (group, lst, key, v, b[group][lst][key])
+assert 0 < a['conversions']['requests'] == b['conversions']['requests'] < a['requests']
+for x, y in ((a, b), (a['conversions'], b['conversions'])):
+    for group in ('all', 'with_recent_bill'):
+        for lst, m in x[group].items():
+            for key, v in m.items():
+                assert 0 <= v <= 1 and abs(v - y[group][lst][key]) < 1e-9, (group, lst, key, v, y[group][lst][key])
 " "$WORK/r2" "$WORK/x1"
 
 # Rank counts: the same stage on copies of the run directory.

@@ -35,6 +35,7 @@ struct RankerSamples {
   std::vector<int32_t> item;     // item index
   std::vector<int32_t> scene;    // scene bucket
   std::vector<float> label;      // clicked
+  std::vector<uint8_t> converted;  // per sample when loaded from exposures.tsv (else empty): converted
   nn::IdLists bills;             // entities of the user's recent bills before ts
   std::vector<float> bill_age_h; // per entry of bills.ids: hours from that bill to ts (>= 0)
   int64_t dense_width = 0;       // dense features per sample (0: none)
