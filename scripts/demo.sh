@@ -14,3 +14,5 @@ mpirun -np "$np" build/kerec run "$@"
 run_dir=$(build/kerec config "$@" | sed -n '/^\[run\]/,/^\[/s/^dir = "\(.*\)"/\1/p')
 echo
 build/kerec inspect "$run_dir"
+echo
+echo "report: $(build/kerec report "$run_dir")"

@@ -10,7 +10,7 @@ packages=(
   libeigen3-dev libcereal-dev libgtest-dev libgmock-dev
   libcurl4-openssl-dev libcpp-httplib-dev nlohmann-json3-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev zlib1g-dev
-  python3-h5py python3-numpy curl
+  python3-h5py python3-numpy python3-matplotlib curl chromium
 )
 
 missing=()

@@ -34,5 +34,9 @@ int cmd_config(dist::Comm& comm, const JobArgs& args, bool reference);
 // file. A graph.h5 gets its own summary (checksums verified); with `entity_id`, the complements of that
 // entity instead. Rank 0 only (other ranks return at once).
 int cmd_inspect(dist::Comm& comm, const std::string& path, const std::string& entity_id = "");
+// The run as OUT_DIR/report.html (self-contained) and report.md, by scripts/report.py (needs
+// /usr/bin/python3 with matplotlib); `sweep`: a scripts/ab_sweep.sh sweep.json to include.
+// out_dir empty: RUN_DIR/report. Rank 0 only.
+int cmd_report(dist::Comm& comm, const std::string& run_dir, const std::string& out_dir, const std::string& sweep);
 
 }  // namespace kerec::cli

@@ -44,6 +44,7 @@ int fail(kerec::dist::Comm& comm, const std::exception& e, bool agreed, int code
 // `kerec serve` is one long-running process that needs no MPI: it is dispatched before MPI is
 // initialised, so that no MPI thread or signal handler shares the server's process.
 int serve_main(int argc, char** argv) {
+  kerec::cli::block_stop_signals();
   kerec::log::init(0, 1, "info");
   CLI::App app{"kerec serve: the HTTP recommender over a run's serving.h5"};
   app.name("kerec serve");
@@ -80,7 +81,7 @@ int main(int argc, char** argv) {
   JobArgs job;
   std::vector<std::string> stages;
   bool force = false, reference = false;
-  std::string inspect_path, inspect_entity, export_batch, import_batch;
+  std::string inspect_path, inspect_entity, export_batch, import_batch, report_run, report_out, report_sweep;
 
   auto* generate = app.add_subcommand("generate", "write a synthetic world (world.dir) from the job's [world]");
   add_job_options(generate, job);
@@ -104,6 +105,11 @@ int main(int argc, char** argv) {
   auto* config = app.add_subcommand("config", "print the effective job config (or --reference: every key)");
   add_job_options(config, job);
   config->add_flag("--reference", reference, "print the Markdown reference of every key");
+  auto* report = app.add_subcommand("report", "write a run's report: RUN_DIR/report/report.html and report.md");
+  report->add_option("run_dir", report_run, "the run directory")->required()->check(CLI::ExistingDirectory);
+  report->add_option("--out", report_out, "output directory (default RUN_DIR/report)");
+  report->add_option("--sweep", report_sweep, "include an LLM-quality sweep (scripts/ab_sweep.sh's sweep.json)")
+      ->check(CLI::ExistingFile);
   // Listed for --help; dispatched before MPI (serve_main above).
   app.add_subcommand("serve", "serve recommendations over HTTP from a run's serving.h5 (kerec serve --help)")
       ->allow_extras();
@@ -124,6 +130,7 @@ int main(int argc, char** argv) {
     if (*run) return kerec::cli::cmd_run(comm, job, stages, force);
     if (*config) return kerec::cli::cmd_config(comm, job, reference);
     if (*inspect) return kerec::cli::cmd_inspect(comm, inspect_path, inspect_entity);
+    if (*report) return kerec::cli::cmd_report(comm, report_run, report_out, report_sweep);
     if (!export_batch.empty() || !import_batch.empty())
       return kerec::cli::cmd_judge_batch(comm, job, export_batch, import_batch);
     for (auto* cmd : stage_cmds)

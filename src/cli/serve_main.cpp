@@ -38,14 +38,27 @@ void add_serve_options(CLI::App* cmd, ServeArgs& a) {
       ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
 }
 
+namespace {
+sigset_t stop_signal_set() {
+  sigset_t s;
+  sigemptyset(&s);
+  sigaddset(&s, SIGTERM);
+  sigaddset(&s, SIGINT);
+  return s;
+}
+}  // namespace
+
+void block_stop_signals() {
+  const sigset_t s = stop_signal_set();
+  pthread_sigmask(SIG_BLOCK, &s, nullptr);
+}
+
 int cmd_serve(ServeArgs args, const std::string& version) {
-  // SIGTERM / SIGINT: drain and stop. Blocked here, before any thread starts, so that every thread
-  // inherits the mask and only the watcher below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // SIGTERM / SIGINT: drain and stop. Blocked before any thread starts, so that every thread
+  // inherits the mask and only the watcher below receives them; one that arrived while the model
+  // was loading is pending and handled as soon as the watcher starts.
+  block_stop_signals();
+  const sigset_t stop_signals = stop_signal_set();
   std::signal(SIGPIPE, SIG_IGN);  // a client that hangs up is the socket's error, not the process's end
 
   serve::RecommendService service(args.service);

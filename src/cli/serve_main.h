@@ -18,6 +18,9 @@ struct ServeArgs {
 };
 
 void add_serve_options(CLI::App* cmd, ServeArgs& args);
+// Blocks SIGTERM and SIGINT in the calling thread (and the threads it starts later); cmd_serve's
+// watcher receives them. Call first, so a signal during start-up is handled, not fatal.
+void block_stop_signals();
 // Serves until SIGTERM or SIGINT, then drains; returns the exit code. Throws what loading throws.
 int cmd_serve(ServeArgs args, const std::string& version);
 

@@ -121,8 +121,14 @@ ExtractorData read_extractor_file(const std::filesystem::path& path) {
 }
 
 ServingExtractor::ServingExtractor(const ExtractorData& d)
-    : dict_(EntityDict::from_entities(d.entities, DictPolicy{}, "extractor data")), tagger_(d.tagger),
+    // The entities are the extract stage's loaded dictionary: what its policy dropped is gone, what it
+    // kept (a name shared under keep_first, say) must be kept again, so the most permissive policy.
+    : dict_(EntityDict::from_entities(d.entities, DictPolicy{"keep_first", "skip", "keep_first"}, "extractor data")),
+      tagger_(d.tagger),
       bigrams_(d.bigram_counts.empty() ? std::vector<int64_t>{0} : d.bigram_counts) {
+  if (dict_.size() != d.entities.size())
+    throw InputError("extractor data: " + std::to_string(d.entities.size()) + " entities rebuild to " +
+                     std::to_string(dict_.size()) + " (the entity index would shift)");
   // As in the extract stage: the features, the linker and the fuzzy matcher see the dictionary, the
   // mention matcher also the mined aliases.
   matcher_ = std::make_unique<DictMatcher>(dict_);

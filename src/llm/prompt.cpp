@@ -1,4 +1,5 @@
 #include "kerec/llm/prompt.h"
+#include "kerec/util/data_file.h"
 
 #include <unistd.h>
 
@@ -119,24 +120,11 @@ std::string PromptTemplate::render_user(const std::vector<PromptPair>& pairs) co
 }
 
 fs::path locate_prompt_file(const std::string& configured) {
-  const fs::path given(configured);
-  std::string tried = given.string();
-  if (fs::exists(given) || given.is_absolute()) {
-    if (fs::exists(given)) return given;
-    throw IoError("prompt template not found: " + tried + " (llm.prompt_file)");
+  try {
+    return locate_data_file(configured, "set llm.prompt_file");
+  } catch (const IoError& e) {
+    throw IoError(std::string("prompt template ") + e.what());
   }
-  char exe[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    fs::path dir = fs::path(std::string(exe, static_cast<size_t>(n))).parent_path();
-    for (int up = 0; up < 4 && !dir.empty(); ++up, dir = dir.parent_path()) {
-      const fs::path candidate = dir / given;
-      tried += ", " + candidate.string();
-      if (fs::exists(candidate)) return candidate;
-      if (dir == dir.parent_path()) break;
-    }
-  }
-  throw IoError("prompt template not found; tried " + tried + " (set llm.prompt_file)");
 }
 
 nlohmann::json verdict_schema() {

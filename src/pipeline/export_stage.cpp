@@ -135,13 +135,16 @@ void add_latest(std::vector<UserEvent> events, const std::vector<uint64_t>& user
 recall::UserTable build_users(dist::Comm& comm, const train::RankerData& data, const fs::path& bills_h5,
                               const recall::ExportConfig& c) {
   auto clicks = gather_clicks(comm, data);
+  int64_t last_exposure = 0;
+  for (const auto* s : {&data.train, &data.valid, &data.test})
+    for (int64_t ts : s->ts) last_exposure = std::max(last_exposure, ts);
+  last_exposure = dist::allreduce_value(comm, last_exposure, dist::ReduceOp::kMax);
   recall::UserTable u;
   if (comm.rank() != 0) return u;
+  u.logs_end_ts = last_exposure;
   auto bills = read_bill_events(bills_h5);
   for (const auto* events : {&clicks, &bills})
     for (const UserEvent& e : *events) u.keys.push_back(e.user), u.logs_end_ts = std::max(u.logs_end_ts, e.ts);
-  for (const auto* s : {&data.train, &data.valid, &data.test})
-    for (int64_t ts : s->ts) u.logs_end_ts = std::max(u.logs_end_ts, ts);
   std::sort(u.keys.begin(), u.keys.end());
   u.keys.erase(std::unique(u.keys.begin(), u.keys.end()), u.keys.end());
   add_latest(std::move(bills), u.keys, c.user_bills, false, u.bill_offsets, u.bill_entity, &u.bill_ts);

@@ -13,7 +13,7 @@ namespace kerec::pipeline {
 class ExportStage final : public Stage {
  public:
   std::string name() const override { return "export"; }
-  int version() const override { return 3; }  // 2: /users and /extractor in serving.h5; 3: recall of conversions
+  int version() const override { return 4; }  // 2: /users, /extractor; 3: recall of conversions; 4: logs_end_ts of all ranks
   std::vector<std::string> config_sections() const override { return {"input", "train", "eei", "export"}; }
   std::vector<std::string> upstream() const override { return {"extract", "graph", "integrate"}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;

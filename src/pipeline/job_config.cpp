@@ -42,6 +42,7 @@ void JobConfig::bind(config::Binder& b) {
   b.section("eei", "The entity encoder, the E-E-I weight model and the integrated ranker (`kerec integrate`; "
             "docs/models.md).", eei);
   b.section("export", "serving.h5 and the recall channels' settings (`kerec export`; docs/serving.md).", serving);
+  b.section("ab", "The simulated online A/B test over the synthetic world (`kerec ab`; docs/ab.md).", ab);
 }
 
 io::BadRowPolicy InputConfig::bad_row_policy() const {

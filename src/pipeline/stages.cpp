@@ -1,3 +1,4 @@
+#include "ab_stage.h"
 #include "export_stage.h"
 #include "extract_stage.h"
 #include "graph_stage.h"
@@ -23,6 +24,7 @@ const std::vector<std::unique_ptr<Stage>>& all_stages() {
     s.push_back(std::make_unique<TrainStage>());
     s.push_back(std::make_unique<IntegrateStage>());
     s.push_back(std::make_unique<ExportStage>());
+    s.push_back(std::make_unique<AbStage>());
     return s;
   }();
   return stages;

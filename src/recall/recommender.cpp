@@ -46,12 +46,12 @@ std::vector<Candidate> Recommender::channel(Channel c, const UserState& user, co
 
 // Complement entities b by their best boost over the recent bills, then b's items.
 std::vector<Candidate> Recommender::u2e2i(const UserState& user, const Request& req) const {
-  const auto& g = m_.complements.graph;
+  const auto& g = recall_.graph;
   std::unordered_map<int32_t, Explanation> best;  // by complement entity b
   for (const RecentBill& bill : user.bills) {
-    if (bill.age_h > m_.complements.window_h || bill.entity < 0 || bill.entity >= g.entities) continue;
+    if (bill.age_h > recall_.window_h || bill.entity < 0 || bill.entity >= g.entities) continue;
     for (int64_t e = g.offsets[bill.entity]; e < g.offsets[bill.entity + 1]; ++e) {
-      const auto boost = static_cast<float>(m_.complements.boost(g.weights[e], bill.age_h));
+      const auto boost = static_cast<float>(recall_.boost(g.weights[e], bill.age_h));
       Explanation& x = best[g.targets[e]];
       if (x.edge < 0 || boost > x.boost) x = {bill.entity, g.targets[e], g.weights[e], boost, e};
     }
@@ -110,7 +110,7 @@ void Recommender::rank(std::vector<Candidate>& candidates, const UserState& user
   train::set_eei_features(s, m_.items, m_.complements);
   std::vector<uint32_t> all(candidates.size());
   std::iota(all.begin(), all.end(), 0u);
-  const auto p = m_.ranker->predict(s, m_.items, all);
+  const auto p = ranker_.predict(s, m_.items, all);
   for (size_t i = 0; i < candidates.size(); ++i) candidates[i].score = p[i];
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& x, const Candidate& y) { return x.score > y.score; });

@@ -16,9 +16,11 @@ namespace {
 
 using nlohmann::json;
 
+// Invalid UTF-8 in a message (a percent-decoded path, say) is replaced, never thrown: httplib's
+// workers catch nothing, so an exception here would end the process.
 void send(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
 void send(httplib::Response& res, const Reply& reply) { send(res, reply.status, reply.body); }
@@ -42,7 +44,7 @@ HttpServer::HttpServer(RecommendService& service, HttpOptions options)
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   server_->set_tcp_nodelay(true);  // else delayed ACKs add ~40 ms to a response
   server_->set_keep_alive_max_count(1000000);
-  server_->set_keep_alive_timeout(30);
+  server_->set_keep_alive_timeout(5);  // an idle keep-alive connection holds a worker (and a drain) this long
   server_->set_read_timeout(10);   // a client that stalls mid-request does not hold a worker forever
   server_->set_write_timeout(10);
   server_->set_payload_max_length(static_cast<size_t>(options_.max_body_bytes));
@@ -101,6 +103,10 @@ int HttpServer::bind() {
 }
 
 void HttpServer::run() {
+  struct Finished {  // stop() waits for it, also when run() throws
+    std::atomic<bool>& flag;
+    ~Finished() { flag.store(true); }
+  } finished{finished_};
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
@@ -122,10 +128,15 @@ void HttpServer::run() {
   poller.join();
 }
 
+// httplib's stop() does nothing before the listener runs: a signal that arrives while run() is still
+// starting would be lost. So stop() repeats until run() has returned.
 void HttpServer::stop() {
   stopping_.store(true);
   service_.set_draining();
-  server_->stop();
+  while (!finished_.load()) {
+    server_->stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 }  // namespace kerec::serve

@@ -53,6 +53,15 @@ std::optional<int64_t> int_field(const json& j, const char* key) {
   return j[key].get<int64_t>();
 }
 
+// A Unix time in seconds, bounded so that differences of times cannot overflow.
+std::optional<int64_t> time_field(const json& j) {
+  constexpr int64_t kMaxTs = INT64_C(1) << 40;  // about the year 36,800
+  const auto ts = int_field(j, "ts");
+  if (ts && (*ts < 0 || *ts > kMaxTs))
+    throw BadRequest(422, "field 'ts' is " + std::to_string(*ts) + ", allowed: 0.." + std::to_string(kMaxTs));
+  return ts;
+}
+
 bool bool_field(const json& j, const char* key, bool fallback) {
   if (!j.contains(key)) return fallback;
   if (!j[key].is_boolean()) throw BadRequest(400, std::string("field '") + key + "' must be true or false");
@@ -87,11 +96,11 @@ RecommendRequest parse_recommend(std::string_view body, const RequestLimits& lim
   RecommendRequest r;
   r.user_id = string_field(j, "user_id", true);
   if (r.user_id.empty()) throw BadRequest(422, "field 'user_id' is empty");
-  r.k = int_field(j, "k").value_or(limits.default_k);
+  r.k = int_field(j, "k").value_or(std::min(limits.default_k, limits.max_k));
   if (r.k < 1 || r.k > limits.max_k)
     throw BadRequest(422, "field 'k' is " + std::to_string(r.k) + ", allowed: 1.." + std::to_string(limits.max_k));
   if (j.contains("scene")) r.scene = string_field(j, "scene", true);
-  r.ts = int_field(j, "ts");
+  r.ts = time_field(j);
   if (j.contains("bills")) r.bills = bills_field(j, limits);
   r.u2e2i = bool_field(j, "u2e2i", true);
   r.explain = bool_field(j, "explain", true);
@@ -109,7 +118,7 @@ BillEvent parse_bill_event(std::string_view body, const RequestLimits& limits) {
   if (static_cast<int64_t>(e.text.size()) > limits.max_text_bytes)
     throw BadRequest(422, "field 'text' has " + std::to_string(e.text.size()) + " bytes, at most " +
                               std::to_string(limits.max_text_bytes) + " are allowed");
-  e.ts = int_field(j, "ts");
+  e.ts = time_field(j);
   if (j.contains("amount")) {
     if (!j["amount"].is_number()) throw BadRequest(400, "field 'amount' must be a number");
     e.amount = j["amount"].get<double>();

@@ -125,6 +125,8 @@ st, r = call("POST", "/v1/bills", {"user_id": "x", "text": ""})
 check("bad bill event: empty text -> 422", st == 422 and "text" in r["error"], r)
 st, r = call("GET", "/v1/no-such-route")
 check("unknown route -> 404 JSON", st == 404 and r["status"] == 404, r)
+st, r = call("GET", "/%FF%FE")
+check("a route that decodes to invalid UTF-8 -> 404 JSON", st == 404 and r["status"] == 404, r)
 check("the server still answers after the bad requests", recommend(user_id=known_user, k=3)[0] == 200)
 
 # Hot reload under load: no request fails while a new serving.h5 is swapped in.

@@ -43,6 +43,20 @@ wait "$LOADER" 2>/dev/null || true
 check "SIGTERM drains and exits 0" test "$rc" -eq 0
 check "... saying so" grep -q "SIGTERM: draining" "$WORK/serve.err"
 
+# SIGTERM at once, while the model is still loading: the server still stops (exit 0 once its
+# signal mask is set; 143 if the signal beat even that), it never hangs. The kill waits for the exec:
+# a signal to the shell's fork before it would run this script's EXIT trap.
+"$KEREC" serve "$WORK/run/export/serving.h5" --port 0 >/dev/null 2>"$WORK/early.err" &
+EARLY=$!
+for _ in $(seq 500); do [[ $(cat "/proc/$EARLY/comm" 2>/dev/null) == kerec ]] && break; sleep 0.005; done
+sleep 0.04  # past main()'s first line, into the loading
+kill -TERM "$EARLY"
+stopped=0
+timeout 30 tail --pid="$EARLY" -f /dev/null || stopped=$?
+rc=0
+wait "$EARLY" || rc=$?
+check "SIGTERM during loading stops the server (exit $rc)" test "$stopped" -eq 0 -a \( "$rc" -eq 0 -o "$rc" -eq 143 \)
+
 # Refusals at start.
 expect_fail "a damaged serving.h5 is refused at start" 1 "does not match its checksum" -- "$KEREC" serve "$WORK/serving.h5"
 expect_fail "a missing serving.h5 is refused at start" 1 "no-such.h5" -- "$KEREC" serve "$WORK/no-such.h5"

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "kerec/ab/config.h"
 #include "kerec/config/binder.h"
 #include "kerec/dist/comm.h"
 #include "kerec/extract/config.h"
@@ -52,6 +53,7 @@ struct JobConfig {
   train::TrainConfig train;
   train::EeiConfig eei;      // integrate stage
   recall::ExportConfig serving;  // export stage ([export])
+  ab::AbConfig ab;               // ab stage
 
   void bind(config::Binder& b);
   // Path of an input file: input.dir/NAME, or world.dir/NAME when input.dir is empty.

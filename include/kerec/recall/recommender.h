@@ -67,9 +67,20 @@ struct Candidate {
   Explanation why;  // channel u2e2i only
 };
 
+// Parts that replace the model's own (the A/B test's arms; docs/ab.md). Must outlive the Recommender.
+struct RecommenderParts {
+  const train::RankerModel* ranker = nullptr;                   // null: model.ranker
+  const train::ComplementWeights* recall_graph = nullptr;       // U2E2I's graph; null: model.complements
+  // (the ranker's E-E-I features always come from model.complements, the weights it was trained
+  // with; an Explanation's edge indexes the recall graph in use)
+};
+
 class Recommender {
  public:
-  explicit Recommender(const ServingModel& model) : m_(model) {}
+  explicit Recommender(const ServingModel& model, RecommenderParts parts = {})
+      : m_(model),
+        ranker_(parts.ranker ? *parts.ranker : *model.ranker),
+        recall_(parts.recall_graph ? *parts.recall_graph : model.complements) {}
 
   std::vector<Candidate> channel(Channel c, const UserState& user, const Request& req) const;
   // The merged, ranked top req.k. Entities outside the model in `user` are ignored.
@@ -81,6 +92,8 @@ class Recommender {
   void rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req) const;
 
   const ServingModel& m_;
+  const train::RankerModel& ranker_;
+  const train::ComplementWeights& recall_;
 };
 
 }  // namespace kerec::recall

@@ -7,8 +7,9 @@
 // large, 422 a value out of range, 500 a server fault, 503 not ready (draining).
 //
 // Threading: run() blocks the calling thread and serves with `threads` workers plus one thread that
-// polls serving.h5 for a new version; stop() may be called from any thread (a signal watcher):
-// the listener closes, readiness turns false, in-flight requests finish, then run() returns.
+// polls serving.h5 for a new version; stop() may be called from any other thread (a signal
+// watcher), also before run() listens: the listener closes, readiness turns false, in-flight
+// requests finish, then run() returns, and so does stop(). Call run() once after bind().
 #pragma once
 
 #include <atomic>
@@ -50,6 +51,7 @@ class HttpServer {
   HttpOptions options_;
   std::unique_ptr<httplib::Server> server_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> finished_{false};  // run() has returned
 };
 
 }  // namespace kerec::serve

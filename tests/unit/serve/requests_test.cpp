@@ -58,6 +58,9 @@ TEST(ParseRecommend, RefusesWhatTheApiDoesNotDocument) {
   EXPECT_EQ(refused(R"({"user_id": "u", "bills": [{"entity_id": "a", "age_h": 1}, {"entity_id": "b", "age_h": 1},
                                                   {"entity_id": "c", "age_h": 1}]})", "at most 2"), 422);
   EXPECT_EQ(refused(R"({"user_id": "u", "k": 100})"), 0);
+  EXPECT_EQ(refused(R"({"user_id": "u", "ts": -5})", "field 'ts'"), 422);
+  EXPECT_EQ(refused(R"({"user_id": "u", "ts": 9223372036854775807})", "field 'ts'"), 422);
+  EXPECT_EQ(parse_recommend(R"({"user_id": "u"})", {.default_k = 20, .max_k = 5}).k, 5) << "default within max_k";
 }
 
 TEST(ParseBillEvent, AcceptsAndRefuses) {
