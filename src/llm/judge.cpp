@@ -132,6 +132,7 @@ void Judge::on_result(CallResult& r) {
   stats_.tokens_in += tin, stats_.tokens_out += tout;
   const ParsedAnswer parsed = parse_answer(choice["message"]["content"].get<std::string>(), batch.ids, truncated);
   stats_.unknown_ids += parsed.unknown_ids;
+  for (const auto& [kind, n] : parsed.lenient) stats_.lenient_parsing[kind] += n;
   // The request's usage is shared among its answers; the first carries the remainder.
   const int64_t n = std::max<int64_t>(1, static_cast<int64_t>(parsed.verdicts.size()));
   bool first = true;

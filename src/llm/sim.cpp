@@ -1,5 +1,6 @@
 #include "kerec/llm/sim.h"
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 
@@ -155,6 +156,28 @@ void SimService::count_pairs(const std::vector<std::pair<std::string, std::strin
   for (const auto& [a, b] : pairs) ++asked_[a + "\x1f" + b];
 }
 
+// `verdicts` as a chat model without a JSON mode might write them (SimOptions::sloppy_rate).
+std::string sloppy_content(json verdicts, Rng& rng) {
+  const bool prose = rng.bernoulli(0.5), caps = rng.bernoulli(0.5), strings = rng.bernoulli(0.5),
+             numeric_ids = rng.bernoulli(0.5), no_reason = rng.bernoulli(0.5), commentary = rng.bernoulli(0.5);
+  for (json& v : verdicts) {
+    if (caps) {
+      std::string w = v["verdict"].get<std::string>();
+      w[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(w[0])));
+      v["verdict"] = w + ".";
+    }
+    if (strings) v["confidence"] = json(v["confidence"].get<double>()).dump();
+    const std::string id = v["id"].get<std::string>();
+    if (numeric_ids && !id.empty() && id.find_first_not_of("0123456789") == std::string::npos && id.size() < 15)
+      v["id"] = std::stoll(id);
+  }
+  if (no_reason && !verdicts.empty()) verdicts[0].erase("reason");
+  std::string content = json{{"verdicts", verdicts}}.dump(2);
+  if (prose) content = "Sure! Here are my judgments:\n```json\n" + content + "\n```";
+  if (commentary) content += "\n\nLet me know if you need more detail on any of these pairs.";
+  return content;
+}
+
 json completion_body(const std::string& model, const std::string& content, const std::string& finish_reason,
                      int64_t prompt_tokens, int64_t completion_tokens, uint64_t seq) {
   return {{"id", "chatcmpl-sim-" + std::to_string(seq)},
@@ -220,6 +243,9 @@ SimReply SimService::chat(const std::string& body) {
                         {"reason", v.reason}});
   }
   std::string content = json{{"verdicts", verdicts}}.dump();
+  Rng sloppy(options_.seed, "sim_sloppy", seq);
+  if (reply.fault != SimFault::kMalformed && reply.fault != SimFault::kTruncated && sloppy.uniform() < options_.sloppy_rate)
+    content = sloppy_content(verdicts, sloppy);
   std::string finish = "stop";
   if (reply.fault == SimFault::kMalformed) content = "Sure! Here are the verdicts: " + content.substr(0, content.size() - 2) + ",}";
   if (reply.fault == SimFault::kTruncated) content = content.substr(0, content.size() / 2), finish = "length";

@@ -1,6 +1,10 @@
 #include "kerec/llm/verdict.h"
 
 #include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <set>
 
 namespace kerec::llm {
@@ -23,20 +27,101 @@ std::string_view unfence(std::string_view s) {
   return trim(s);
 }
 
-// One entry; empty string when valid, else what is wrong.
-std::string check_entry(const json& e, ParsedVerdict& out) {
-  if (!e.is_object()) return "entry is not an object";
+// The end of the balanced {...} starting at `from` (strings and escapes respected), or npos.
+size_t balanced_end(std::string_view s, size_t from) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (size_t i = from; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{') ++depth;
+    else if (c == '}' && --depth == 0) return i + 1;
+  }
+  return std::string_view::npos;
+}
+
+bool has_verdicts(const json& doc) { return doc.is_object() && doc.contains("verdicts") && doc["verdicts"].is_array(); }
+
+// The answer's document: the content (unfenced) when it parses, else the first balanced object in
+// it that parses and has a "verdicts" array (counted json_in_prose). Discarded when none.
+json find_document(std::string_view content, std::map<std::string, int64_t>& lenient) {
+  json doc = json::parse(unfence(content), nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_discarded()) return doc;
+  for (size_t at = content.find('{'); at != std::string_view::npos; at = content.find('{', at + 1)) {
+    const size_t end = balanced_end(content, at);
+    if (end == std::string_view::npos) break;
+    json inner = json::parse(content.substr(at, end - at), nullptr, false);
+    if (!inner.is_discarded() && has_verdicts(inner)) {
+      ++lenient["json_in_prose"];
+      return inner;
+    }
+  }
+  return doc;
+}
+
+// A number, or a numeric string (counted number_as_string); false otherwise.
+bool read_number(const json& v, double& out, std::map<std::string, int64_t>& lenient) {
+  if (v.is_number()) return out = v.get<double>(), true;
+  if (!v.is_string()) return false;
+  const std::string s = v.get<std::string>();
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(out)) return false;
+  ++lenient["number_as_string"];
+  return true;
+}
+
+std::string check_verdict(const json& e, ParsedVerdict& out, std::map<std::string, int64_t>& lenient) {
   auto v = e.find("verdict");
-  if (v == e.end() || !v->is_string() || !parse_verdict_word(v->get<std::string>(), out.verdict))
+  if (v != e.end() && v->is_boolean()) {
+    out.verdict = v->get<bool>() ? Verdict::kYes : Verdict::kNo;
+    return ++lenient["verdict_word"], std::string();
+  }
+  bool variant = false;
+  if (v == e.end() || !v->is_string() || !parse_verdict_liberal(v->get<std::string>(), out.verdict, variant))
     return "verdict is not yes/no/uncertain";
+  if (variant) ++lenient["verdict_word"];
+  return {};
+}
+
+std::string check_confidence(const json& e, ParsedVerdict& out, std::map<std::string, int64_t>& lenient) {
   auto c = e.find("confidence");
-  if (c == e.end() || !c->is_number()) return "confidence is not a number";
-  const double conf = c->get<double>();
+  if (c == e.end() || c->is_null()) {
+    out.confidence = kMissingConfidence;
+    return ++lenient["confidence_missing"], std::string();
+  }
+  double conf = 0;
+  if (!read_number(*c, conf, lenient)) return "confidence is not a number";
+  if (conf > 1.0 && conf <= 100.0 && conf == std::floor(conf)) conf /= 100.0, ++lenient["confidence_percent"];
   if (!(conf >= 0.0 && conf <= 1.0)) return "confidence outside [0, 1]";
   out.confidence = static_cast<float>(conf);
+  return {};
+}
+
+// One entry; empty string when valid, else what is wrong.
+std::string check_entry(const json& e, ParsedVerdict& out, std::map<std::string, int64_t>& lenient) {
+  if (!e.is_object()) return "entry is not an object";
+  if (std::string p = check_verdict(e, out, lenient); !p.empty()) return p;
+  if (std::string p = check_confidence(e, out, lenient); !p.empty()) return p;
   auto r = e.find("reason");
-  if (r == e.end() || !r->is_string() || r->get<std::string>().empty()) return "reason missing";
-  out.reason = r->get<std::string>();
+  if (r != e.end() && r->is_string() && !r->get<std::string>().empty()) out.reason = r->get<std::string>();
+  else if (r == e.end() || r->is_null() || r->is_string()) ++lenient["reason_missing"];
+  else return "reason is not text";
+  return {};
+}
+
+// The entry's id as text: a string, or an integer (counted id_as_number); empty when neither.
+std::string entry_id(const json& e, std::map<std::string, int64_t>& lenient) {
+  if (!e.is_object() || !e.contains("id")) return {};
+  const json& id = e["id"];
+  if (id.is_string()) return id.get<std::string>();
+  if (id.is_number_integer()) return ++lenient["id_as_number"], id.dump();
   return {};
 }
 
@@ -59,33 +144,44 @@ bool parse_verdict_word(std::string_view word, Verdict& out) {
   return false;
 }
 
+bool parse_verdict_liberal(std::string_view word, Verdict& out, bool& variant) {
+  variant = false;
+  if (parse_verdict_word(word, out)) return true;
+  std::string w;
+  for (char c : word) w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!w.empty() && std::isspace(static_cast<unsigned char>(w.back()))) w.pop_back();
+  while (!w.empty() && std::isspace(static_cast<unsigned char>(w.front()))) w.erase(w.begin());
+  if (!w.empty() && (w.back() == '.' || w.back() == '!')) w.pop_back();
+  variant = true;
+  if (parse_verdict_word(w, out)) return true;
+  if (w == "true") return out = Verdict::kYes, true;
+  if (w == "false") return out = Verdict::kNo, true;
+  if (w == "unsure") return out = Verdict::kUncertain, true;
+  return variant = false;
+}
+
 ParsedAnswer parse_answer(std::string_view content, const std::vector<std::string>& asked_ids,
                           bool truncated) {
   ParsedAnswer answer;
   const std::set<std::string> asked(asked_ids.begin(), asked_ids.end());
-  json doc = json::parse(unfence(content), nullptr, /*allow_exceptions=*/false);
+  json doc = find_document(content, answer.lenient);
   const char* whole_problem = nullptr;
   if (doc.is_discarded()) whole_problem = truncated ? "truncated JSON" : "malformed JSON";
-  else if (!doc.is_object() || !doc.contains("verdicts") || !doc["verdicts"].is_array())
-    whole_problem = "no \"verdicts\" array";
+  else if (!has_verdicts(doc)) whole_problem = "no \"verdicts\" array";
   if (whole_problem) {
     for (const auto& id : asked_ids) answer.problems[id] = whole_problem;
     return answer;
   }
   std::map<std::string, int> seen;
   for (const auto& e : doc["verdicts"]) {
-    if (!e.is_object() || !e.contains("id") || !e["id"].is_string()) {
-      ++answer.unknown_ids;
-      continue;
-    }
-    const std::string id = e["id"].get<std::string>();
-    if (!asked.count(id)) {
+    const std::string id = entry_id(e, answer.lenient);
+    if (id.empty() || !asked.count(id)) {
       ++answer.unknown_ids;
       continue;
     }
     if (++seen[id] > 1) continue;
     ParsedVerdict v;
-    const std::string problem = check_entry(e, v);
+    const std::string problem = check_entry(e, v, answer.lenient);
     if (problem.empty()) answer.verdicts[id] = std::move(v);
     else answer.problems[id] = "malformed verdict: " + problem;
   }

@@ -65,6 +65,9 @@ void add_options(CLI::App& app, SimOptions& o) {
   app.add_option("--rate-stall", o.rate_stall, "share that stall for --stall-ms");
   app.add_option("--stall-ms", o.stall_ms, "how long a stalled request waits");
   app.add_option("--rate-malformed", o.rate_malformed, "share with content that is not JSON");
+  app.add_option("--sloppy-rate", o.sloppy_rate,
+                 "share of answers written as chat models write them (prose, fences, capitalised words, "
+                 "numbers as strings, numeric ids, missing reasons)");
   app.add_option("--rate-truncated", o.rate_truncated, "share with truncated content (finish_reason length)");
   app.add_option("--rate-wrong-id", o.rate_wrong_id, "share with one verdict for an id not asked");
   app.add_option("--rate-close", o.rate_close, "share whose connection is closed mid-response");

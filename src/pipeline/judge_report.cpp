@@ -31,9 +31,10 @@ json combine_report(dist::Comm& comm, const llm::JudgeStats& s, const llm::LlmCo
   const double wall_s = dist::allreduce_value(comm, s.wall_s, ReduceOp::kMax);
   json maps = {{"retries_by_cause", s.retries_by_cause},
                {"unjudged_by_cause", s.unjudged_by_cause},
-               {"parse_problems", s.parse_problems}};
+               {"parse_problems", s.parse_problems},
+               {"lenient_parsing", s.lenient_parsing}};
   json merged = {{"retries_by_cause", json::object()}, {"unjudged_by_cause", json::object()},
-                 {"parse_problems", json::object()}};
+                 {"parse_problems", json::object()}, {"lenient_parsing", json::object()}};
   for (const auto& part : dist::allgather_strings(comm, maps.dump())) {
     const json rank_maps = json::parse(part);  // named: items() of a temporary would dangle
     for (const auto& [k, v] : rank_maps.items()) merge_counts(merged[k], v);
@@ -52,7 +53,8 @@ json combine_report(dist::Comm& comm, const llm::JudgeStats& s, const llm::LlmCo
             {"journal", {{"records", n[16]}, {"other_model_or_prompt", n[17]}, {"torn_last_records", n[18]},
                          {"bad_records", n[19]}}},
             {"retries_by_cause", merged["retries_by_cause"]}, {"unjudged_by_cause", merged["unjudged_by_cause"]},
-            {"parse_problems", merged["parse_problems"]}, {"ask_wall_s", wall_s}, {"pairs_per_s", pairs_per_s},
+            {"parse_problems", merged["parse_problems"]}, {"lenient_parsing", merged["lenient_parsing"]},
+            {"ask_wall_s", wall_s}, {"pairs_per_s", pairs_per_s},
             {"mean_latency_ms", mean_latency_s * 1000}, {"ideal_pairs_per_s", ideal},
             {"throughput_vs_ideal", ideal > 0 ? pairs_per_s / ideal : 0.0},
             {"client_cpu_ms_per_request", n[9] > 0 ? sums[2] * 1000 / static_cast<double>(n[9]) : 0.0},
@@ -108,6 +110,11 @@ std::string judge_summary(const json& r) {
     std::snprintf(buf, sizeof buf, "\n  yes precision %.3f, recall %.3f against the truth",
                   r["yes_precision"].get<double>(), r["yes_recall"].get<double>());
     s += buf;
+  }
+  if (r.contains("lenient_parsing") && !r["lenient_parsing"].empty()) {
+    s += "\n  accepted beyond the exact answer format:";
+    for (const auto& [kind, n] : r["lenient_parsing"].items()) s += " " + kind + " " + std::to_string(n.get<int64_t>()) + ",";
+    s.pop_back();
   }
   return s;
 }

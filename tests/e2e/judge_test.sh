@@ -62,6 +62,21 @@ expect_ok "k=3 at 1 rank" -- judge "$WORK/b" 1 --set "llm.base_url=$URL_clean" -
 check_run "$WORK/b" "$WORK/b.digest"
 check "same verdicts for another k and rank count" cmp -s "$WORK/a.digest" "$WORK/b.digest"
 
+# Answers as chat models write them (30% sloppy: prose and fences, capitalised words, string
+# numbers, numeric ids, missing reasons): every pair judged, the clean run's verdicts, and the report
+# counts what was accepted leniently.
+start_sim sloppy --latency-median-ms 2 --sloppy-rate 0.3
+fixture "$WORK/sl"
+expect_ok "sloppy answers at 2 ranks" -- judge "$WORK/sl" 2 --set "llm.base_url=$URL_sloppy" --set llm.json_schema=false
+check_run "$WORK/sl" "$WORK/sl.digest"
+check "sloppy answers: the clean run's verdicts" cmp -s "$WORK/a.digest" "$WORK/sl.digest"
+check "sloppy answers: none unjudged" test "$(report "$WORK/sl" unjudged)" = 0
+check "sloppy answers: counted per kind in the report" /usr/bin/python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))['lenient_parsing']
+assert {'json_in_prose', 'verdict_word', 'number_as_string', 'id_as_number', 'reason_missing'} <= set(r), r
+" "$WORK/sl/judge/report.json"
+
 # Faults: 10% 429, 5% 5xx, 2% malformed, 1% stalled, 1% closed connections.
 start_sim faults --latency-median-ms 2 --rate-429 0.1 --retry-after-ms 30 --rate-500 0.025 --rate-503 0.025 \
   --rate-malformed 0.02 --rate-stall 0.01 --stall-ms 3000 --rate-close 0.01

@@ -48,6 +48,11 @@ struct SimOptions {
   double rate_truncated = 0.0;  // content cut in half, finish_reason "length"
   double rate_wrong_id = 0.0;   // one verdict carries an id that was not asked
   double rate_close = 0.0;      // the connection is closed before the response is complete
+  // Answers written as chat models write them without a JSON mode (independent of the faults):
+  // each of prose around a ```json fence, capitalised verdict words with a period, confidences as
+  // strings, ids as numbers, a missing reason and trailing commentary, with probability 1/2 each.
+  // The verdicts themselves are those of a clean answer.
+  double sloppy_rate = 0.0;
 };
 
 enum class SimFault { kNone, k429, k500, k503, kStall, kMalformed, kTruncated, kWrongId, kClose };

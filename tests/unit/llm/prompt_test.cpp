@@ -95,7 +95,7 @@ TEST(Parse, ReportsMissingDuplicatedUnknownAndMalformedEntries) {
       {"id":"1","verdict":"no","confidence":0.9,"reason":"r"},
       {"id":"2","verdict":"maybe","confidence":0.9,"reason":"r"},
       {"id":"3","verdict":"yes","confidence":1.5,"reason":"r"},
-      {"id":"4","verdict":"yes","confidence":0.5,"reason":""},
+      {"id":"4","verdict":"yes","confidence":0.5,"reason":5},
       {"id":"99","verdict":"yes","confidence":0.5,"reason":"r"}]})",
                               {"1", "2", "3", "4", "5"});
   EXPECT_TRUE(a.verdicts.empty());
