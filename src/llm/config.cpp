@@ -37,6 +37,11 @@ void LlmConfig::bind(config::Binder& b) {
         "that pauses all sending", Range<double>{0.0, 1.0});
   b.key("breaker_cooldown_ms", breaker_cooldown_ms, "circuit breaker: pause when it opens", ms);
   b.key("seed", seed, "seed of the retry jitter", Range<int64_t>{0, INT64_MAX});
+  b.key("stop_unparsable_share", stop_unparsable_share, "stop the judge stage with an error quoting one answer "
+        "when more than this share of a rank's first-asked pairs got no readable verdict (1: never)",
+        Range<double>{0.0, 1.0});
+  b.key("stop_min_pairs", stop_min_pairs, "... counted once a rank has had at least this many pairs answered",
+        Range<int64_t>{1, INT64_MAX});
   b.key("journal_flush_ms", journal_flush_ms, "answers are written to the journal at least this often",
         Range<int64_t>{0, 60'000});
   b.key("price_in_per_mtok", price_in_per_mtok, "cost estimate: price per million input tokens",

@@ -47,6 +47,11 @@ class Judge {
   std::unordered_map<uint64_t, Batch> batches_;
   uint64_t next_tag_ = 0;
   int64_t answered_ = 0;
+  // The loud stop (LlmConfig::stop_unparsable_share): pairs in answers to first asks, how many of
+  // them got no readable verdict, and the first such answer's text.
+  int64_t first_ask_pairs_ = 0, first_ask_unreadable_ = 0;
+  std::string unreadable_example_;
+  void check_readable(const Batch& batch, const ParsedAnswer& parsed, const std::string& content);
 };
 
 std::string Judge::name(int32_t e) const {
@@ -130,7 +135,9 @@ void Judge::on_result(CallResult& r) {
     tout = doc["usage"].value("completion_tokens", int64_t{0});
   }
   stats_.tokens_in += tin, stats_.tokens_out += tout;
-  const ParsedAnswer parsed = parse_answer(choice["message"]["content"].get<std::string>(), batch.ids, truncated);
+  const std::string content = choice["message"]["content"].is_string() ? choice["message"]["content"].get<std::string>() : "";
+  const ParsedAnswer parsed = parse_answer(content, batch.ids, truncated);
+  check_readable(batch, parsed, content);
   stats_.unknown_ids += parsed.unknown_ids;
   for (const auto& [kind, n] : parsed.lenient) stats_.lenient_parsing[kind] += n;
   // The request's usage is shared among its answers; the first carries the remainder.
@@ -145,6 +152,34 @@ void Judge::on_result(CallResult& r) {
     answer(batch.pairs[k], it->second, tin / n + (first ? tin % n : 0), tout / n + (first ? tout % n : 0), r);
     first = false;
   }
+}
+
+std::string share_text(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", share);
+  return buf;
+}
+
+// Throws UnreadableAnswers when too many first-asked pairs got no readable verdict: quoting one
+// answer, naming the endpoint and model, and the settings to try.
+void Judge::check_readable(const Batch& batch, const ParsedAnswer& parsed, const std::string& content) {
+  if (batch.reask) return;
+  const auto unreadable = static_cast<int64_t>(batch.pairs.size() - parsed.verdicts.size());
+  first_ask_pairs_ += static_cast<int64_t>(batch.pairs.size()), first_ask_unreadable_ += unreadable;
+  if (unreadable > 0 && unreadable_example_.empty())
+    unreadable_example_ = content.size() > 400 ? content.substr(0, 400) + "..." : content;
+  const LlmConfig& c = *in_.config;
+  if (first_ask_pairs_ < c.stop_min_pairs || c.stop_unparsable_share >= 1.0 ||
+      static_cast<double>(first_ask_unreadable_) <= c.stop_unparsable_share * static_cast<double>(first_ask_pairs_))
+    return;
+  throw UnreadableAnswers(
+      "the answers of model '" + c.model + "' at " + c.base_url + " cannot be read: " +
+      std::to_string(first_ask_unreadable_) + " of the first " + std::to_string(first_ask_pairs_) +
+      " pairs asked on rank " + std::to_string(in_.rank) + " got no readable verdict (more than llm.stop_unparsable_share = " +
+      share_text(c.stop_unparsable_share) + "). One answer: <<" + unreadable_example_ +
+      ">>. Try: llm.json_schema = " + (c.json_schema ? "false (the server may not support it)" : "true (if the server supports guided decoding)") +
+      ", a model that follows instructions, or a prompt that asks for the JSON only (llm.prompt_file); "
+      "or raise llm.stop_unparsable_share to go on (unreadable pairs end unjudged).");
 }
 
 std::vector<PairResult> Judge::run() {

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "kerec/dist/agree.h"
+#include "kerec/util/error.h"
 #include "kerec/graph/complements.h"
 #include "kerec/graph/graph_file.h"
 #include "kerec/graph/substitutes.h"
@@ -108,6 +109,13 @@ json GraphStage::run(StageContext& ctx) {
   graph::ComplementStats comp_stats;
   const auto comp = graph::merge_complements(ctx.comm, in.verdicts, in.previous.edges, cfg.min_confidence,
                                              static_cast<int32_t>(meta.graph_version), provenance, comp_stats);
+  dist::run_agreed(ctx.comm, [&] {  // the stats are summed over ranks: every rank decides alike
+    if (comp_stats.verdicts > 0 && comp_stats.unjudged == comp_stats.verdicts)
+      throw InputError((ctx.run.stage_path("judge") / "verdicts.h5").string() + ": all " +
+                       std::to_string(comp_stats.verdicts) + " verdicts are unjudged, so the graph would have no " +
+                       "complementary edge from them; see judge/report.json's unjudged_by_cause and parse_problems, "
+                       "fix the endpoint or its settings and rerun `kerec judge`");
+  });
 
   const auto scan = graph::scan_exposures(ctx.comm, in.items, ctx.config.input_path("exposures.tsv"), ctx.config.input.bad_row_policy());
   const pairs::MentionCsr item_entities = graph::distinct_item_entities(in.items.mentions);

@@ -141,6 +141,21 @@ expect_fail "missing API key for a remote endpoint" 2 "OPENAI_API_KEY" -- \
   env -u OPENAI_API_KEY "$KEREC" judge --set "world.dir=$WORK/world" --set "run.dir=$WORK/a" \
   --set "llm.prompt_file=$SRC/data/prompts/judge_v1.txt" --set llm.base_url=https://api.example.invalid/v1 --force
 
+# The loud stop: an endpoint whose every answer is unreadable stops the judge within the first few
+# hundred pairs, quoting an answer; with the stop turned off every pair ends unjudged, and the graph
+# stage then refuses the verdicts.
+start_sim garbage --latency-median-ms 2 --rate-malformed 1
+fixture "$WORK/g"
+expect_fail "unreadable answers stop the judge, quoting one" 1 "One answer: <<Sure! Here are the verdicts" -- \
+  judge "$WORK/g" 2 --set "llm.base_url=$URL_garbage" --set llm.stop_min_pairs=50
+check "... long before every pair was asked" test "$(stat_of "$URL_garbage" pairs_asked)" -lt 400
+sets_g=(--set world.scale=0.05 --set "world.dir=$WORK/world" --set "run.dir=$WORK/gr"
+        --set 'llm.simulator_args=["--latency-median-ms","2","--rate-malformed","1"]' --set llm.stop_unparsable_share=1
+        --set llm.backoff_base_ms=20 --set llm.backoff_max_ms=200)
+expect_ok "with the stop off, the judge finishes with every pair unjudged" -- \
+  "$KEREC" run "${sets_g[@]}" --stages ingest,extract,popularity,pairs,judge
+expect_fail "the graph stage refuses all-unjudged verdicts" 1 "verdicts are unjudged" -- "$KEREC" graph "${sets_g[@]}"
+
 # llm.base_url = "simulator": every rank starts its own simulator and stops it.
 fixture "$WORK/s"
 expect_ok "base_url = simulator at 2 ranks" -- judge "$WORK/s" 2 --set llm.base_url=simulator \

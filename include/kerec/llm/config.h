@@ -42,6 +42,12 @@ struct LlmConfig {
   int64_t breaker_cooldown_ms = 2000;
   int64_t seed = 1;  // jitter of the backoff
 
+  // The loud stop: once a rank has had at least stop_min_pairs pairs answered on their first ask,
+  // more than stop_unparsable_share of them unreadable ends the stage with an error quoting one
+  // answer (a model that does not follow the format must not cost a whole run). 1: never.
+  double stop_unparsable_share = 0.2;
+  int64_t stop_min_pairs = 300;
+
   // Journal and report.
   int64_t journal_flush_ms = 200;
   double price_in_per_mtok = 0.15;   // cost estimate: currency units per million input tokens

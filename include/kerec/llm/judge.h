@@ -13,6 +13,7 @@
 #include "kerec/llm/config.h"
 #include "kerec/llm/prompt.h"
 #include "kerec/llm/verdict.h"
+#include "kerec/util/error.h"
 
 namespace kerec::llm {
 
@@ -25,6 +26,12 @@ struct PairResult {
   Verdict verdict = Verdict::kUnjudged;
   float confidence = 0.0f;
   std::string reason;  // the LLM's reason, or for unjudged pairs the cause
+};
+
+// The loud stop: the endpoint's answers cannot be read (LlmConfig::stop_unparsable_share).
+class UnreadableAnswers : public Error {
+ public:
+  using Error::Error;
 };
 
 struct JudgeStats {
