@@ -97,16 +97,10 @@ std::vector<UserEvent> gather_clicks(dist::Comm& comm, const train::RankerData& 
 
 // Every bill entity of extract/bills.h5 as a user event.
 std::vector<UserEvent> read_bill_events(const fs::path& bills_h5) {
-  const auto f = io::h5::File::open_read(bills_h5);
-  const auto users = io::h5::read_strings(f, "bills/user");
-  const auto ts = io::h5::read<int64_t>(f, "bills/ts");
-  const auto offsets = io::h5::read<int64_t>(f, "bills/mention_offsets");
-  const auto entity = io::h5::read<int32_t>(f, "mentions/entity");
-  if (ts.size() != users.size() || offsets.size() != users.size() + 1 || offsets.back() != static_cast<int64_t>(entity.size()))
-    throw InputError(bills_h5.string() + ": /bills/user, /bills/ts, /bills/mention_offsets and /mentions/entity disagree");
+  const train::BillRows r = train::read_bill_rows(bills_h5);
   std::vector<UserEvent> out;
-  for (size_t b = 0; b < users.size(); ++b)
-    for (int64_t k = offsets[b]; k < offsets[b + 1]; ++k) out.push_back({hash64(users[b]), ts[b], entity[k]});
+  for (size_t b = 0; b < r.user.size(); ++b)
+    for (int64_t k = r.offsets[b]; k < r.offsets[b + 1]; ++k) out.push_back({hash64(r.user[b]), r.ts[b], r.entity[k]});
   return out;
 }
 

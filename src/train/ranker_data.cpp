@@ -82,14 +82,11 @@ ItemFeatures load_items(const TrainConfig& c, const RankerDataPaths& p, const io
 
 // The bills of this rank's users, sorted by time per user.
 BillTable load_bills(const RankerDataPaths& p, int rank, int ranks) {
-  auto f = h5::File::open_read(p.bills_h5);
-  const auto users = h5::read_strings(f, "bills/user");
-  const auto ts = h5::read<int64_t>(f, "bills/ts");
-  std::vector<int64_t> offsets;
-  std::vector<int32_t> entity;
-  read_mentions(f, "bills", offsets, entity);
-  if (ts.size() != users.size() || offsets.size() != users.size() + 1)
-    throw InputError(p.bills_h5.string() + ": /bills/user, /bills/ts and /bills/mention_offsets disagree in length");
+  const BillRows rows = read_bill_rows(p.bills_h5);
+  const auto& users = rows.user;
+  const auto& ts = rows.ts;
+  const auto& offsets = rows.offsets;
+  const auto& entity = rows.entity;
   BillTable t;
   t.bills = static_cast<int64_t>(users.size());
   for (int32_t e : entity) t.max_entity = std::max<int64_t>(t.max_entity, e);
@@ -106,6 +103,21 @@ BillTable load_bills(const RankerDataPaths& p, int rank, int ranks) {
   }
   return t;
 }
+
+}  // namespace
+
+BillRows read_bill_rows(const std::filesystem::path& bills_h5) {
+  auto f = h5::File::open_read(bills_h5);
+  BillRows r;
+  r.user = h5::read_strings(f, "bills/user");
+  r.ts = h5::read<int64_t>(f, "bills/ts");
+  read_mentions(f, "bills", r.offsets, r.entity);
+  if (r.ts.size() != r.user.size() || r.offsets.size() != r.user.size() + 1)
+    throw InputError(bills_h5.string() + ": /bills/user, /bills/ts and /bills/mention_offsets disagree in length");
+  return r;
+}
+
+namespace {
 
 // This rank's part of exposures.tsv, bucketed by owner rank.
 std::vector<std::vector<Exposure>> read_exposures(dist::Comm& comm, const TrainConfig& c, const RankerDataPaths& p,

@@ -12,6 +12,8 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "kerec/dist/comm.h"
@@ -30,6 +32,16 @@ struct RankerData {
   RankerSamples train, valid, test;  // this rank's users
   nlohmann::json counts;             // global counts: samples per split, skipped rows, bills, ...
 };
+
+// Every bill of extract/bills.h5 with its entities (CSR), checked for consistent lengths
+// (InputError naming the file otherwise). Local: the caller decides which rows it keeps.
+struct BillRows {
+  std::vector<std::string> user;      // user_id per bill
+  std::vector<int64_t> ts;
+  std::vector<int64_t> offsets;       // bill b's entities: entity[offsets[b], offsets[b+1])
+  std::vector<int32_t> entity;
+};
+BillRows read_bill_rows(const std::filesystem::path& bills_h5);
 
 // Collective.
 RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& config, const RankerDataPaths& paths,
