@@ -9,6 +9,7 @@
 #include "kerec/dist/collectives.h"
 #include "kerec/pipeline/job_config.h"
 #include "kerec/pipeline/judge_batch.h"
+#include "kerec/pipeline/judge_probe.h"
 #include "kerec/pipeline/run_dir.h"
 #include "kerec/pipeline/runner.h"
 #include "kerec/util/log.h"
@@ -80,6 +81,10 @@ int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& ex
                                                     : pipeline::export_judge_batch(comm, job, export_file);
   if (comm.rank() == 0) log::info("judge: {} {}", export_file.empty() ? "imported" : "exported", result.dump());
   return kExitOk;
+}
+
+int cmd_judge_probe(dist::Comm& comm, const JobArgs& args) {
+  return pipeline::probe_judge(comm, load(comm, args), std::cout) == 0 ? kExitOk : kExitError;
 }
 
 int cmd_config(dist::Comm& comm, const JobArgs& args, bool reference) {

@@ -28,6 +28,10 @@ int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string
 int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& export_file,
                     const std::string& import_file);
 
+// `kerec judge --probe`: one request to the endpoint, printed on stdout (pipeline/judge_probe.h).
+// Exit 0 when every pair got a readable verdict, 1 otherwise.
+int cmd_judge_probe(dist::Comm& comm, const JobArgs& args);
+
 // Prints the effective config, or with `reference` the Markdown reference of every key. Rank 0 prints.
 int cmd_config(dist::Comm& comm, const JobArgs& args, bool reference);
 // Describes an artifact for a person: a run directory, a world directory, an HDF5 file or a TSV

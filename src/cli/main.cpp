@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
 
   JobArgs job;
   std::vector<std::string> stages;
-  bool force = false, reference = false;
+  bool force = false, reference = false, probe = false;
   std::string inspect_path, inspect_entity, export_batch, import_batch, report_run, report_out, report_sweep;
 
   auto* generate = app.add_subcommand("generate", "write a synthetic world (world.dir) from the job's [world]");
@@ -96,9 +96,13 @@ int main(int argc, char** argv) {
     cmd->add_flag("--force", force, "rerun even when up to date");
     if (stage->name() == "judge") {
       auto* out = cmd->add_option("--export-batch", export_batch, "write the requests as OpenAI Batch API JSONL and stop");
-      cmd->add_option("--import-batch", import_batch, "read a Batch API results file into the journal and stop")
-          ->check(CLI::ExistingFile)
-          ->excludes(out);
+      auto* in = cmd->add_option("--import-batch", import_batch, "read a Batch API results file into the journal and stop")
+                     ->check(CLI::ExistingFile)
+                     ->excludes(out);
+      cmd->add_flag("--probe", probe, "send one small request to llm.base_url, print the raw answer, how it was "
+                    "read and the verdicts, and stop (exit 1 if it cannot be read)")
+          ->excludes(out)
+          ->excludes(in);
     }
     stage_cmds.push_back(cmd);
   }
@@ -131,6 +135,7 @@ int main(int argc, char** argv) {
     if (*config) return kerec::cli::cmd_config(comm, job, reference);
     if (*inspect) return kerec::cli::cmd_inspect(comm, inspect_path, inspect_entity);
     if (*report) return kerec::cli::cmd_report(comm, report_run, report_out, report_sweep);
+    if (probe) return kerec::cli::cmd_judge_probe(comm, job);
     if (!export_batch.empty() || !import_batch.empty())
       return kerec::cli::cmd_judge_batch(comm, job, export_batch, import_batch);
     for (auto* cmd : stage_cmds)

@@ -14,6 +14,14 @@
 namespace kerec::config {
 namespace {
 
+// Keys of earlier versions, with what replaced them (a job file that sets one gets this message).
+const std::map<std::string, std::string>& retired_keys() {
+  static const std::map<std::string, std::string> keys = {
+      {"llm.json_schema", "is no longer a key: use llm.response_format = \"json_schema\", \"json_object\" or "
+                          "\"none\" (json_schema = false is \"none\")"}};
+  return keys;
+}
+
 // One open table: the TOML table (null when the file lacks it), its dotted path, the keys visited.
 struct Frame {
   const toml::table* table = nullptr;
@@ -146,6 +154,7 @@ class TomlLoader final : public Binder {
     for (const auto& [k, node] : *f.table) {
       if (f.known.count(k.str())) continue;
       const std::string key = f.path.empty() ? std::string(k.str()) : f.path + "." + std::string(k.str());
+      if (auto retired = retired_keys().find(key); retired != retired_keys().end()) fail(&node, key, retired->second);
       std::string known;
       for (const auto& name : f.known) known += (known.empty() ? "" : ", ") + name;
       fail(&node, key, "is not a known key; known keys " +

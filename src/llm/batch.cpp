@@ -54,7 +54,7 @@ int64_t export_batch(const std::vector<PairId>& pairs, const std::vector<std::st
                                     [&](uint64_t k) { return wanted.count(k) > 0; });
   std::ofstream out(out_file, std::ios::binary);
   if (!out) throw IoError(errno_message("cannot write batch file '" + out_file.string() + "'", errno));
-  const RequestOptions options{config.model, config.max_tokens, config.temperature, config.json_schema};
+  const RequestOptions options{config.model, config.max_tokens, config.temperature, config.format()};
   const auto name = [&](int32_t e) {
     return sanitize_name(e >= 0 && static_cast<size_t>(e) < names.size() ? names[e] : "entity " + std::to_string(e),
                          static_cast<size_t>(config.name_max_chars));

@@ -39,7 +39,8 @@ std::string error_text(const std::string& body) {
     const json& e = doc["error"];
     if (e.is_object()) {
       if (e.contains("message") && e["message"].is_string()) text = e["message"].get<std::string>();
-      if (e.contains("code") && e["code"].is_string()) text += " (" + e["code"].get<std::string>() + ")";
+      if (e.contains("code") && e["code"].is_string() && !e["code"].get<std::string>().empty())
+        text += " (" + e["code"].get<std::string>() + ")";
     } else if (e.is_string()) {
       text = e.get<std::string>();
     }
@@ -55,6 +56,20 @@ bool quota_exhausted(const std::string& body) {
          lower.find("exceeded your current quota") != std::string::npos;
 }
 
+// A 400/422 about the request's response_format: the error's param, or its text, names it.
+bool rejects_response_format(const HttpResponse& r) {
+  if (r.status != 400 && r.status != 422) return false;
+  const json doc = json::parse(r.body, nullptr, false);
+  if (doc.is_object() && doc.contains("error") && doc["error"].is_object() &&
+      doc["error"].value("param", json()).is_string() && doc["error"]["param"].get<std::string>() == "response_format")
+    return true;
+  std::string lower = r.body;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (const char* word : {"response_format", "json_schema", "json_object"})
+    if (lower.find(word) != std::string::npos) return true;
+  return false;
+}
+
 bool valid_completion(const std::string& body) {
   json doc = json::parse(body, nullptr, false);
   return doc.is_object() && doc.contains("choices") && doc["choices"].is_array() && !doc["choices"].empty() &&
@@ -63,6 +78,20 @@ bool valid_completion(const std::string& body) {
 }
 
 }  // namespace
+
+Completion read_completion(const std::string& body) {
+  const json doc = json::parse(body);
+  const json& choice = doc["choices"][0];
+  Completion c;
+  if (choice["message"]["content"].is_string()) c.content = choice["message"]["content"].get<std::string>();
+  if (choice.contains("finish_reason") && choice["finish_reason"].is_string())
+    c.finish_reason = choice["finish_reason"].get<std::string>();
+  if (doc.contains("usage") && doc["usage"].is_object()) {
+    c.prompt_tokens = doc["usage"].value("prompt_tokens", int64_t{0});
+    c.completion_tokens = doc["usage"].value("completion_tokens", int64_t{0});
+  }
+  return c;
+}
 
 Outcome classify(const HttpResponse& r, const std::string& api_key_env) {
   Outcome o;
@@ -80,6 +109,7 @@ Outcome classify(const HttpResponse& r, const std::string& api_key_env) {
     return retry("http_429");
   }
   if (r.status >= 500) return retry("http_5xx");
+  if (rejects_response_format(r)) return o.kind = Outcome::Kind::kFormatRejected, o.cause = error_text(r.body), o;
   if (r.status == 401 || r.status == 403)
     return fatal("the LLM endpoint refused the credentials (" + status + "): " + error_text(r.body) +
                  "; check the API key in the environment variable " + api_key_env + " (llm.api_key_env)");
@@ -87,7 +117,7 @@ Outcome classify(const HttpResponse& r, const std::string& api_key_env) {
     return fatal("the LLM endpoint answered " + status + ": " + error_text(r.body) +
                  "; check llm.base_url (it should end in /v1) and llm.model");
   return fatal("the LLM endpoint rejected the request (" + status + "): " + error_text(r.body) +
-               "; check llm.model, llm.max_tokens and llm.json_schema (set it false for servers without response_format)");
+               "; check llm.model and llm.max_tokens");
 }
 
 void Client::Bucket::refill(Clock::time_point now) {
@@ -172,6 +202,10 @@ void Client::handle(HttpResponse& r, std::vector<CallResult>& done) {
   const auto now = Clock::now();
   const Outcome o = classify(r, config_.api_key_env);
   if (o.kind == Outcome::Kind::kFatal) throw LlmFatalError(o.cause);
+  if (o.kind == Outcome::Kind::kFormatRejected) {
+    done.push_back({call.spec.tag, false, o.cause, kFormatRejected, call.attempts, r.elapsed_s});
+    return;
+  }
   record_outcome(o.kind != Outcome::Kind::kOk, now);
   if (o.kind == Outcome::Kind::kOk) {
     stats_.latency_sum_s += r.elapsed_s;

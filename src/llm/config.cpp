@@ -1,5 +1,7 @@
 #include "kerec/llm/config.h"
 
+#include "kerec/util/error.h"
+
 namespace kerec::llm {
 
 void LlmConfig::bind(config::Binder& b) {
@@ -19,7 +21,11 @@ void LlmConfig::bind(config::Binder& b) {
         Range<int64_t>{8, 1000});
   b.key("max_tokens", max_tokens, "max_tokens of each request", Range<int64_t>{16, 1'000'000});
   b.key("temperature", temperature, "sampling temperature", Range<double>{0.0, 2.0});
-  b.key("json_schema", json_schema, "send response_format with the verdict JSON schema (guided decoding)");
+  b.key("response_format", response_format, "how requests ask for JSON: \"json_schema\" (the verdict schema, "
+        "guided decoding), \"json_object\" (any JSON object) or \"none\" (the prompt alone)",
+        config::Choices{"json_schema", "json_object", "none"});
+  b.key("response_format_fallback", response_format_fallback, "when the endpoint rejects the response_format "
+        "(HTTP 400/422 naming it), go on with the next weaker mode (json_schema, json_object, none) and say so");
   b.key("in_flight_per_rank", in_flight_per_rank, "requests in flight per rank (L)", Range<int64_t>{1, 4096});
   b.key("requests_per_minute", requests_per_minute, "requests per minute for the whole job, divided across "
         "ranks; 0: unlimited", Range<int64_t>{0, INT64_MAX});
@@ -48,6 +54,13 @@ void LlmConfig::bind(config::Binder& b) {
         Range<double>{0.0, 1e6});
   b.key("price_out_per_mtok", price_out_per_mtok, "cost estimate: price per million output tokens",
         Range<double>{0.0, 1e6});
+}
+
+ResponseFormat LlmConfig::format() const {
+  ResponseFormat f = ResponseFormat::kJsonSchema;
+  if (!parse_response_format(response_format, f))
+    throw ConfigError("key 'llm.response_format': '" + response_format + "' is not json_schema, json_object or none");
+  return f;
 }
 
 std::vector<std::string> LlmConfig::urls() const {

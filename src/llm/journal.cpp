@@ -56,6 +56,24 @@ std::string to_json_line(const JournalRecord& r) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
+std::string to_json_line(const UnreadableRecord& r) {
+  const bool cut = r.raw.size() > kUnreadableRawMaxBytes;
+  json j = {{"unreadable", r.problem}, {"pairs", r.pairs},
+            {"raw", cut ? r.raw.substr(0, kUnreadableRawMaxBytes) : r.raw}, {"cut", cut},
+            {"fmt", r.response_format}, {"model", r.model}, {"prompt", r.prompt_sha256},
+            {"t", r.unix_ms ? r.unix_ms : now_unix_ms()}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+namespace {
+
+bool is_unreadable_line(const std::string& line) {
+  const json j = json::parse(line, nullptr, false);
+  return j.is_object() && j.contains("unreadable") && j.contains("raw");
+}
+
+}  // namespace
+
 bool from_json_line(const std::string& line, JournalRecord& r) {
   json j = json::parse(line, nullptr, false);
   if (!j.is_object()) return false;
@@ -108,6 +126,11 @@ void JournalWriter::append(const JournalRecord& record) {
   maybe_flush();
 }
 
+void JournalWriter::append(const UnreadableRecord& record) {
+  buffer_ += to_json_line(record);
+  maybe_flush();
+}
+
 void JournalWriter::maybe_flush() {
   if (std::chrono::steady_clock::now() - last_flush_ >= interval_) flush();
 }
@@ -150,7 +173,8 @@ JournalReplay replay_journals(const fs::path& dir, const std::string& model, con
       start = last_torn ? text.size() : end + 1;
       JournalRecord r;
       if (!from_json_line(line, r)) {
-        ++(last_torn ? out.torn_last_records : out.bad_records);
+        if (!last_torn && is_unreadable_line(line)) ++out.unreadable_answers;
+        else ++(last_torn ? out.torn_last_records : out.bad_records);
         continue;
       }
       if (last_torn) {  // parsed, but without its newline the write may not be complete

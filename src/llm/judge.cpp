@@ -1,17 +1,16 @@
 #include "kerec/llm/judge.h"
 
 #include <chrono>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "kerec/llm/client.h"
 #include "kerec/llm/journal.h"
+#include "kerec/util/log.h"
 #include "kerec/util/resources.h"
 
 namespace kerec::llm {
 namespace {
 
-using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 // One logical request: which pairs (indices into the input), under which ids.
@@ -19,21 +18,24 @@ struct Batch {
   std::vector<size_t> pairs;
   std::vector<std::string> ids;
   bool reask = false;
+  ResponseFormat format = ResponseFormat::kJsonSchema;  // set by submit()
 };
 
 class Judge {
  public:
   Judge(const JudgeInput& in, JudgeStats& stats)
       : in_(in), stats_(stats), results_(in.pairs->size()),
-        client_(*in.config, in.api_key, in.ranks),
+        client_(*in.config, in.api_key, in.ranks), format_(in.config->format()),
         journal_(journal_path(in.journal_dir, in.rank), std::chrono::milliseconds(in.config->journal_flush_ms)) {}
 
   std::vector<PairResult> run();
 
  private:
   void replay();
-  void submit(Batch batch);
+  void submit(Batch batch, bool resend = false);
   void on_result(CallResult& r);
+  void on_format_rejected(Batch batch, const std::string& error);
+  void keep_unreadable(const Batch& batch, const ParsedAnswer& parsed, const std::string& content);
   void answer(size_t i, const ParsedVerdict& v, int64_t tin, int64_t tout, const CallResult& r);
   void problem(const Batch& batch, size_t pos, const std::string& why);
   void unjudged(size_t i, const std::string& cause);
@@ -43,6 +45,7 @@ class Judge {
   JudgeStats& stats_;
   std::vector<PairResult> results_;
   Client client_;
+  ResponseFormat format_;  // what new requests ask for; weakened when the endpoint rejects it
   JournalWriter journal_;
   std::unordered_map<uint64_t, Batch> batches_;
   uint64_t next_tag_ = 0;
@@ -69,6 +72,7 @@ void Judge::replay() {
   stats_.journal_other_model = replayed.other_model_or_prompt;
   stats_.journal_torn = replayed.torn_last_records;
   stats_.journal_bad = replayed.bad_records;
+  stats_.journal_unreadable = replayed.unreadable_answers;
   for (auto& [key, rec] : replayed.answers) {
     PairResult& r = results_[index.at(key)];
     r = {rec.verdict, rec.confidence, rec.reason};
@@ -77,19 +81,20 @@ void Judge::replay() {
   }
 }
 
-void Judge::submit(Batch batch) {
+// `resend`: the same request again in another response format (not a new re-ask).
+void Judge::submit(Batch batch, bool resend) {
   std::vector<PromptPair> pairs;
   for (size_t k = 0; k < batch.pairs.size(); ++k) {
     const PairId& p = (*in_.pairs)[batch.pairs[k]];
     pairs.push_back({batch.ids[k], name(p.a), name(p.b)});
   }
-  const RequestOptions options{in_.config->model, in_.config->max_tokens, in_.config->temperature,
-                               in_.config->json_schema};
+  batch.format = format_;
+  const RequestOptions options{in_.config->model, in_.config->max_tokens, in_.config->temperature, format_};
   std::string body = chat_request(*in_.prompt, pairs, options).dump();
   const int64_t estimate = static_cast<int64_t>(body.size() / 4) + 40 * static_cast<int64_t>(pairs.size());
   const uint64_t tag = next_tag_++;
   ++stats_.requests;
-  if (batch.reask) ++stats_.reasks;
+  if (batch.reask && !resend) ++stats_.reasks;
   batches_.emplace(tag, std::move(batch));
   client_.enqueue({tag, std::move(body), estimate});
 }
@@ -118,25 +123,62 @@ void Judge::answer(size_t i, const ParsedVerdict& v, int64_t tin, int64_t tout, 
   ++answered_;
 }
 
+// The endpoint refused the request's response_format. The first refusal of the mode in use moves
+// the run to the next weaker mode (llm.response_format_fallback), once per mode; requests already
+// sent in the old mode are sent again in the new one as their refusals arrive.
+void Judge::on_format_rejected(Batch batch, const std::string& error) {
+  const char* rejected = response_format_name(batch.format);
+  if (batch.format == format_) {
+    ResponseFormat weaker = format_;
+    if (!in_.config->response_format_fallback || !weaker_response_format(format_, weaker))
+      throw LlmFatalError("the LLM endpoint rejected response_format '" + std::string(rejected) + "': " + error +
+                          (in_.config->response_format_fallback
+                               ? "; no weaker mode is left: check llm.base_url and llm.model"
+                               : "; set llm.response_format = \"json_object\" or \"none\", or "
+                                 "llm.response_format_fallback = true"));
+    log::warn("judge: rank {}: the endpoint rejected response_format '{}' ({}); asking with '{}' for the rest "
+              "of the run (llm.response_format_fallback)", in_.rank, rejected, error, response_format_name(weaker));
+    format_ = weaker;
+    ++stats_.format_fallbacks;
+    stats_.format_used = response_format_name(format_);
+  }
+  ++stats_.format_rejected_requests;
+  submit(std::move(batch), /*resend=*/true);
+}
+
+// Journals what the model wrote when some asked pairs got no readable verdict from it.
+void Judge::keep_unreadable(const Batch& batch, const ParsedAnswer& parsed, const std::string& content) {
+  UnreadableRecord rec;
+  for (size_t k = 0; k < batch.pairs.size(); ++k) {
+    auto it = parsed.problems.find(batch.ids[k]);
+    if (it == parsed.problems.end()) continue;
+    if (rec.problem.empty()) rec.problem = it->second;
+    const PairId& p = (*in_.pairs)[batch.pairs[k]];
+    rec.pairs.emplace_back(p.a, p.b);
+  }
+  if (rec.pairs.empty()) return;
+  rec.raw = content, rec.response_format = response_format_name(batch.format);
+  rec.model = in_.config->model, rec.prompt_sha256 = in_.prompt->sha256();
+  journal_.append(rec);
+  ++stats_.unreadable_answers_kept;
+}
+
 void Judge::on_result(CallResult& r) {
   auto node = batches_.extract(r.tag);
+  if (!r.ok && r.cause == kFormatRejected) return on_format_rejected(std::move(node.mapped()), r.body);
   const Batch& batch = node.mapped();
   if (!r.ok) {
     const std::string cause = r.cause + " after " + std::to_string(r.attempts) + " attempts";
     for (size_t i : batch.pairs) unjudged(i, cause);
     return;
   }
-  const json doc = json::parse(r.body);  // the client checked that it is a chat completion
-  const json& choice = doc["choices"][0];
-  const bool truncated = choice.value("finish_reason", "") == "length";
-  int64_t tin = 0, tout = 0;
-  if (doc.contains("usage") && doc["usage"].is_object()) {
-    tin = doc["usage"].value("prompt_tokens", int64_t{0});
-    tout = doc["usage"].value("completion_tokens", int64_t{0});
-  }
+  const Completion completion = read_completion(r.body);
+  const int64_t tin = completion.prompt_tokens, tout = completion.completion_tokens;
   stats_.tokens_in += tin, stats_.tokens_out += tout;
-  const std::string content = choice["message"]["content"].is_string() ? choice["message"]["content"].get<std::string>() : "";
+  const std::string& content = completion.content;
+  const bool truncated = completion.finish_reason == "length";
   const ParsedAnswer parsed = parse_answer(content, batch.ids, truncated);
+  keep_unreadable(batch, parsed, content);
   check_readable(batch, parsed, content);
   stats_.unknown_ids += parsed.unknown_ids;
   for (const auto& [kind, n] : parsed.lenient) stats_.lenient_parsing[kind] += n;
@@ -152,6 +194,14 @@ void Judge::on_result(CallResult& r) {
     answer(batch.pairs[k], it->second, tin / n + (first ? tin % n : 0), tout / n + (first ? tout % n : 0), r);
     first = false;
   }
+}
+
+// The response_format settings worth trying after answers in `used` could not be read.
+std::string settings_to_try(ResponseFormat used) {
+  if (used == ResponseFormat::kJsonSchema)
+    return "llm.response_format = \"json_object\" or \"none\" (the server may ignore the schema)";
+  return std::string("llm.response_format = \"json_schema\" (if the server supports guided decoding)") +
+         (used == ResponseFormat::kNone ? " or \"json_object\"" : "");
 }
 
 std::string share_text(double share) {
@@ -177,8 +227,10 @@ void Judge::check_readable(const Batch& batch, const ParsedAnswer& parsed, const
       std::to_string(first_ask_unreadable_) + " of the first " + std::to_string(first_ask_pairs_) +
       " pairs asked on rank " + std::to_string(in_.rank) + " got no readable verdict (more than llm.stop_unparsable_share = " +
       share_text(c.stop_unparsable_share) + "). One answer: <<" + unreadable_example_ +
-      ">>. Try: llm.json_schema = " + (c.json_schema ? "false (the server may not support it)" : "true (if the server supports guided decoding)") +
+      ">> (every unreadable answer is kept in " + journal_path(in_.journal_dir, in_.rank).string() +
+      ", lines with \"unreadable\"). Try: " + settings_to_try(format_) +
       ", a model that follows instructions, or a prompt that asks for the JSON only (llm.prompt_file); "
+      "`kerec judge --probe` shows one answer and how it was read; "
       "or raise llm.stop_unparsable_share to go on (unreadable pairs end unjudged).");
 }
 
@@ -220,6 +272,7 @@ std::vector<PairResult> Judge::run() {
 
 std::vector<PairResult> judge_pairs(const JudgeInput& input, JudgeStats& stats) {
   stats = JudgeStats{};
+  stats.format_used = input.config->response_format;
   stats.pairs = static_cast<int64_t>(input.pairs->size());
   Judge judge(input, stats);
   std::vector<PairResult> results = judge.run();

@@ -154,11 +154,33 @@ nlohmann::json chat_request(const PromptTemplate& prompt, const std::vector<Prom
       {"max_tokens", options.max_tokens},
       {"n", 1},
       {"stream", false}};
-  if (options.json_schema)
+  if (options.response_format == ResponseFormat::kJsonSchema)
     body["response_format"] = {
         {"type", "json_schema"},
         {"json_schema", {{"name", "verdicts"}, {"strict", true}, {"schema", verdict_schema()}}}};
+  if (options.response_format == ResponseFormat::kJsonObject) body["response_format"] = {{"type", "json_object"}};
   return body;
+}
+
+const char* response_format_name(ResponseFormat f) {
+  switch (f) {
+    case ResponseFormat::kJsonSchema: return "json_schema";
+    case ResponseFormat::kJsonObject: return "json_object";
+    case ResponseFormat::kNone: return "none";
+  }
+  return "?";
+}
+
+bool parse_response_format(std::string_view text, ResponseFormat& out) {
+  for (ResponseFormat f : {ResponseFormat::kJsonSchema, ResponseFormat::kJsonObject, ResponseFormat::kNone})
+    if (text == response_format_name(f)) return out = f, true;
+  return false;
+}
+
+bool weaker_response_format(ResponseFormat f, ResponseFormat& out) {
+  if (f == ResponseFormat::kNone) return false;
+  out = f == ResponseFormat::kJsonSchema ? ResponseFormat::kJsonObject : ResponseFormat::kNone;
+  return true;
 }
 
 }  // namespace kerec::llm

@@ -1,5 +1,6 @@
 #include "kerec/llm/sim.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -37,8 +38,17 @@ std::vector<std::vector<std::string>> read_tsv(const fs::path& path, bool requir
 
 int64_t tokens_of(const std::string& text) { return static_cast<int64_t>((text.size() + 3) / 4); }
 
-json error_body(const std::string& message, const std::string& type, const std::string& code) {
-  return {{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}};
+json error_body(const std::string& message, const std::string& type, const std::string& code,
+                const json& param = nullptr) {
+  return {{"error", {{"message", message}, {"type", type}, {"param", param}, {"code", code}}}};
+}
+
+// The response_format type of a request: "none" without one (or for type "text").
+std::string format_of(const json& request) {
+  if (!request.contains("response_format") || !request["response_format"].is_object()) return "none";
+  const json& type = request["response_format"].value("type", json());
+  if (!type.is_string()) return "invalid";
+  return type.get<std::string>() == "text" ? "none" : type.get<std::string>();
 }
 
 // The pairs of the last user message: lines that are JSON objects with string id, a and b.
@@ -149,6 +159,24 @@ double SimService::draw_latency_ms(uint64_t seq) const {
   return Rng(options_.seed, "sim_latency", seq).lognormal(std::log(options_.latency_median_ms), options_.latency_sigma);
 }
 
+bool SimService::reject_format(const json& request, SimReply& reply) {
+  const std::string format = format_of(request);
+  const auto& taken = options_.response_formats;
+  const bool ok = std::find(taken.begin(), taken.end(), format) != taken.end();
+  {
+    std::lock_guard lock(mutex_);
+    ++(ok ? by_format_ : format_rejected_)[format];
+  }
+  if (ok) return false;
+  std::string list;
+  for (const auto& f : taken) list += (list.empty() ? "" : ", ") + f;
+  reply.status = 400;
+  reply.body = error_body("Invalid parameter: 'response_format' of type '" + format +
+                              "' is not supported by this server (it takes: " + list + ")",
+                          "invalid_request_error", "", "response_format").dump();
+  return true;
+}
+
 void SimService::count_pairs(const std::vector<std::pair<std::string, std::string>>& pairs) {
   std::lock_guard lock(mutex_);
   ++chat_requests_;
@@ -209,6 +237,7 @@ SimReply SimService::chat(const std::string& body) {
                             "invalid_request").dump();
     return reply;
   }
+  if (reject_format(req, reply)) return reply;
   const auto pairs = pairs_in(req["messages"]);
   std::vector<std::pair<std::string, std::string>> names;
   for (const auto& p : pairs) names.emplace_back(p[1], p[2]);
@@ -268,7 +297,8 @@ json SimService::stats() const {
   for (const auto& [k, n] : asked_) repeated += n - 1;
   return {{"chat_requests", chat_requests_}, {"bad_requests", bad_requests_}, {"pairs_asked", pairs_total_},
           {"pairs_distinct", distinct},       {"pairs_repeated", repeated},     {"faults", faults_},
-          {"entities", world_.entities()},    {"complements", world_.complements()}};
+          {"entities", world_.entities()},    {"complements", world_.complements()},
+          {"requests_by_format", by_format_}, {"format_rejected", format_rejected_}};
 }
 
 }  // namespace kerec::llm

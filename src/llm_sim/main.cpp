@@ -68,6 +68,10 @@ void add_options(CLI::App& app, SimOptions& o) {
   app.add_option("--sloppy-rate", o.sloppy_rate,
                  "share of answers written as chat models write them (prose, fences, capitalised words, "
                  "numbers as strings, numeric ids, missing reasons)");
+  app.add_option("--response-formats", o.response_formats,
+                 "response_format types taken (json_schema, json_object, none); others get a 400 naming response_format")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"json_schema", "json_object", "none"}));
   app.add_option("--rate-truncated", o.rate_truncated, "share with truncated content (finish_reason length)");
   app.add_option("--rate-wrong-id", o.rate_wrong_id, "share with one verdict for an id not asked");
   app.add_option("--rate-close", o.rate_close, "share whose connection is closed mid-response");

@@ -24,11 +24,17 @@ json combine_report(dist::Comm& comm, const llm::JudgeStats& s, const llm::LlmCo
   int64_t n[] = {s.pairs,     s.from_journal, s.asked,      s.yes,         s.no,
                  s.uncertain, s.unjudged,     s.requests,   s.reasks,      s.http_calls,
                  s.retries,   s.failed_calls, s.breaker_opens, s.unknown_ids, s.tokens_in,
-                 s.tokens_out, s.journal_records, s.journal_other_model, s.journal_torn, s.journal_bad};
+                 s.tokens_out, s.journal_records, s.journal_other_model, s.journal_torn, s.journal_bad,
+                 s.journal_unreadable, s.unreadable_answers_kept, s.format_fallbacks, s.format_rejected_requests};
   dist::allreduce(comm, std::span<int64_t>(n), ReduceOp::kSum);
   double sums[] = {s.latency_sum_s, s.loop_cpu_s, s.main_cpu_s};
   dist::allreduce(comm, std::span<double>(sums), ReduceOp::kSum);
   const double wall_s = dist::allreduce_value(comm, s.wall_s, ReduceOp::kMax);
+  // The weakest mode any rank ended in (the fallback order is the enum's order).
+  llm::ResponseFormat used = config.format();
+  llm::parse_response_format(s.format_used, used);
+  used = static_cast<llm::ResponseFormat>(
+      dist::allreduce_value(comm, static_cast<int64_t>(used), ReduceOp::kMax));
   json maps = {{"retries_by_cause", s.retries_by_cause},
                {"unjudged_by_cause", s.unjudged_by_cause},
                {"parse_problems", s.parse_problems},
@@ -51,7 +57,10 @@ json combine_report(dist::Comm& comm, const llm::JudgeStats& s, const llm::LlmCo
             {"unknown_ids", n[13]}, {"tokens_in", n[14]}, {"tokens_out", n[15]},
             {"cost_estimate", (n[14] * config.price_in_per_mtok + n[15] * config.price_out_per_mtok) / 1e6},
             {"journal", {{"records", n[16]}, {"other_model_or_prompt", n[17]}, {"torn_last_records", n[18]},
-                         {"bad_records", n[19]}}},
+                         {"bad_records", n[19]}, {"unreadable_answers", n[20]}}},
+            {"unreadable_answers_kept", n[21]},
+            {"response_format", {{"configured", config.response_format}, {"used", llm::response_format_name(used)},
+                                 {"fallbacks", n[22]}, {"rejected_requests", n[23]}}},
             {"retries_by_cause", merged["retries_by_cause"]}, {"unjudged_by_cause", merged["unjudged_by_cause"]},
             {"parse_problems", merged["parse_problems"]}, {"lenient_parsing", merged["lenient_parsing"]},
             {"ask_wall_s", wall_s}, {"pairs_per_s", pairs_per_s},
@@ -111,6 +120,15 @@ std::string judge_summary(const json& r) {
                   r["yes_precision"].get<double>(), r["yes_recall"].get<double>());
     s += buf;
   }
+  if (r.contains("response_format") && r["response_format"].value("fallbacks", int64_t{0}) > 0) {
+    const json& f = r["response_format"];
+    s += "\n  the endpoint rejected response_format " + f["configured"].get<std::string>() + ": asked with " +
+         f["used"].get<std::string>() + " instead (" + std::to_string(f["rejected_requests"].get<int64_t>()) +
+         " requests sent again)";
+  }
+  if (r.value("unreadable_answers_kept", int64_t{0}) > 0)
+    s += "\n  " + std::to_string(r["unreadable_answers_kept"].get<int64_t>()) +
+         " unreadable answers kept raw in RUN_DIR/journal/judge/ (lines with \"unreadable\")";
   if (r.contains("lenient_parsing") && !r["lenient_parsing"].empty()) {
     s += "\n  accepted beyond the exact answer format:";
     for (const auto& [kind, n] : r["lenient_parsing"].items()) s += " " + kind + " " + std::to_string(n.get<int64_t>()) + ",";

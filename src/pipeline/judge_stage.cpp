@@ -68,19 +68,6 @@ bool loopback(const std::string& url) {
   return false;
 }
 
-// The API key from the environment; required unless every endpoint is on loopback.
-std::string api_key(const llm::LlmConfig& c) {
-  const char* value = std::getenv(c.api_key_env.c_str());
-  std::string key = value ? value : "";
-  if (key.empty() && c.base_url != "simulator") {
-    for (const auto& url : c.urls())
-      if (!loopback(url))
-        throw ConfigError("key 'llm.api_key_env': the environment variable " + c.api_key_env +
-                          " is empty, and endpoint " + url + " is not on loopback");
-  }
-  return c.base_url == "simulator" ? std::string() : key;
-}
-
 // Reasons travel joined by '\x1e'; control characters in them become spaces.
 std::string clean_reason(std::string s) {
   for (char& ch : s)
@@ -144,6 +131,18 @@ void write_verdicts(const fs::path& path, const Rows& rows, const StageContext& 
 
 }  // namespace
 
+std::string judge_api_key(const llm::LlmConfig& c) {
+  const char* value = std::getenv(c.api_key_env.c_str());
+  std::string key = value ? value : "";
+  if (key.empty() && c.base_url != "simulator") {
+    for (const auto& url : c.urls())
+      if (!loopback(url))
+        throw ConfigError("key 'llm.api_key_env': the environment variable " + c.api_key_env +
+                          " is empty, and endpoint " + url + " is not on loopback");
+  }
+  return c.base_url == "simulator" ? std::string() : key;
+}
+
 std::vector<std::string> JudgeStage::input_files(const JobConfig& config) const {
   return {llm::locate_prompt_file(config.llm.prompt_file).string()};
 }
@@ -156,7 +155,7 @@ json JudgeStage::run(StageContext& ctx) {
   std::unique_ptr<llm::PromptTemplate> prompt;
   std::string key;
   dist::run_agreed(comm, [&] {
-    key = api_key(cfg);
+    key = judge_api_key(cfg);
     prompt = std::make_unique<llm::PromptTemplate>(llm::PromptTemplate::load(llm::locate_prompt_file(cfg.prompt_file)));
     pairs = read_my_pairs(ctx.run.stage_path("pairs") / "pairs.h5", comm);
     names = h5::read_strings(h5::File::open_read(ctx.run.stage_path("extract") / "entities.h5"), "entities/name");

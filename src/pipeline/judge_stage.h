@@ -1,9 +1,14 @@
 // Stage `judge` (internal header; the stage is reached through pipeline/stage.h).
 #pragma once
 
+#include "kerec/llm/config.h"
 #include "kerec/pipeline/stage.h"
 
 namespace kerec::pipeline {
+
+// The API key from the environment variable llm.api_key_env; ConfigError when it is empty and an
+// endpoint is not on loopback. Empty for the simulator.
+std::string judge_api_key(const llm::LlmConfig& config);
 
 class JudgeStage final : public Stage {
  public:

@@ -67,7 +67,7 @@ check "same verdicts for another k and rank count" cmp -s "$WORK/a.digest" "$WOR
 # counts what was accepted leniently.
 start_sim sloppy --latency-median-ms 2 --sloppy-rate 0.3
 fixture "$WORK/sl"
-expect_ok "sloppy answers at 2 ranks" -- judge "$WORK/sl" 2 --set "llm.base_url=$URL_sloppy" --set llm.json_schema=false
+expect_ok "sloppy answers at 2 ranks" -- judge "$WORK/sl" 2 --set "llm.base_url=$URL_sloppy" --set llm.response_format=none
 check_run "$WORK/sl" "$WORK/sl.digest"
 check "sloppy answers: the clean run's verdicts" cmp -s "$WORK/a.digest" "$WORK/sl.digest"
 check "sloppy answers: none unjudged" test "$(report "$WORK/sl" unjudged)" = 0
@@ -76,6 +76,40 @@ import json, sys
 r = json.load(open(sys.argv[1]))['lenient_parsing']
 assert {'json_in_prose', 'verdict_word', 'number_as_string', 'id_as_number', 'reason_missing'} <= set(r), r
 " "$WORK/sl/judge/report.json"
+
+# Response modes: a server that takes no response_format. The judge asks json_schema, is refused,
+# falls back to json_object, is refused again, and asks the rest in none: the clean run's verdicts,
+# and the report says which mode was used. With the fallback off, the refusal stops the judge.
+start_sim plain --latency-median-ms 2 --response-formats none
+fixture "$WORK/m"
+expect_ok "response_format fallback to none at 2 ranks" -- judge "$WORK/m" 2 --set "llm.base_url=$URL_plain"
+check_run "$WORK/m" "$WORK/m.digest"
+check "fallback: the clean run's verdicts" cmp -s "$WORK/a.digest" "$WORK/m.digest"
+check "fallback: the report names the mode used and the fallbacks" /usr/bin/python3 -c "
+import json, sys
+f = json.load(open(sys.argv[1]))['response_format']
+assert f['configured'] == 'json_schema' and f['used'] == 'none' and f['fallbacks'] == 4 and f['rejected_requests'] >= 4, f
+" "$WORK/m/judge/report.json"
+check "fallback: the simulator refused both JSON modes" /usr/bin/python3 -c "
+import json, sys
+s = json.loads(sys.argv[1]); assert set(s['format_rejected']) == {'json_schema', 'json_object'}, s
+" "$(curl -s "$URL_plain/stats")"
+fixture "$WORK/m2"
+expect_fail "with llm.response_format_fallback = false the refusal stops the judge" 1 \
+  "rejected response_format 'json_schema'" -- judge "$WORK/m2" 1 --set "llm.base_url=$URL_plain" \
+  --set llm.response_format_fallback=false
+expect_fail "the retired key llm.json_schema names its replacement" 2 "llm.response_format" -- \
+  judge "$WORK/m2" 1 --set "llm.base_url=$URL_plain" --set llm.json_schema=false
+
+# kerec judge --probe: one request, the raw answer, how it was read, the verdicts; in each mode.
+probe() { "$KEREC" judge --probe --set "world.dir=$WORK/world" --set "run.dir=$WORK/a" \
+            --set "llm.prompt_file=$SRC/data/prompts/judge_v1.txt" "$@"; }
+for mode in json_schema json_object none; do
+  expect_ok_output "probe in $mode" "read 10 of 10 pairs" -- probe --set "llm.base_url=$URL_sloppy" --set "llm.response_format=$mode"
+done
+expect_ok_output "probe shows the raw answer and the verdicts" "raw answer:" -- probe --set "llm.base_url=$URL_clean"
+expect_ok_output "probe: a refused mode, then the one the judge falls back to" \
+  "result: readable with response_format none" -- probe --set "llm.base_url=$URL_plain"
 
 # Faults: 10% 429, 5% 5xx, 2% malformed, 1% stalled, 1% closed connections.
 start_sim faults --latency-median-ms 2 --rate-429 0.1 --retry-after-ms 30 --rate-500 0.025 --rate-503 0.025 \
@@ -149,6 +183,9 @@ fixture "$WORK/g"
 expect_fail "unreadable answers stop the judge, quoting one" 1 "One answer: <<Sure! Here are the verdicts" -- \
   judge "$WORK/g" 2 --set "llm.base_url=$URL_garbage" --set llm.stop_min_pairs=50
 check "... long before every pair was asked" test "$(stat_of "$URL_garbage" pairs_asked)" -lt 400
+check "... and the journal keeps the raw text of every unreadable answer" \
+  bash -c "grep -h '\"unreadable\"' '$WORK/g/journal/judge/'rank-*.jsonl | grep -c 'Sure! Here are the verdicts' | grep -qv '^0\$'"
+expect_fail "probe: unreadable answers exit 1" 1 "NOT readable" -- probe --set "llm.base_url=$URL_garbage"
 sets_g=(--set world.scale=0.05 --set "world.dir=$WORK/world" --set "run.dir=$WORK/gr"
         --set 'llm.simulator_args=["--latency-median-ms","2","--rate-malformed","1"]' --set llm.stop_unparsable_share=1
         --set llm.backoff_base_ms=20 --set llm.backoff_max_ms=200)

@@ -38,6 +38,13 @@ expect_ok() {
   fi
 }
 
+# expect_ok_output NAME TEXT -- command...: exit 0, and TEXT in its output.
+expect_ok_output() {
+  local name=$1 text=$2
+  shift 3
+  expect_fail "$name" 0 "$text" -- "$@"
+}
+
 # check NAME CONDITION...: a shell test.
 check() {
   local name=$1

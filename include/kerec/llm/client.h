@@ -36,14 +36,28 @@ struct CallSpec {
   int64_t estimated_tokens = 0;  // for the tokens-per-minute limit (prompt + expected output)
 };
 
+// CallResult::cause of a request the endpoint refused for its response_format (HTTP 400/422 whose
+// error names response_format, json_schema or json_object): not retried, not fatal — the caller
+// decides whether to ask again in a weaker mode (LlmConfig::response_format_fallback).
+inline constexpr const char* kFormatRejected = "response_format_rejected";
+
 struct CallResult {
   uint64_t tag = 0;
   bool ok = false;
-  std::string body;     // ok: the response body (a JSON chat.completion)
-  std::string cause;    // !ok: why the last attempt failed, e.g. "http_503", "timeout"
+  std::string body;     // ok: the response body (a JSON chat.completion); kFormatRejected: the error text
+  std::string cause;    // !ok: why the last attempt failed, e.g. "http_503", "timeout", kFormatRejected
   int32_t attempts = 0;
   double latency_s = 0.0;  // of the last attempt
 };
+
+// The parts of a successful call's body (a chat.completion, its shape checked by the client) that
+// the judge reads. Missing usage counts as 0 tokens.
+struct Completion {
+  std::string content;
+  std::string finish_reason;
+  int64_t prompt_tokens = 0, completion_tokens = 0;
+};
+Completion read_completion(const std::string& body);
 
 struct ClientStats {
   int64_t http_calls = 0;  // requests sent, retries included
@@ -56,8 +70,9 @@ struct ClientStats {
 
 // Classification of one attempt's outcome (exposed for tests).
 struct Outcome {
-  enum class Kind { kOk, kRetry, kFatal } kind = Kind::kOk;
-  std::string cause;         // kRetry: "http_429", "http_5xx", "timeout", ...; kFatal: the message
+  enum class Kind { kOk, kRetry, kFatal, kFormatRejected } kind = Kind::kOk;
+  // kRetry: "http_429", "http_5xx", "timeout", ...; kFatal: the message; kFormatRejected: the server's text
+  std::string cause;
   int64_t retry_after_ms = -1;  // from the response headers, -1 when absent
 };
 Outcome classify(const HttpResponse& response, const std::string& api_key_env);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kerec/config/binder.h"
+#include "kerec/llm/prompt.h"
 
 namespace kerec::llm {
 
@@ -23,7 +24,11 @@ struct LlmConfig {
   int64_t name_max_chars = 80;
   int64_t max_tokens = 2048;
   double temperature = 0.0;
-  bool json_schema = true;  // send response_format with the verdict JSON schema
+  // How requests ask for JSON (ResponseFormat): "json_schema", "json_object" or "none". With
+  // response_format_fallback, an endpoint that rejects the mode (HTTP 400/422 naming response_format)
+  // gets the next weaker one for the rest of the run — each mode tried once — and the report says so.
+  std::string response_format = "json_schema";
+  bool response_format_fallback = true;
 
   // Throughput limits.
   int64_t in_flight_per_rank = 8;
@@ -56,6 +61,7 @@ struct LlmConfig {
   void bind(config::Binder& b);
   // The URLs of base_url, split at commas and trimmed, without a trailing '/'.
   std::vector<std::string> urls() const;
+  ResponseFormat format() const;
 };
 
 }  // namespace kerec::llm

@@ -6,7 +6,9 @@
 //   {"a":3,"b":17,"v":"yes","c":0.9,"r":"...","model":"m","prompt":"<sha256>","tin":120,"tout":40,
 //    "att":1,"t":1732500000123,"ms":52}
 // tin/tout are this pair's share of its request's token usage; t is unix ms; ms the request latency.
-// Only answers (yes/no/uncertain) are journaled; an unjudged pair is asked again by the next run.
+// Only answers (yes/no/uncertain) count when replayed; an unjudged pair is asked again by the next
+// run. Beside them, every answer that could not be read is kept as an UnreadableRecord, so a user
+// can see what the model wrote.
 #pragma once
 
 #include <chrono>
@@ -38,7 +40,23 @@ struct JournalRecord {
   int64_t latency_ms = 0;
 };
 
+// An answer with pairs it gave no readable verdict for, as the model wrote it:
+//   {"unreadable":"<why, for the first such pair>","pairs":[[3,17],...],"raw":"<content>","cut":false,
+//    "fmt":"json_schema","model":"m","prompt":"<sha256>","t":1732500000123}
+// `raw` is cut to kUnreadableRawMaxBytes (then "cut" is true). Replay counts these and skips them.
+struct UnreadableRecord {
+  std::vector<std::pair<int32_t, int32_t>> pairs;  // the pairs without a readable verdict
+  std::string problem;
+  std::string raw;
+  std::string response_format;
+  std::string model;
+  std::string prompt_sha256;
+  int64_t unix_ms = 0;
+};
+inline constexpr size_t kUnreadableRawMaxBytes = 64 * 1024;
+
 std::string to_json_line(const JournalRecord& r);
+std::string to_json_line(const UnreadableRecord& r);
 // False when the line is not a complete, valid record.
 bool from_json_line(const std::string& line, JournalRecord& out);
 
@@ -55,6 +73,7 @@ class JournalWriter {
   JournalWriter& operator=(const JournalWriter&) = delete;
 
   void append(const JournalRecord& record);
+  void append(const UnreadableRecord& record);
   // Writes the buffer if the interval has passed.
   void maybe_flush();
   void flush();
@@ -78,6 +97,7 @@ struct JournalReplay {
   int64_t other_model_or_prompt = 0;  // valid, but for another model or prompt hash: ignored
   int64_t torn_last_records = 0;  // an incomplete last line (a killed writer): ignored
   int64_t bad_records = 0;        // invalid lines elsewhere: ignored and reported
+  int64_t unreadable_answers = 0;  // UnreadableRecords (not answers): skipped
 };
 
 // Reads every rank-*.jsonl in `dir` (all ranks' journals, so a resume with another rank count finds

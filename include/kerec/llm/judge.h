@@ -1,5 +1,7 @@
 // Judging one rank's pairs: replay the journal, ask the LLM for the rest (k pairs per request),
-// parse strictly, re-ask failed pairs alone once, journal every answer. Local to the rank: no
+// parse (kerec/llm/verdict.h), re-ask failed pairs alone once, journal every answer (and the raw
+// text of every unreadable one), fall back to a weaker response_format when the endpoint rejects
+// the one asked for (LlmConfig::response_format_fallback). Local to the rank: no
 // collectives, so the caller agrees on errors afterwards.
 #pragma once
 
@@ -49,6 +51,12 @@ struct JudgeStats {
   int64_t unknown_ids = 0;
   int64_t tokens_in = 0, tokens_out = 0;
   int64_t journal_records = 0, journal_other_model = 0, journal_torn = 0, journal_bad = 0;
+  int64_t journal_unreadable = 0;       // unreadable answers of earlier runs in the journal
+  int64_t unreadable_answers_kept = 0;  // answers journaled raw by this run (UnreadableRecord)
+  // response_format: the mode new requests used at the end (after any fallback), how many times
+  // this rank fell back, and how many requests were refused for their format and sent again.
+  std::string format_used;
+  int64_t format_fallbacks = 0, format_rejected_requests = 0;
   double latency_sum_s = 0.0;  // successful attempts
   double wall_s = 0.0;         // of the asking loop
   double loop_cpu_s = 0.0;     // the event loop thread

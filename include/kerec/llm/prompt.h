@@ -48,11 +48,23 @@ class PromptTemplate {
 // build/kerec finds data/prompts/ of its source tree). IoError listing the places tried.
 std::filesystem::path locate_prompt_file(const std::string& configured);
 
+// How a request asks for the answer's format (llm.response_format), strongest first:
+//   kJsonSchema  response_format {"type": "json_schema", ...} with verdict_schema() (guided decoding)
+//   kJsonObject  response_format {"type": "json_object"} (any JSON object)
+//   kNone        no response_format: the prompt alone asks for the JSON (parse_answer reads prose)
+enum class ResponseFormat { kJsonSchema, kJsonObject, kNone };
+
+const char* response_format_name(ResponseFormat f);  // "json_schema", "json_object", "none"
+// False for any other text.
+bool parse_response_format(std::string_view text, ResponseFormat& out);
+// The mode to fall back to when an endpoint rejects `f`; false for kNone (nothing weaker).
+bool weaker_response_format(ResponseFormat f, ResponseFormat& out);
+
 struct RequestOptions {
   std::string model;
   int64_t max_tokens = 2048;
   double temperature = 0.0;
-  bool json_schema = true;  // add response_format {"type": "json_schema", ...}
+  ResponseFormat response_format = ResponseFormat::kJsonSchema;
 };
 
 // The JSON schema of the answer: {"verdicts": [{"id", "verdict", "confidence", "reason"}]}.

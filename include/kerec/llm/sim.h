@@ -53,6 +53,9 @@ struct SimOptions {
   // strings, ids as numbers, a missing reason and trailing commentary, with probability 1/2 each.
   // The verdicts themselves are those of a clean answer.
   double sloppy_rate = 0.0;
+  // The response_format types the server takes ("none": a request without one, or type "text");
+  // any other is answered 400 with an OpenAI-style error whose param is "response_format".
+  std::vector<std::string> response_formats = {"json_schema", "json_object", "none"};
 };
 
 enum class SimFault { kNone, k429, k500, k503, kStall, kMalformed, kTruncated, kWrongId, kClose };
@@ -104,12 +107,15 @@ class SimService {
   SimFault draw_fault(uint64_t seq) const;
   double draw_latency_ms(uint64_t seq) const;
   void count_pairs(const std::vector<std::pair<std::string, std::string>>& pairs);
+  // The 400 for a response_format this server does not take, or false.
+  bool reject_format(const nlohmann::json& request, SimReply& reply);
 
   const SimWorld& world_;
   SimOptions options_;
   std::atomic<uint64_t> sequence_{0};
   mutable std::mutex mutex_;  // guards the counters below
   int64_t chat_requests_ = 0, bad_requests_ = 0, pairs_total_ = 0;
+  std::map<std::string, int64_t> by_format_, format_rejected_;  // requests per response_format type
   std::unordered_map<std::string, int64_t> asked_;
   std::map<std::string, int64_t> faults_;
 };

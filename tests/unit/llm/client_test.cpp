@@ -25,9 +25,9 @@ struct World {
   ~World() { fs::remove_all(dir); }
 };
 
-std::vector<CallResult> run_calls(Client& client, int calls) {
+std::vector<CallResult> run_calls(Client& client, int calls, ResponseFormat format = ResponseFormat::kJsonSchema) {
   const PromptTemplate t = PromptTemplate::load(std::string(KEREC_SOURCE_DIR) + "/data/prompts/judge_v1.txt");
-  const std::string body = chat_request(t, {{"1", "phone", "phone case"}}, {"kerec-sim-1", 256, 0.0, true}).dump();
+  const std::string body = chat_request(t, {{"1", "phone", "phone case"}}, {"kerec-sim-1", 256, 0.0, format}).dump();
   for (int i = 0; i < calls; ++i) client.enqueue({static_cast<uint64_t>(i), body, 100});
   std::vector<CallResult> done;
   while (client.pending() > 0)
@@ -96,6 +96,25 @@ TEST(Client, AWrongPathIsFatal) {
   url.replace(url.size() - 3, 3, "/v9");
   Client client(fast_config(url), "", 1);
   EXPECT_THROW(run_calls(client, 2), LlmFatalError);
+}
+
+// A server that does not take the response_format asked for: the call ends at once with
+// kFormatRejected and the server's text (no retry, no exception); another mode is answered.
+TEST(Client, ARejectedResponseFormatEndsTheCallWithoutRetrying) {
+  World w;
+  SimulatorProcess sim(find_simulator(), w.dir.string(), {"--latency-median-ms", "0", "--response-formats", "none"});
+  Client client(fast_config(sim.base_url()), "", 1);
+  const auto rejected = run_calls(client, 3, ResponseFormat::kJsonObject);
+  ASSERT_EQ(rejected.size(), 3u);
+  for (const auto& r : rejected) {
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.cause, kFormatRejected);
+    EXPECT_EQ(r.attempts, 1);
+    EXPECT_NE(r.body.find("json_object"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(client.stats().retries, 0);
+  const auto answered = run_calls(client, 2, ResponseFormat::kNone);
+  for (const auto& r : answered) EXPECT_TRUE(r.ok) << r.cause;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "kerec/llm/journal.h"
 
@@ -58,6 +59,38 @@ TEST(Journal, ReplayKeepsTheSameModelAndPromptAcrossRankFiles) {
   EXPECT_EQ(r.answers.at(pair_key(4, 5)).verdict, Verdict::kUncertain);
   const auto only = replay_journals(dir.path, "m", "p", [](uint64_t k) { return k == pair_key(4, 5); });
   EXPECT_EQ(only.answers.size(), 1u);
+}
+
+// An unreadable answer is kept with its raw text (cut when long) and is never replayed as an answer
+// or counted as a bad record.
+TEST(Journal, UnreadableAnswersAreKeptRawAndSkippedByReplay) {
+  TempDir dir;
+  UnreadableRecord u;
+  u.pairs = {{8, 9}, {10, 11}}, u.problem = "malformed JSON", u.raw = "Sure! {\"verdicts\": [oops", u.model = "m";
+  u.prompt_sha256 = "p", u.response_format = "none";
+  {
+    JournalWriter w(journal_path(dir.path, 0), std::chrono::milliseconds(0));
+    w.append(record(1, 2, Verdict::kYes));
+    w.append(u);
+    u.raw = std::string(kUnreadableRawMaxBytes + 10, 'x');
+    w.append(u);
+  }
+  const auto r = replay_journals(dir.path, "m", "p", all);
+  EXPECT_EQ(r.records, 1);
+  EXPECT_EQ(r.unreadable_answers, 2);
+  EXPECT_EQ(r.bad_records, 0);
+  EXPECT_EQ(r.answers.size(), 1u);
+  std::ifstream in(journal_path(dir.path, 0));
+  std::string line;
+  std::getline(in, line), std::getline(in, line);
+  const auto first = nlohmann::json::parse(line);
+  EXPECT_EQ(first["raw"], "Sure! {\"verdicts\": [oops");
+  EXPECT_EQ(first["pairs"], nlohmann::json::parse("[[8,9],[10,11]]"));
+  EXPECT_EQ(first["cut"], false);
+  std::getline(in, line);
+  const auto second = nlohmann::json::parse(line);
+  EXPECT_EQ(second["raw"].get<std::string>().size(), kUnreadableRawMaxBytes);
+  EXPECT_EQ(second["cut"], true);
 }
 
 TEST(Journal, TornLastRecordIsIgnoredAndCutBeforeAppending) {

@@ -55,7 +55,7 @@ TEST(Prompt, RejectsATemplateWithoutPlaceholders) {
 // The request body follows the chat-completions schema: fields and their types.
 TEST(Conformance, RequestBodyFollowsTheChatCompletionsSchema) {
   const PromptTemplate t = repo_template();
-  const json body = chat_request(t, {{"1", "phone", "phone case"}}, {"m1", 512, 0.0, true});
+  const json body = chat_request(t, {{"1", "phone", "phone case"}}, {"m1", 512, 0.0, ResponseFormat::kJsonSchema});
   ASSERT_TRUE(body["model"].is_string());
   ASSERT_TRUE(body["messages"].is_array());
   ASSERT_EQ(body["messages"].size(), 2u);
@@ -68,7 +68,24 @@ TEST(Conformance, RequestBodyFollowsTheChatCompletionsSchema) {
   EXPECT_EQ(body["response_format"]["type"], "json_schema");
   EXPECT_TRUE(body["response_format"]["json_schema"]["name"].is_string());
   EXPECT_TRUE(body["response_format"]["json_schema"]["schema"].is_object());
-  EXPECT_FALSE(chat_request(t, {}, {"m1", 512, 0.0, false}).contains("response_format"));
+  EXPECT_EQ(chat_request(t, {}, {"m1", 512, 0.0, ResponseFormat::kJsonObject})["response_format"],
+            json({{"type", "json_object"}}));
+  EXPECT_FALSE(chat_request(t, {}, {"m1", 512, 0.0, ResponseFormat::kNone}).contains("response_format"));
+}
+
+// The fallback order is json_schema -> json_object -> none, and the names round-trip.
+TEST(ResponseFormats, NamesRoundTripAndWeakenInOrder) {
+  ResponseFormat f = ResponseFormat::kNone, g = ResponseFormat::kNone;
+  for (const char* name : {"json_schema", "json_object", "none"}) {
+    ASSERT_TRUE(parse_response_format(name, f)) << name;
+    EXPECT_STREQ(response_format_name(f), name);
+  }
+  EXPECT_FALSE(parse_response_format("json", f));
+  ASSERT_TRUE(weaker_response_format(ResponseFormat::kJsonSchema, g));
+  EXPECT_EQ(g, ResponseFormat::kJsonObject);
+  ASSERT_TRUE(weaker_response_format(ResponseFormat::kJsonObject, g));
+  EXPECT_EQ(g, ResponseFormat::kNone);
+  EXPECT_FALSE(weaker_response_format(ResponseFormat::kNone, g));
 }
 
 TEST(Parse, AcceptsExactlyOneValidVerdictPerAskedId) {

@@ -33,9 +33,9 @@ struct SmallWorld {
   ~SmallWorld() { fs::remove_all(dir); }
 };
 
-std::string request(const std::vector<PromptPair>& pairs) {
+std::string request(const std::vector<PromptPair>& pairs, ResponseFormat format = ResponseFormat::kJsonSchema) {
   const PromptTemplate t = PromptTemplate::load(std::string(KEREC_SOURCE_DIR) + "/data/prompts/judge_v1.txt");
-  return chat_request(t, pairs, {"kerec-sim-1", 512, 0.0, true}).dump();
+  return chat_request(t, pairs, {"kerec-sim-1", 512, 0.0, format}).dump();
 }
 
 std::string name(int i) { return "thing " + std::to_string(i); }
@@ -151,6 +151,40 @@ TEST(Classify, RetriesTransientErrorsAndStopsOnFatalOnes) {
   HttpResponse reset;
   reset.curl_code = 56;
   EXPECT_EQ(classify(reset, "K").cause, "connection");
+}
+
+TEST(Classify, OnlyA400Or422AboutTheResponseFormatIsAFormatRejection) {
+  HttpResponse r = response(400, R"({"error":{"message":"Invalid parameter","type":"invalid_request_error","param":"response_format"}})");
+  EXPECT_EQ(classify(r, "K").kind, Outcome::Kind::kFormatRejected);
+  r.status = 422;
+  r.body = R"({"detail":"json_schema is not supported by this backend"})";
+  EXPECT_EQ(classify(r, "K").kind, Outcome::Kind::kFormatRejected);
+  r.status = 400;
+  r.body = R"({"error":{"message":"max_tokens is too large","param":"max_tokens"}})";
+  EXPECT_EQ(classify(r, "K").kind, Outcome::Kind::kFatal);
+  r.status = 503;
+  r.body = R"({"error":{"message":"response_format backend overloaded"}})";
+  EXPECT_EQ(classify(r, "K").kind, Outcome::Kind::kRetry);
+}
+
+// A server that takes only some response_format types answers the others 400, naming
+// response_format (which the client classifies as kFormatRejected), and counts both.
+TEST(Sim, RejectsTheResponseFormatsItDoesNotTake) {
+  SmallWorld w;
+  SimWorld world(w.dir);
+  SimOptions o;
+  o.response_formats = {"json_object", "none"};
+  SimService sim(world, o);
+  const SimReply rejected = sim.chat(request({{"1", name(1), name(2)}}));
+  EXPECT_EQ(rejected.status, 400);
+  EXPECT_EQ(json::parse(rejected.body)["error"]["param"], "response_format");
+  EXPECT_EQ(classify(response(rejected.status, rejected.body), "K").kind, Outcome::Kind::kFormatRejected);
+  for (ResponseFormat f : {ResponseFormat::kJsonObject, ResponseFormat::kNone})
+    EXPECT_EQ(sim.chat(request({{"1", name(1), name(2)}}, f)).status, 200) << response_format_name(f);
+  const json stats = sim.stats();
+  EXPECT_EQ(stats["format_rejected"]["json_schema"], 1);
+  EXPECT_EQ(stats["requests_by_format"]["json_object"], 1);
+  EXPECT_EQ(stats["requests_by_format"]["none"], 1);
 }
 
 }  // namespace
