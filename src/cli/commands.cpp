@@ -3,6 +3,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "kerec/dist/agree.h"
@@ -25,16 +26,23 @@ pipeline::JobConfig load(dist::Comm& comm, const JobArgs& args) {
   return job;
 }
 
-// Rank 0 creates the run directory and writes the effective config; then every rank logs to its file.
-void open_run_dir(dist::Comm& comm, const pipeline::JobConfig& job) {
+// Rank 0 creates the run directory, takes its lock (held by the returned object until the command
+// ends; null on other ranks), removes staging folders of dead jobs and writes the effective config;
+// then every rank logs to its file.
+[[nodiscard]] std::unique_ptr<pipeline::RunLock> open_run_dir(dist::Comm& comm, const pipeline::JobConfig& job) {
   const pipeline::RunDir run(job.run.dir);
+  std::unique_ptr<pipeline::RunLock> lock;
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
     run.create();
+    lock = std::make_unique<pipeline::RunLock>(run);
+    for (const auto& name : pipeline::remove_stale_staging(run))
+      log::warn("run: removed {}, the staging folder of a job that did not finish", (run.root() / name).string());
     run.write_file("config.toml", "# effective config of the last kerec invocation on this run directory\n" + job.to_toml());
   });
   comm.barrier();
   dist::run_agreed(comm, [&] { log::add_rank_file(run.log_path(comm.rank()).string()); });
+  return lock;
 }
 
 void print_world_summary(const std::string& dir, double seconds) {
@@ -63,7 +71,7 @@ int cmd_generate(dist::Comm& comm, const JobArgs& args) {
 
 int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string>& stages, bool force) {
   const pipeline::JobConfig job = load(comm, args);
-  open_run_dir(comm, job);
+  const auto lock = open_run_dir(comm, job);
   const auto outcomes = pipeline::run_stages(comm, job, {stages, force});
   if (comm.rank() != 0) return kExitOk;
   int ran = 0;
@@ -76,7 +84,7 @@ int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string
 int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& export_file,
                     const std::string& import_file) {
   const pipeline::JobConfig job = load(comm, args);
-  open_run_dir(comm, job);
+  const auto lock = open_run_dir(comm, job);
   const nlohmann::json result = export_file.empty() ? pipeline::import_judge_batch(comm, job, import_file)
                                                     : pipeline::export_judge_batch(comm, job, export_file);
   if (comm.rank() == 0) log::info("judge: {} {}", export_file.empty() ? "imported" : "exported", result.dump());

@@ -111,6 +111,13 @@ void inspect_run(const fs::path& dir) {
     std::cout << "\n" << stage << ": " << (present ? "committed " : "MISSING folder, recorded ")
               << entry.value("committed_at", "?") << " on " << entry.value("ranks", 0) << " rank(s) in "
               << entry.value("wall_s", 0.0) << "s, fingerprint " << entry.value("fingerprint", "").substr(0, 12) << "\n";
+    if (!present) continue;
+    const std::string damage = run.damage(stage);
+    if (!damage.empty()) {
+      std::cout << "  DAMAGED: " << damage << "\n  rebuild: kerec run --stages " << stage << " --force\n";
+      continue;
+    }
+    if (entry.contains("files")) std::cout << "  " << entry["files"].size() << " file(s) verified (size and xxh64)\n";
     std::ifstream report_file(run.stage_path(stage) / "report.json");
     if (!report_file) continue;
     print_report(json::parse(report_file), 1);
@@ -135,6 +142,8 @@ int cmd_inspect(dist::Comm& comm, const std::string& path_text, const std::strin
   if (comm.rank() != 0) return kExitOk;
   const fs::path path(path_text);
   if (!fs::exists(path)) throw IoError("inspect: '" + path_text + "' does not exist");
+  // A file a run directory's manifest records is checked before anything parses it.
+  if (fs::is_regular_file(path)) pipeline::verify_recorded_file(path);
   if (!entity_id.empty()) {
     if (!is_hdf5(path)) throw InputError("inspect --entity: '" + path_text + "' is not an HDF5 file; give a graph.h5");
     print_complements(path, entity_id, std::cout);

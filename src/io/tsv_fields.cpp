@@ -21,6 +21,8 @@ std::string describe(FieldCheck check, std::string_view text) {
       return "ok";
     case FieldCheck::kEmpty:
       return "empty";
+    case FieldCheck::kNulByte:
+      return "contains a NUL byte";
     case FieldCheck::kNotInteger:
       return "not an integer: " + quoted(text);
     case FieldCheck::kIntegerRange:

@@ -25,6 +25,7 @@ enum class FieldCheck : uint8_t {
   kNotFinite,
   kNegative,
   kNotBool,
+  kNulByte,  // a string with a NUL byte: no HDF5 string, C API or terminal takes it intact
 };
 
 // Fast path for the common case of a plain decimal: [-]digits[.digits] with at most 15 digits in
@@ -107,7 +108,7 @@ inline FieldCheck check_field(const Column& column, std::string_view text, int64
   const char* const last = first + text.size();
   switch (column.type) {
     case ColumnType::kString:
-      return FieldCheck::kOk;
+      return std::memchr(first, '\0', text.size()) ? FieldCheck::kNulByte : FieldCheck::kOk;
     case ColumnType::kBool01:
       if (text.size() != 1 || (text[0] != '0' && text[0] != '1')) return FieldCheck::kNotBool;
       i64 = text[0] - '0';

@@ -145,6 +145,7 @@ void ReaderState::read_header() {
     throw InputError(path + ": empty file, expected header with columns " + expected);
   }
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // a UTF-8 byte order mark (Excel, Notepad)
   if (line.empty()) throw InputError(path + ":1: empty header line, expected columns " + expected);
   const size_t bad = utf8::first_invalid(line);
   if (bad != utf8::npos) {
@@ -272,7 +273,7 @@ bool ReaderState::check_values(TsvRow::Value* values) const {
   for (const PlannedColumn& p : strings) {
     TsvRow::Value& value = values[p.column];
     value.text = fields[p.field];
-    ok &= !value.text.empty() || p.spec->allow_empty;
+    ok &= (!value.text.empty() || p.spec->allow_empty) && !std::memchr(value.text.data(), '\0', value.text.size());
   }
   for (const PlannedColumn& p : bools) {
     TsvRow::Value& value = values[p.column];

@@ -4,9 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
+#include <string_view>
 #include <nlohmann/json.hpp>
 
+#include "kerec/util/checksum.h"
 #include "kerec/util/error.h"
 
 namespace kerec::llm {
@@ -39,6 +42,28 @@ off_t complete_size(int fd, const fs::path& path) {
   return end;
 }
 
+// Every line starts with its own checksum: {"x":"<xxh64 hex of the line's JSON without the x
+// member>", ...}. A line whose bytes changed fails it and is not replayed (its pair is asked again).
+constexpr std::string_view kChecksumPrefix = "{\"x\":\"";
+constexpr size_t kChecksumEnd = 6 + 16;  // the closing quote; the next byte is the comma
+
+std::string with_checksum(const std::string& body) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(xxh64(body.data(), body.size(), 0)));
+  return std::string(kChecksumPrefix) + hex + "\"," + body.substr(1) + "\n";
+}
+
+// True when the line carries no checksum (written before kerec 0.9) or a matching one.
+bool checksum_ok(const std::string& line) {
+  if (line.compare(0, kChecksumPrefix.size(), kChecksumPrefix) != 0) return true;
+  if (line.size() < kChecksumEnd + 3 || line.compare(kChecksumEnd, 2, "\",") != 0) return false;
+  std::string body = "{" + line.substr(kChecksumEnd + 2);
+  if (!body.empty() && body.back() == '\n') body.pop_back();
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(xxh64(body.data(), body.size(), 0)));
+  return line.compare(kChecksumPrefix.size(), 16, hex) == 0;
+}
+
 int64_t now_unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -53,7 +78,7 @@ std::string to_json_line(const JournalRecord& r) {
             {"tin", r.tokens_in}, {"tout", r.tokens_out},
             {"att", r.attempts}, {"t", r.unix_ms ? r.unix_ms : now_unix_ms()},
             {"ms", r.latency_ms}};
-  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  return with_checksum(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::string to_json_line(const UnreadableRecord& r) {
@@ -62,12 +87,13 @@ std::string to_json_line(const UnreadableRecord& r) {
             {"raw", cut ? r.raw.substr(0, kUnreadableRawMaxBytes) : r.raw}, {"cut", cut},
             {"fmt", r.response_format}, {"model", r.model}, {"prompt", r.prompt_sha256},
             {"t", r.unix_ms ? r.unix_ms : now_unix_ms()}};
-  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  return with_checksum(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 namespace {
 
 bool is_unreadable_line(const std::string& line) {
+  if (!checksum_ok(line)) return false;
   const json j = json::parse(line, nullptr, false);
   return j.is_object() && j.contains("unreadable") && j.contains("raw");
 }
@@ -75,6 +101,7 @@ bool is_unreadable_line(const std::string& line) {
 }  // namespace
 
 bool from_json_line(const std::string& line, JournalRecord& r) {
+  if (!checksum_ok(line)) return false;
   json j = json::parse(line, nullptr, false);
   if (!j.is_object()) return false;
   try {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <set>
 #include <sys/stat.h>
 
 #include "kerec/dist/agree.h"
@@ -50,27 +51,50 @@ std::string utc_now() {
   return buf;
 }
 
-// Rank 0 decides whether the stage is up to date; the decision is broadcast.
+// Stages whose committed files rank 0 has checked against the manifest (or committed) in this
+// invocation, so that each file is read for verification at most once.
+using Verified = std::set<std::string>;
+
+// Rank 0: every stage `stage` reads from, directly or through its upstream, checked before the
+// stage parses any of it. Throws DamagedArtifact naming the file and the command that rebuilds it.
+void verify_upstream(const Stage& stage, const RunDir& run, Verified& verified) {
+  for (const auto& up : stage.upstream()) {
+    if (verified.count(up)) continue;
+    if (const Stage* s = find_stage(up)) verify_upstream(*s, run, verified);
+    run.verify(up);
+    verified.insert(up);
+  }
+}
+
+// Rank 0 decides whether the stage is up to date; the decision is broadcast. A committed stage
+// whose files no longer match the manifest is not: it runs again (the documented recovery).
 bool up_to_date(dist::Comm& comm, const Stage& stage, const JobConfig& config, const RunDir& run,
-                bool force, std::string& print) {
+                bool force, std::string& print, Verified& verified) {
   int32_t skip = 0;
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
     print = fingerprint(stage, config, run);
     auto entry = run.committed(stage.name());
     skip = !force && entry && entry->value("fingerprint", "") == print;
+    if (!skip) return;
+    const std::string why = run.damage(stage.name());
+    if (why.empty()) return (void)verified.insert(stage.name());
+    log::warn("{}: {}; running the stage again", stage.name(), why);
+    skip = 0;
   });
   return dist::broadcast_value(comm, skip, 0) != 0;
 }
 
 // Runs one stage into a staging folder and commits it. Collective.
 double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const RunDir& run,
-               const std::string& print) {
+               const std::string& print, Verified& verified) {
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<io::StagingDir> staging;
   std::string staging_path;
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
+    verify_upstream(stage, run, verified);
+    for (const auto& file : stage.input_files(config)) verify_recorded_file(file);
     staging = std::make_unique<io::StagingDir>(run.stage_path(stage.name()));
     staging_path = staging->path().string();
   });
@@ -87,9 +111,12 @@ double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const Ru
     report["wall_s"] = wall_s;
     report["peak_rss_mb_max_rank"] = static_cast<double>(peak_rss) / (1 << 20);
     io::write_file_atomic(fs::path(staging_path) / "report.json", report.dump(2) + "\n");
+    const nlohmann::json files = RunDir::digest_folder(staging_path);
     staging->commit();
     run.record(stage.name(), {{"fingerprint", print}, {"version", stage.version()}, {"ranks", comm.size()},
-                              {"wall_s", wall_s}, {"committed_at", utc_now()}, {"kerec_version", KEREC_VERSION}});
+                              {"wall_s", wall_s}, {"committed_at", utc_now()}, {"kerec_version", KEREC_VERSION},
+                              {"upstream", stage.upstream()}, {"files", files}});
+    verified.insert(stage.name());
     log::info("{}", stage.summary(report));
   });
   return wall_s;
@@ -120,15 +147,16 @@ std::vector<StageOutcome> run_stages(dist::Comm& comm, const JobConfig& config, 
   std::vector<StageOutcome> outcomes;
   std::vector<Stage*> stages;
   dist::run_agreed(comm, [&] { stages = selected(options); });  // an unknown name fails every rank alike
+  Verified verified;
   for (Stage* stage : stages) {
     std::string print;
-    if (up_to_date(comm, *stage, config, run, options.force, print)) {
+    if (up_to_date(comm, *stage, config, run, options.force, print, verified)) {
       if (comm.rank() == 0) log::info("{}: up to date in {}, skipped", stage->name(), run.stage_path(stage->name()).string());
       outcomes.push_back({stage->name(), true, 0.0});
       continue;
     }
     if (comm.rank() == 0) log::info("{}: running on {} rank(s)", stage->name(), comm.size());
-    outcomes.push_back({stage->name(), false, run_one(comm, *stage, config, run, print)});
+    outcomes.push_back({stage->name(), false, run_one(comm, *stage, config, run, print, verified)});
   }
   return outcomes;
 }

@@ -4,10 +4,13 @@
 #include <cereal/types/string.hpp>
 #include <cereal/types/vector.hpp>
 #include <cstdio>
+#include <cstring>
+#include <iterator>
 #include <fstream>
 #include <sstream>
 
 #include "kerec/io/atomic.h"
+#include "kerec/util/checksum.h"
 #include "kerec/util/error.h"
 
 namespace kerec::train {
@@ -48,6 +51,29 @@ std::string expected_prefix() {
   return out.str();
 }
 
+// Since schema version 2 the file ends with the XXH64 of everything before it (8 bytes, little
+// endian), checked before the body is parsed: a damaged checkpoint is refused, never resumed from.
+constexpr size_t kTrailerBytes = 8;
+
+void append_trailer(std::string& bytes) {
+  const uint64_t digest = xxh64(bytes.data(), bytes.size(), 0);
+  char trailer[kTrailerBytes];
+  std::memcpy(trailer, &digest, kTrailerBytes);  // little-endian hosts (checksum.h)
+  bytes.append(trailer, kTrailerBytes);
+}
+
+// Throws InputError when the trailer does not match; returns the bytes without it.
+std::string without_trailer(std::string bytes, const std::filesystem::path& file) {
+  uint64_t stored = 0;
+  if (bytes.size() >= kTrailerBytes) std::memcpy(&stored, bytes.data() + bytes.size() - kTrailerBytes, kTrailerBytes);
+  if (bytes.size() < kTrailerBytes || stored != xxh64(bytes.data(), bytes.size() - kTrailerBytes, 0))
+    throw InputError("checkpoint " + file.string() + " is damaged (its XXH64 does not match its contents): "
+                     "restore it, or delete it and LATEST in " + file.parent_path().string() +
+                     " to train from the start");
+  bytes.resize(bytes.size() - kTrailerBytes);
+  return bytes;
+}
+
 }  // namespace
 
 std::filesystem::path save_checkpoint(const std::filesystem::path& dir, const Checkpoint& ckpt) {
@@ -58,32 +84,40 @@ std::filesystem::path save_checkpoint(const std::filesystem::path& dir, const Ch
     ar(std::string(kMagic), kCheckpointSchemaVersion, ckpt.model);
     body(ar, const_cast<Checkpoint&>(ckpt));  // cereal's ar() takes non-const references; nothing is changed
   }
+  std::string bytes = out.str();
+  append_trailer(bytes);
   const auto path = dir / file_name(ckpt.step);
-  io::write_file_atomic(path, out.str());
+  io::write_file_atomic(path, bytes);
   io::write_file_atomic(dir / "LATEST", path.filename().string() + "\n");
   prune(dir);
   return path;
 }
 
 Checkpoint read_checkpoint(const std::filesystem::path& file, const std::string& expect_model) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError(errno_message("open checkpoint " + file.string(), errno));
+  std::ifstream file_in(file, std::ios::binary);
+  if (!file_in) throw IoError(errno_message("open checkpoint " + file.string(), errno));
+  std::string bytes((std::istreambuf_iterator<char>(file_in)), std::istreambuf_iterator<char>());
   const std::string prefix = expected_prefix();
-  std::string head(prefix.size(), '\0');
-  if (!in.read(head.data(), static_cast<std::streamsize>(head.size())) || head != prefix)
+  if (bytes.compare(0, prefix.size(), prefix) != 0)
     throw InputError("checkpoint " + file.string() + ": not a kerec checkpoint");
-  in.seekg(0);
+  // The version (just after the magic) says whether a trailer follows; version 1 had none.
+  uint32_t version = 0;
+  {
+    std::istringstream head(bytes.substr(0, prefix.size() + sizeof version));
+    cereal::PortableBinaryInputArchive ar(head);
+    std::string magic;
+    ar(magic, version);
+  }
+  if (version != 1 && version != kCheckpointSchemaVersion)
+    throw InputError("checkpoint " + file.string() + ": schema version " + std::to_string(version) +
+                     ", this kerec reads versions 1 and " + std::to_string(kCheckpointSchemaVersion));
+  if (version >= 2) bytes = without_trailer(std::move(bytes), file);
+  std::istringstream in(std::move(bytes));
   Checkpoint c;
   try {
     cereal::PortableBinaryInputArchive ar(in);
     std::string magic;
-    uint32_t version = 0;
-    ar(magic);
-    if (magic != kMagic) throw InputError("checkpoint " + file.string() + ": not a kerec checkpoint");
-    ar(version, c.model);
-    if (version != kCheckpointSchemaVersion)
-      throw InputError("checkpoint " + file.string() + ": schema version " + std::to_string(version) +
-                       ", this kerec reads version " + std::to_string(kCheckpointSchemaVersion));
+    ar(magic, version, c.model);
     if (c.model != expect_model)
       throw InputError("checkpoint " + file.string() + " is for model '" + c.model + "', not '" + expect_model + "'");
     body(ar, c);

@@ -1,6 +1,7 @@
 // XXH64 following the xxHash specification (doc/xxhash_spec.md, "XXH64 Algorithm Description").
 #include "kerec/util/checksum.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace kerec {
@@ -29,17 +30,23 @@ uint32_t load32(const unsigned char* p) {
 uint64_t round(uint64_t acc, uint64_t lane) { return rotl(acc + lane * kPrime2, 31) * kPrime1; }
 uint64_t merge(uint64_t acc, uint64_t lane) { return (acc ^ round(0, lane)) * kPrime1 + kPrime4; }
 
+void init_lanes(uint64_t v[4], uint64_t seed) {
+  v[0] = seed + kPrime1 + kPrime2, v[1] = seed + kPrime2, v[2] = seed, v[3] = seed - kPrime1;
+}
+
 // The four-lane loop over whole 32-byte stripes; advances `p`.
-uint64_t stripes(const unsigned char*& p, const unsigned char* end, uint64_t seed) {
-  uint64_t v1 = seed + kPrime1 + kPrime2, v2 = seed + kPrime2, v3 = seed, v4 = seed - kPrime1;
+void consume_stripes(uint64_t v[4], const unsigned char*& p, const unsigned char* end) {
   for (; end - p >= 32; p += 32) {
-    v1 = round(v1, load64(p));
-    v2 = round(v2, load64(p + 8));
-    v3 = round(v3, load64(p + 16));
-    v4 = round(v4, load64(p + 24));
+    v[0] = round(v[0], load64(p));
+    v[1] = round(v[1], load64(p + 8));
+    v[2] = round(v[2], load64(p + 16));
+    v[3] = round(v[3], load64(p + 24));
   }
-  uint64_t acc = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
-  return merge(merge(merge(merge(acc, v1), v2), v3), v4);
+}
+
+uint64_t merge_lanes(const uint64_t v[4]) {
+  uint64_t acc = rotl(v[0], 1) + rotl(v[1], 7) + rotl(v[2], 12) + rotl(v[3], 18);
+  return merge(merge(merge(merge(acc, v[0]), v[1]), v[2]), v[3]);
 }
 
 uint64_t tail(uint64_t acc, const unsigned char* p, const unsigned char* end) {
@@ -56,8 +63,36 @@ uint64_t tail(uint64_t acc, const unsigned char* p, const unsigned char* end) {
 uint64_t xxh64(const void* data, size_t size, uint64_t seed) {
   const auto* p = static_cast<const unsigned char*>(data);
   const unsigned char* end = p + size;
-  uint64_t acc = size >= 32 ? stripes(p, end, seed) : seed + kPrime5;
+  uint64_t v[4];
+  init_lanes(v, seed);
+  consume_stripes(v, p, end);
+  const uint64_t acc = size >= 32 ? merge_lanes(v) : seed + kPrime5;
   return tail(acc + size, p, end);
+}
+
+Xxh64Stream::Xxh64Stream(uint64_t seed) : seed_(seed) { init_lanes(lanes_, seed); }
+
+void Xxh64Stream::update(const void* data, size_t size) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  const unsigned char* end = p + size;
+  total_ += size;
+  if (buffered_ > 0) {  // complete the buffered stripe first
+    const size_t take = std::min(size, sizeof buffer_ - buffered_);
+    std::memcpy(buffer_ + buffered_, p, take);
+    buffered_ += take, p += take;
+    if (buffered_ < sizeof buffer_) return;
+    const unsigned char* b = buffer_;
+    consume_stripes(lanes_, b, buffer_ + sizeof buffer_);
+    buffered_ = 0;
+  }
+  consume_stripes(lanes_, p, end);
+  std::memcpy(buffer_, p, static_cast<size_t>(end - p));
+  buffered_ = static_cast<size_t>(end - p);
+}
+
+uint64_t Xxh64Stream::digest() const {
+  const uint64_t acc = total_ >= 32 ? merge_lanes(lanes_) : seed_ + kPrime5;
+  return tail(acc + total_, buffer_, buffer_ + buffered_);
 }
 
 }  // namespace kerec

@@ -6,6 +6,9 @@
 //   {"a":3,"b":17,"v":"yes","c":0.9,"r":"...","model":"m","prompt":"<sha256>","tin":120,"tout":40,
 //    "att":1,"t":1732500000123,"ms":52}
 // tin/tout are this pair's share of its request's token usage; t is unix ms; ms the request latency.
+// Each line begins with "x", the XXH64 (hex) of the line's JSON without it: a line whose bytes were
+// damaged is counted bad and its pair asked again, never replayed with a changed verdict. Lines
+// without "x" (older journals) are read unchecked.
 // Only answers (yes/no/uncertain) count when replayed; an unjudged pair is asked again by the next
 // run. Beside them, every answer that could not be read is kept as an UnreadableRecord, so a user
 // can see what the model wrote.
@@ -57,7 +60,7 @@ inline constexpr size_t kUnreadableRawMaxBytes = 64 * 1024;
 
 std::string to_json_line(const JournalRecord& r);
 std::string to_json_line(const UnreadableRecord& r);
-// False when the line is not a complete, valid record.
+// False when the line is not a complete, valid record (or fails its checksum).
 bool from_json_line(const std::string& line, JournalRecord& out);
 
 // Appends to one rank's journal. Records are buffered and written (one write(2), O_APPEND) when

@@ -3,7 +3,8 @@
 // Layout: CHECKPOINT_DIR/step-000000123.ckpt files and CHECKPOINT_DIR/LATEST (the name of the newest
 // complete checkpoint). Each file is a cereal portable binary archive starting with the magic
 // "kerec-checkpoint", the schema version and the model name, so that a file from another model or
-// schema version is rejected with a clear message before anything else is read. Files are written
+// schema version is rejected with a clear message before anything else is read. The last 8 bytes
+// are the XXH64 of the rest (since version 2), checked before the body is parsed. Files are written
 // atomically (io::write_file_atomic), then LATEST is replaced atomically; the two newest are kept.
 //
 // The RNG state: every random draw of training comes from a counter-based stream keyed by (seed,
@@ -18,7 +19,7 @@
 
 namespace kerec::train {
 
-inline constexpr uint32_t kCheckpointSchemaVersion = 1;
+inline constexpr uint32_t kCheckpointSchemaVersion = 2;  // 2: an XXH64 trailer (1 is still read)
 
 struct Checkpoint {
   std::string model;          // "ranker"
@@ -42,7 +43,7 @@ struct Checkpoint {
 std::filesystem::path save_checkpoint(const std::filesystem::path& dir, const Checkpoint& ckpt);
 
 // Reads one checkpoint file. InputError naming the file when it is not a kerec checkpoint, has
-// another schema version, or belongs to another model ("checkpoint F is for model 'x', not 'y'").
+// another schema version, fails its checksum, or belongs to another model ("checkpoint F is for model 'x', not 'y'").
 Checkpoint read_checkpoint(const std::filesystem::path& file, const std::string& expect_model);
 
 // The checkpoint LATEST names, or nullopt when the directory has none.

@@ -22,4 +22,19 @@ uint64_t xxh64(std::span<const T> values, uint64_t seed) {
   return xxh64(values.data(), values.size_bytes(), seed);
 }
 
+// XXH64 over bytes given in pieces (a file read in blocks): digest() equals xxh64() of all the
+// bytes given to update(), concatenated.
+class Xxh64Stream {
+ public:
+  explicit Xxh64Stream(uint64_t seed = 0);
+  void update(const void* data, size_t size);
+  uint64_t digest() const;
+
+ private:
+  uint64_t seed_, lanes_[4];
+  unsigned char buffer_[32];
+  size_t buffered_ = 0;
+  uint64_t total_ = 0;
+};
+
 }  // namespace kerec

@@ -84,6 +84,7 @@ TEST_F(TsvReaderTest, EveryBadRowFailsWithFileLineColumnAndReason) {
        "2: column 'title': invalid UTF-8 at byte 2 of the field"},
       {"overlong UTF-8", "i1\tphone\t\xC0\xAF\t1\t1\n",
        "2: column 'category': invalid UTF-8 at byte 0 of the field"},
+      {"NUL byte", good + std::string("i1\tpho\0ne\tdigital\t1\t1\n", 22), "3: column 'title': contains a NUL byte"},
       {"blank line", good + "\n" + good, "3: blank line"},
       {"blank CRLF line", good + "\r\n", "3: blank line"},
       {"long value is cut", "i1\tphone\tdigital\t1\t" + std::string(100, '7') + "x\n",
@@ -171,6 +172,13 @@ TEST_F(TsvReaderTest, CrlfAndMissingFinalNewline) {
   EXPECT_FALSE(reader.next(row));  // stays at the end
   EXPECT_EQ(reader.stats().rows_ok, 2);
   EXPECT_EQ(reader.stats().bytes_read, static_cast<int64_t>(fs::file_size(path)));
+}
+
+// A UTF-8 byte order mark before the header (Excel and Notepad write one) is not part of a name.
+TEST_F(TsvReaderTest, AByteOrderMarkBeforeTheHeaderIsSkipped) {
+  const std::string path = write("bom.tsv", "\xEF\xBB\xBF" + kItemsHeader + "i1\tphone\tdigital\t1.5\t10\n");
+  TsvReader reader(path, items_schema());
+  EXPECT_EQ(read_rows(reader), std::vector<std::string>{"i1|phone|digital|1.5|10"});
 }
 
 TEST_F(TsvReaderTest, ExtraColumnsInAnyOrderAreIgnored) {

@@ -40,6 +40,24 @@ TEST(Journal, RecordRoundTrips) {
   EXPECT_FALSE(from_json_line("{\"a\":1", back));
 }
 
+// Any changed byte after the checksum makes the line unreadable (its pair is asked again) rather
+// than a different answer; a line of an older journal, without a checksum, is still read.
+TEST(Journal, ALineWithAChangedByteFailsItsChecksum) {
+  std::string line = to_json_line(record(3, 17, Verdict::kYes));
+  line.pop_back();  // the newline
+  ASSERT_EQ(line.rfind("{\"x\":\"", 0), 0u) << line;
+  JournalRecord back;
+  ASSERT_TRUE(from_json_line(line, back));
+  const size_t at = line.find("0.75");
+  ASSERT_NE(at, std::string::npos);
+  std::string changed = line;
+  changed[at + 2] = '6';  // a confidence of 0.65: still valid JSON, still a valid record
+  EXPECT_FALSE(from_json_line(changed, back));
+  const std::string legacy = "{" + line.substr(line.find(',') + 1);
+  ASSERT_TRUE(from_json_line(legacy, back)) << legacy;
+  EXPECT_EQ(back.b, 17);
+}
+
 TEST(Journal, ReplayKeepsTheSameModelAndPromptAcrossRankFiles) {
   TempDir dir;
   {

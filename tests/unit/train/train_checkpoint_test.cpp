@@ -67,14 +67,14 @@ TEST(TrainCheckpoint, AnotherModelSchemaOrGarbageIsAClearError) {
   {
     std::ofstream out(dir / "v2.ckpt", std::ios::binary);
     cereal::PortableBinaryOutputArchive ar(out);
-    ar(std::string("kerec-checkpoint"), uint32_t{2}, std::string("ranker"));
+    ar(std::string("kerec-checkpoint"), uint32_t{3}, std::string("ranker"));
   }
   EXPECT_THROW(
       {
         try {
           read_checkpoint(dir / "v2.ckpt", "ranker");
         } catch (const InputError& e) {
-          EXPECT_NE(std::string(e.what()).find("schema version 2"), std::string::npos) << e.what();
+          EXPECT_NE(std::string(e.what()).find("schema version 3"), std::string::npos) << e.what();
           throw;
         }
       },
@@ -88,6 +88,16 @@ TEST(TrainCheckpoint, AnotherModelSchemaOrGarbageIsAClearError) {
   }
   std::ofstream(dir / "cut.ckpt", std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   EXPECT_THROW(read_checkpoint(dir / "cut.ckpt", "ranker"), InputError);
+  // One changed byte in the weights, where cereal would read a different float without complaint.
+  std::string flipped = bytes;
+  flipped[bytes.size() - 40] ^= 0x10;
+  std::ofstream(dir / "flip.ckpt", std::ios::binary) << flipped;
+  try {
+    read_checkpoint(dir / "flip.ckpt", "ranker");
+    FAIL() << "a damaged checkpoint was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("is damaged"), std::string::npos) << e.what();
+  }
   fs::remove_all(dir);
 }
 
