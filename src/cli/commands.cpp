@@ -1,6 +1,8 @@
 #include "commands.h"
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -15,14 +17,24 @@
 #include "kerec/pipeline/runner.h"
 #include "kerec/util/log.h"
 #include "kerec/util/resources.h"
+#include "kerec/util/watchdog.h"
 #include "kerec/world/world.h"
 
 namespace kerec::cli {
 namespace {
 
+// A call the watchdog finds stuck ends this rank's process (under mpirun, the job ends with it):
+// library code reports, the command line exits.
+void on_stuck(const std::string& message) {
+  std::fprintf(stderr, "kerec: error: %s\n", message.c_str());
+  std::fflush(stderr);
+  std::_Exit(kExitError);
+}
+
 pipeline::JobConfig load(dist::Comm& comm, const JobArgs& args) {
   pipeline::JobConfig job = pipeline::load_job(comm, args.config_path, args.overrides);
   log::set_level(job.log.level);
+  watchdog::start({job.run.stuck_read_s, job.run.stuck_collective_s}, comm.rank(), on_stuck);
   return job;
 }
 

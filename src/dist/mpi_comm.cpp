@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "kerec/util/error.h"
+#include "kerec/util/watchdog.h"
 
 namespace kerec::dist {
 namespace {
@@ -89,7 +90,10 @@ MpiComm::~MpiComm() = default;
 
 int MpiComm::rank() const { return impl_->world.rank(); }
 int MpiComm::size() const { return impl_->world.size(); }
-void MpiComm::barrier() { impl_->world.barrier(); }
+void MpiComm::barrier() {
+  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Barrier", "the world communicator");
+  impl_->world.barrier();
+}
 const void* MpiComm::native_handle() const { return &impl_->comm; }
 
 void MpiComm::abort(int exit_code) {
@@ -98,6 +102,7 @@ void MpiComm::abort(int exit_code) {
 }
 
 void MpiComm::allreduce(void* data, size_t count, DType type, ReduceOp op) {
+  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Allreduce", "the world communicator");
   const size_t elem = dtype_size(type);
   const size_t chunk_elems = max_chunk_bytes_ / elem;
   auto* bytes = static_cast<std::byte*>(data);
@@ -110,6 +115,7 @@ void MpiComm::allreduce(void* data, size_t count, DType type, ReduceOp op) {
 }
 
 void MpiComm::broadcast(void* data, size_t bytes, int root) {
+  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Bcast", "the world communicator");
   auto* p = static_cast<std::byte*>(data);
   for (size_t done = 0; done < bytes; done += max_chunk_bytes_) {
     const int n = static_cast<int>(std::min(max_chunk_bytes_, bytes - done));
@@ -119,6 +125,7 @@ void MpiComm::broadcast(void* data, size_t bytes, int root) {
 
 void MpiComm::allgatherv(std::span<const std::byte> send, std::vector<std::byte>& recv,
                          std::vector<size_t>& recv_bytes) {
+  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Allgatherv", "the world communicator");
   const size_t n = static_cast<size_t>(size());
   uint64_t mine = send.size();
   std::vector<uint64_t> sizes(n);
@@ -148,6 +155,7 @@ void MpiComm::allgatherv(std::span<const std::byte> send, std::vector<std::byte>
 
 void MpiComm::alltoallv(std::span<const std::byte> send, std::span<const size_t> send_bytes,
                         std::vector<std::byte>& recv, std::vector<size_t>& recv_bytes) {
+  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Alltoallv", "the world communicator");
   const size_t n = static_cast<size_t>(size());
   if (send_bytes.size() != n) throw CommError("alltoallv: send_bytes.size() != comm size");
   std::vector<uint64_t> out_sizes(send_bytes.begin(), send_bytes.end()), in_sizes(n);

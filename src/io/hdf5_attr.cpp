@@ -6,6 +6,7 @@
 #include "io/h5_detail.h"
 #include "kerec/io/h5_attr.h"
 #include "kerec/util/error.h"
+#include "kerec/util/watchdog.h"
 
 namespace kerec::io::h5 {
 
@@ -60,12 +61,14 @@ T read_number(const Object& object, std::string_view name) {
   const detail::TypeSpec spec = detail::type_spec<T>();
   detail::check_type(scalar.type.id(), spec, scalar.where);
   T value{};
+  const watchdog::WatchedCall watch(watchdog::Kind::kRead, "H5Aread", scalar.where);
   detail::check(H5Aread(scalar.attr.id(), spec.memory, &value), "H5Aread", scalar.where);
   return value;
 }
 
 std::string read_string(const Object& object, std::string_view name) {
   ScalarAttr scalar = open_scalar(object, name);
+  const watchdog::WatchedCall watch(watchdog::Kind::kRead, "H5Aread", scalar.where);
   if (H5Tget_class(scalar.type.id()) != H5T_STRING) {
     throw Hdf5Error(scalar.where + " stores " + detail::describe_type(scalar.type.id()) +
                     ", expected a string");

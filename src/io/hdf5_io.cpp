@@ -8,6 +8,7 @@
 
 #include "io/h5_detail.h"
 #include "kerec/util/error.h"
+#include "kerec/util/watchdog.h"
 
 namespace kerec::io::h5::detail {
 
@@ -145,6 +146,7 @@ void read_block(hid_t dataset, hid_t memory_type, void* data, std::span<const hs
                 std::span<const hsize_t> count, bool collective, const std::string& where) {
   Selection selection = select_block(dataset, start, count, where);
   Handle dxpl = transfer_plist(collective);
+  const watchdog::WatchedCall watch(watchdog::Kind::kRead, "H5Dread", where);
   check(H5Dread(dataset, memory_type, selection.memory.id(), selection.file.id(), dxpl.id(),
                 data ? data : empty_buffer),
         "H5Dread", where);

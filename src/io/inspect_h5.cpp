@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "h5_detail.h"
+#include "kerec/util/watchdog.h"
 
 namespace kerec::io::h5 {
 namespace {
@@ -114,6 +115,7 @@ herr_t print_object(hid_t root, const char* name, const H5O_info_t* info, void* 
 std::string describe_file(const std::filesystem::path& path) {
   detail::silence_hdf5_errors();
   const std::string where = path.string();
+  const watchdog::WatchedCall watch(watchdog::Kind::kRead, "H5Fopen and H5Ovisit", where);
   Handle file = owned(H5Fopen(where.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), Kind::kFile, "H5Fopen", where);
   Walk walk;
   walk.file = where;

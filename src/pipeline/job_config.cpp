@@ -11,6 +11,12 @@ namespace kerec::pipeline {
 
 void RunConfig::bind(config::Binder& b) {
   b.key("dir", dir, "run directory: one folder per stage, manifest.json, config.toml, logs/");
+  b.key("stuck_read_s", stuck_read_s, "an HDF5 open or read that has not returned after this many seconds ends "
+        "the job with an error naming the rank, the call and the file (a damaged file can make HDF5 loop); "
+        "0: no limit", config::Range<double>{0, 1e9});
+  b.key("stuck_collective_s", stuck_collective_s, "a collective that has not returned after this many seconds "
+        "(another rank is stuck) ends the job with an error naming the rank and the call; raise it when ranks "
+        "legitimately wait longer for each other (a slow LLM endpoint); 0: no limit", config::Range<double>{0, 1e9});
 }
 
 void InputConfig::bind(config::Binder& b) {

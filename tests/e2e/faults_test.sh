@@ -3,7 +3,8 @@
 # small run must each end in a clear error naming the file or a recovery equal to the undamaged
 # run, never a hang, a crash or a wrong result. KEREC_FAULT_CASES / KEREC_FAULT_SEED change the
 # size and the seed (the soak: KEREC_FAULT_CASES=2000). Also the case of issue 16 by hand: 64 zero
-# bytes in judge/verdicts.h5 end the graph stage at once with a message naming the file.
+# bytes in judge/verdicts.h5 end the graph stage at once with a message naming the file; the
+# run-directory lock and staging cleanup; a stuck rank ends the job through the watchdog.
 source "$(dirname "$0")/lib.sh"
 
 sets=(--set world.scale=0.02 --set "world.dir=$WORK/world" --set "run.dir=$WORK/run"
@@ -36,6 +37,26 @@ check "a second job on a locked run directory is refused, naming the holder" \
 mkdir -p "$WORK/run/graph.staging-99999-1-dead"
 expect_ok "the next job removes a dead job's staging folder" -- "$KEREC" run "${sets[@]}" --stages graph
 check "... which is gone" test ! -e "$WORK/run/graph.staging-99999-1-dead"
+
+# A stuck peer: rank 1 stopped (SIGSTOP) midway through the judge stage. Rank 0 waits in a
+# collective until run.stuck_collective_s, then the job ends with exit 1 naming the rank and call.
+rm -rf "$WORK/run/journal"
+timeout 120 mpirun -np 2 "$KEREC" judge "${sets[@]}" --force --set run.stuck_collective_s=3 \
+  --set 'llm.simulator_args=["--latency-median-ms","200"]' >"$WORK/stuck.out" 2>&1 &
+job=$!
+rank1=""
+for _ in $(seq 100); do
+  for p in $(pgrep -f "^$KEREC judge" || true); do
+    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=1" && rank1=$p
+  done
+  [[ -n $rank1 ]] && break; sleep 0.1
+done
+sleep 1
+kill -STOP "$rank1"
+rc=0; wait "$job" || rc=$?
+check "a stuck rank: the job ends with exit 1 (got $rc)" test "$rc" = 1
+check "... naming the rank and the collective" grep -q "rank 0: MPI_.* has not returned after 3 s" "$WORK/stuck.out"
+check "... and leaves no rank behind" bash -c "! pgrep -f '^$KEREC judge' >/dev/null"
 
 # The suite prints its table (kinds x outcomes) into the test log.
 suite_rc=0

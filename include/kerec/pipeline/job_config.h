@@ -23,6 +23,10 @@ namespace kerec::pipeline {
 
 struct RunConfig {
   std::string dir = "runs/demo";  // the run directory: one folder per stage, manifest.json, logs/
+  // The watchdog (util/watchdog.h): an HDF5 open or read, or a collective, that has not returned
+  // after this many seconds ends the job with an error naming the rank and the call. 0: no limit.
+  double stuck_read_s = 600;
+  double stuck_collective_s = 3600;
   void bind(config::Binder& b);
 };
 
