@@ -91,10 +91,12 @@ double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const Ru
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<io::StagingDir> staging;
   std::string staging_path;
+  double verify_s = 0;  // rank 0: checking upstream files against the manifest (docs/operations.md)
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
     verify_upstream(stage, run, verified);
     for (const auto& file : stage.input_files(config)) verify_recorded_file(file);
+    verify_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     staging = std::make_unique<io::StagingDir>(run.stage_path(stage.name()));
     staging_path = staging->path().string();
   });
@@ -110,12 +112,15 @@ double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const Ru
     report["ranks"] = comm.size();
     report["wall_s"] = wall_s;
     report["peak_rss_mb_max_rank"] = static_cast<double>(peak_rss) / (1 << 20);
+    report["verify_upstream_s"] = verify_s;
     io::write_file_atomic(fs::path(staging_path) / "report.json", report.dump(2) + "\n");
+    const auto digest_start = std::chrono::steady_clock::now();
     const nlohmann::json files = RunDir::digest_folder(staging_path);
+    const double digest_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - digest_start).count();
     staging->commit();
     run.record(stage.name(), {{"fingerprint", print}, {"version", stage.version()}, {"ranks", comm.size()},
                               {"wall_s", wall_s}, {"committed_at", utc_now()}, {"kerec_version", KEREC_VERSION},
-                              {"upstream", stage.upstream()}, {"files", files}});
+                              {"upstream", stage.upstream()}, {"files", files}, {"digest_s", digest_s}});
     verified.insert(stage.name());
     log::info("{}", stage.summary(report));
   });
