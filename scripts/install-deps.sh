@@ -11,6 +11,7 @@ packages=(
   libcurl4-openssl-dev libcpp-httplib-dev nlohmann-json3-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev zlib1g-dev
   python3-h5py python3-numpy python3-matplotlib curl chromium
+  slurmctld slurmd slurm-client munge shellcheck
 )
 
 missing=()
