@@ -23,18 +23,10 @@
 namespace kerec::cli {
 namespace {
 
-// A call the watchdog finds stuck ends this rank's process (under mpirun, the job ends with it):
-// library code reports, the command line exits.
-void on_stuck(const std::string& message) {
-  std::fprintf(stderr, "kerec: error: %s\n", message.c_str());
-  std::fflush(stderr);
-  std::_Exit(kExitError);
-}
-
 pipeline::JobConfig load(dist::Comm& comm, const JobArgs& args) {
   pipeline::JobConfig job = pipeline::load_job(comm, args.config_path, args.overrides);
   log::set_level(job.log.level);
-  watchdog::start({job.run.stuck_read_s, job.run.stuck_collective_s}, comm.rank(), on_stuck);
+  watchdog::start({job.run.stuck_read_s, job.run.stuck_collective_s}, comm.rank(), on_stuck_call);
   return job;
 }
 
@@ -67,6 +59,12 @@ void print_world_summary(const std::string& dir, double seconds) {
 }
 
 }  // namespace
+
+void on_stuck_call(const std::string& message) {
+  std::fprintf(stderr, "kerec: error: %s\n", message.c_str());
+  std::fflush(stderr);
+  std::_Exit(kExitError);
+}
 
 int cmd_generate(dist::Comm& comm, const JobArgs& args) {
   const pipeline::JobConfig job = load(comm, args);

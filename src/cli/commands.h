@@ -20,6 +20,11 @@ struct JobArgs {
   std::vector<std::string> overrides;  // --set section.key=value
 };
 
+// The watchdog's handler (kerec/util/watchdog.h): a call found stuck ends this rank's process with
+// exit 1 and the message (under mpirun, the job ends with it). main() starts the watchdog with the
+// default limits for every command; commands that load a job apply its run.stuck_* limits.
+[[noreturn]] void on_stuck_call(const std::string& message);
+
 int cmd_generate(dist::Comm& comm, const JobArgs& args);
 // stages empty: all stages.
 int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string>& stages, bool force);

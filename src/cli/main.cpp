@@ -15,6 +15,7 @@
 #include "kerec/train/signals.h"
 #include "kerec/util/error.h"
 #include "kerec/util/log.h"
+#include "kerec/util/watchdog.h"
 
 namespace {
 
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
   kerec::dist::MpiRuntime mpi(argc, argv);
   kerec::dist::MpiComm comm;
   kerec::log::init(comm.rank(), comm.size(), "info");
+  kerec::watchdog::start(kerec::watchdog::Limits{}, comm.rank(), kerec::cli::on_stuck_call);
 
   CLI::App app{"kerec: LLM-enhanced recommendation with an inferential complementary knowledge graph"};
   app.set_version_flag("--version", std::string("kerec ") + KEREC_VERSION);
