@@ -29,9 +29,12 @@ Options parse(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     const int64_t v = std::atoll(argv[i + 1]);
-    if (a == "--steps") o.steps = v;
-    else if (a == "--batch") o.batch = v;
-    else throw std::invalid_argument("unknown option " + a);
+    if (a == "--steps")
+      o.steps = v;
+    else if (a == "--batch")
+      o.batch = v;
+    else
+      throw std::invalid_argument("unknown option " + a);
   }
   return o;
 }
@@ -68,7 +71,8 @@ train::EeiSamples make_samples(const train::EntityGraph& comp, int64_t n, int ra
   for (int64_t i = 0; i < n; ++i) {
     const bool triggered = rng.bernoulli(0.4);
     const auto e = static_cast<int64_t>(rng.uniform_int(comp.edges()));
-    const auto a = static_cast<int32_t>(std::upper_bound(comp.offsets.begin(), comp.offsets.end(), e) - comp.offsets.begin() - 1);
+    const auto a = static_cast<int32_t>(
+        std::upper_bound(comp.offsets.begin(), comp.offsets.end(), e) - comp.offsets.begin() - 1);
     s.a.push_back(triggered ? a : -1);
     s.b.push_back(comp.targets[e]);
     s.edge.push_back(triggered ? e : -1);
@@ -101,15 +105,19 @@ int main(int argc, char** argv) {
   shape.edges = static_cast<int64_t>(comp.edges());
   train::EeiModel<float> model(shape, 7);
   train::EeiTask task(model, e, 7, comm.size(), items, samples, none, views);
-  const auto dir = std::filesystem::temp_directory_path() / ("kerec-eei-bench-" + std::to_string(::getppid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("kerec-eei-bench-" + std::to_string(::getppid()));
   if (comm.rank() == 0) std::filesystem::remove_all(dir);
   comm.barrier();
   const auto r = train::Trainer(comm, c, task, dir, "bench").run();
   if (comm.rank() == 0) {
-    std::printf("{\"bench\":\"eei\",\"ranks\":%d,\"steps\":%lld,\"global_batch\":%lld,\"anchors\":%zu,"
-                "\"samples_per_s_per_rank\":%.0f,\"exchange_share\":%.4f,\"train_s\":%.3f,\"final_loss\":%.4f}\n",
-                comm.size(), static_cast<long long>(r.steps), static_cast<long long>(o.batch), views.anchors.size(),
-                r.local_samples_seen / r.train_s, r.exchange_s / r.train_s, r.train_s, r.step_losses.back());
+    std::printf(
+        "{\"bench\":\"eei\",\"ranks\":%d,\"steps\":%lld,\"global_batch\":%lld,\"anchors\":%zu,"
+        "\"samples_per_s_per_rank\":%.0f,\"exchange_share\":%.4f,\"train_s\":%.3f,\"final_loss\":%."
+        "4f}\n",
+        comm.size(), static_cast<long long>(r.steps), static_cast<long long>(o.batch),
+        views.anchors.size(), r.local_samples_seen / r.train_s, r.exchange_s / r.train_s, r.train_s,
+        r.step_losses.back());
     std::filesystem::remove_all(dir);
   }
   return 0;

@@ -5,9 +5,9 @@
 //                                        [--deflate L] [--chunk ELEMS] [--repeat K]
 //
 // Each rank generates its share of a synthetic graph — E complementary edges with ~45-byte reasons,
-// E/10 substitutable and E/10 member edges over N entities — calls write_graph, and rank 0 then runs
-// dd with the file's size. Throughput ratio = dd seconds / write seconds (write = HDF5 create to
-// rename, fsync included; the exchange and sort before it are reported apart).
+// E/10 substitutable and E/10 member edges over N entities — calls write_graph, and rank 0 then
+// runs dd with the file's size. Throughput ratio = dd seconds / write seconds (write = HDF5 create
+// to rename, fsync included; the exchange and sort before it are reported apart).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -44,19 +44,29 @@ Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--edges") o.edges = std::stoll(v);
-    else if (a == "--entities") o.entities = std::stoi(v);
-    else if (a == "--dir") o.dir = v;
-    else if (a == "--shards") o.shards = std::stoi(v);
-    else if (a == "--deflate") o.deflate = std::stoi(v);
-    else if (a == "--repeat") o.repeat = std::stoi(v);
-    else if (a == "--chunk") o.chunk = std::stoull(v);
-    else throw std::invalid_argument("unknown option " + a);
+    if (a == "--edges")
+      o.edges = std::stoll(v);
+    else if (a == "--entities")
+      o.entities = std::stoi(v);
+    else if (a == "--dir")
+      o.dir = v;
+    else if (a == "--shards")
+      o.shards = std::stoi(v);
+    else if (a == "--deflate")
+      o.deflate = std::stoi(v);
+    else if (a == "--repeat")
+      o.repeat = std::stoi(v);
+    else if (a == "--chunk")
+      o.chunk = std::stoull(v);
+    else
+      throw std::invalid_argument("unknown option " + a);
   }
   return o;
 }
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // This rank's sources are an even block of the entities; degrees are skewed (Zipf-like) and sum to
 // about E over all ranks.
@@ -68,18 +78,23 @@ struct Share {
 
 Share make_share(const Options& o, const dist::Comm& comm) {
   Share s;
-  const dist::Block block = dist::block_of(static_cast<uint64_t>(o.entities), comm.size(), comm.rank());
+  const dist::Block block =
+      dist::block_of(static_cast<uint64_t>(o.entities), comm.size(), comm.rank());
   const double mean = static_cast<double>(o.edges) / o.entities;
   const int32_t n = o.entities;
   for (auto a = static_cast<int32_t>(block.begin); a < static_cast<int32_t>(block.end); ++a) {
     Rng rng(3, "graph_bench", static_cast<uint64_t>(a));
-    const auto degree = static_cast<int32_t>(mean * (0.5 + rng.uniform()));  // mean degree, spread ±50%
+    const auto degree =
+        static_cast<int32_t>(mean * (0.5 + rng.uniform()));  // mean degree, spread ±50%
     const auto step = static_cast<int32_t>(1 + rng.uniform_int(97));
     for (int32_t k = 0; k < degree; ++k) {
       const int32_t b = static_cast<int32_t>((a + 1 + static_cast<int64_t>(k) * step) % n);
-      const std::string reason = "People who bought item " + std::to_string(a) + " often need item " + std::to_string(b) + " next.";
+      const std::string reason = "People who bought item " + std::to_string(a) +
+                                 " often need item " + std::to_string(b) + " next.";
       s.comp.add(a, b, static_cast<float>(rng.uniform()), 1, 0, reason);
-      if (k % 10 == 0) s.sub.add(a, (b + 1) % n, 2, 0.5f), s.mem.add(a, b, static_cast<int64_t>(rng.uniform_int(1000)));
+      if (k % 10 == 0)
+        s.sub.add(a, (b + 1) % n, 2, 0.5f),
+            s.mem.add(a, b, static_cast<int64_t>(rng.uniform_int(1000)));
     }
   }
   return s;
@@ -87,8 +102,12 @@ Share make_share(const Options& o, const dist::Comm& comm) {
 
 graph::GraphMeta make_meta(const Options& o) {
   graph::GraphMeta meta;
-  for (int32_t e = 0; e < o.entities; ++e) meta.entity_ids.push_back("E" + std::to_string(e)), meta.entity_names.push_back("entity " + std::to_string(e));
-  for (int32_t i = 0; i < o.entities; ++i) meta.item_ids.push_back("I" + std::to_string(i)), meta.item_entities.push_back(i), meta.item_entity_offsets.push_back(i + 1);
+  for (int32_t e = 0; e < o.entities; ++e)
+    meta.entity_ids.push_back("E" + std::to_string(e)),
+        meta.entity_names.push_back("entity " + std::to_string(e));
+  for (int32_t i = 0; i < o.entities; ++i)
+    meta.item_ids.push_back("I" + std::to_string(i)), meta.item_entities.push_back(i),
+        meta.item_entity_offsets.push_back(i + 1);
   meta.provenance_llm_model = {"bench"}, meta.provenance_prompt_sha256 = {"0"};
   return meta;
 }
@@ -96,8 +115,8 @@ graph::GraphMeta make_meta(const Options& o) {
 // Seconds dd takes to write `bytes` (rounded up to MiB) to `dir` with conv=fsync.
 double dd_seconds(const fs::path& dir, int64_t bytes) {
   const int64_t mib = (bytes + (1 << 20) - 1) >> 20;
-  const std::string cmd = "dd if=/dev/zero of=" + (dir / "dd.bin").string() + " bs=1M count=" + std::to_string(mib) +
-                          " conv=fsync status=none";
+  const std::string cmd = "dd if=/dev/zero of=" + (dir / "dd.bin").string() +
+                          " bs=1M count=" + std::to_string(mib) + " conv=fsync status=none";
   const auto t = Clock::now();
   if (std::system(cmd.c_str()) != 0) throw std::runtime_error("dd failed: " + cmd);
   const double s = since(t);
@@ -124,9 +143,11 @@ void load_times(const fs::path& path) {
     t = Clock::now();
     const auto all = graph::GraphReader(path).read_all();
     const double whole = since(t);
-    std::printf("load (%s cache): shard 0 (%zu complementary edges) %.3f s; whole graph (%zu edges) %.3f s, %.0f edges/s\n",
-                cold ? "cold" : "warm", shard.comp.target.size(), one, all.comp.target.size(), whole,
-                static_cast<double>(all.comp.target.size()) / whole);
+    std::printf(
+        "load (%s cache): shard 0 (%zu complementary edges) %.3f s; whole graph (%zu edges) %.3f "
+        "s, %.0f edges/s\n",
+        cold ? "cold" : "warm", shard.comp.target.size(), one, all.comp.target.size(), whole,
+        static_cast<double>(all.comp.target.size()) / whole);
   }
 }
 
@@ -144,25 +165,31 @@ int main(int argc, char** argv) {
     const graph::GraphMeta meta = make_meta(o);
     const fs::path path = fs::path(o.dir) / "graph.h5";
     int64_t logical = static_cast<int64_t>(share.comp.size()) * (4 + 4 + 4 + 4 + 8) +
-                      static_cast<int64_t>(share.comp.reason_bytes.size()) + static_cast<int64_t>(share.sub.size()) * 12 +
+                      static_cast<int64_t>(share.comp.reason_bytes.size()) +
+                      static_cast<int64_t>(share.sub.size()) * 12 +
                       static_cast<int64_t>(share.mem.size()) * 12;
     dist::allreduce(comm, std::span<int64_t>(&logical, 1), dist::ReduceOp::kSum);
     for (int r = 0; r < o.repeat; ++r) {
       const auto t = Clock::now();
-      const auto st = graph::write_graph(path, meta, share.comp, share.sub, share.mem, comm,
-                                         {.shards = o.shards, .deflate_level = o.deflate, .chunk_elems = o.chunk});
+      const auto st = graph::write_graph(
+          path, meta, share.comp, share.sub, share.mem, comm,
+          {.shards = o.shards, .deflate_level = o.deflate, .chunk_elems = o.chunk});
       const double total = since(t);
       if (comm.rank() != 0) continue;
       const double dd = dd_seconds(o.dir, st.file_bytes);
-      std::printf("ranks %d shards %d: %lld complementary + %lld substitutable + %lld member edges; file %.1f MB, arrays %.1f MB\n",
-                  comm.size(), st.shards, static_cast<long long>(st.complementary_edges),
-                  static_cast<long long>(st.substitutable_edges), static_cast<long long>(st.member_edges),
-                  st.file_bytes / 1e6, logical / 1e6);
-      std::printf("  exchange+sort %.3f s; write %.3f s = %.0f MB/s of file (%.0f MB/s of arrays); total %.3f s\n",
-                  st.exchange_seconds, st.write_seconds, st.file_bytes / 1e6 / st.write_seconds,
-                  logical / 1e6 / st.write_seconds, total);
-      std::printf("  dd conv=fsync of %.1f MB: %.3f s = %.0f MB/s; ratio write/dd %.2f\n", st.file_bytes / 1e6, dd,
-                  st.file_bytes / 1e6 / dd, dd / st.write_seconds);
+      std::printf(
+          "ranks %d shards %d: %lld complementary + %lld substitutable + %lld member edges; file "
+          "%.1f MB, arrays %.1f MB\n",
+          comm.size(), st.shards, static_cast<long long>(st.complementary_edges),
+          static_cast<long long>(st.substitutable_edges), static_cast<long long>(st.member_edges),
+          st.file_bytes / 1e6, logical / 1e6);
+      std::printf(
+          "  exchange+sort %.3f s; write %.3f s = %.0f MB/s of file (%.0f MB/s of arrays); total "
+          "%.3f s\n",
+          st.exchange_seconds, st.write_seconds, st.file_bytes / 1e6 / st.write_seconds,
+          logical / 1e6 / st.write_seconds, total);
+      std::printf("  dd conv=fsync of %.1f MB: %.3f s = %.0f MB/s; ratio write/dd %.2f\n",
+                  st.file_bytes / 1e6, dd, st.file_bytes / 1e6 / dd, dd / st.write_seconds);
     }
     if (comm.rank() == 0) load_times(path);
     comm.barrier();

@@ -1,6 +1,6 @@
 // Ranker training throughput at the demo config (bench/README.md, section "Training"):
-// samples/s per rank and the share of the step spent in gradient exchange, on synthetic samples with
-// the demo world's shapes (50,000 items, 2,000 entities, 100,000 user buckets). Run under
+// samples/s per rank and the share of the step spent in gradient exchange, on synthetic samples
+// with the demo world's shapes (50,000 items, 2,000 entities, 100,000 user buckets). Run under
 // `mpirun -np N`; bench/train_bench.py runs the same model in PyTorch for the ratio.
 //
 //   train_bench [--steps N] [--batch GLOBAL_BATCH] [--items N] [--entities N]
@@ -27,11 +27,16 @@ Options parse(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     const int64_t v = std::atoll(argv[i + 1]);
-    if (a == "--steps") o.steps = v;
-    else if (a == "--batch") o.batch = v;
-    else if (a == "--items") o.items = v;
-    else if (a == "--entities") o.entities = v;
-    else throw std::invalid_argument("unknown option " + a);
+    if (a == "--steps")
+      o.steps = v;
+    else if (a == "--batch")
+      o.batch = v;
+    else if (a == "--items")
+      o.items = v;
+    else if (a == "--entities")
+      o.entities = v;
+    else
+      throw std::invalid_argument("unknown option " + a);
   }
   return o;
 }
@@ -61,7 +66,8 @@ train::RankerSamples make_samples(const Options& o, int64_t n, int rank) {
     s.scene.push_back(static_cast<int32_t>(rng.uniform_int(3)));
     s.label.push_back(rng.bernoulli(0.1) ? 1.0f : 0.0f);
     std::vector<int64_t> bills;
-    for (uint64_t k = rng.uniform_int(6); k > 0; --k) bills.push_back(static_cast<int64_t>(rng.uniform_int(o.entities)));
+    for (uint64_t k = rng.uniform_int(6); k > 0; --k)
+      bills.push_back(static_cast<int64_t>(rng.uniform_int(o.entities)));
     s.bills.push(bills.begin(), bills.end());
   }
   return s;
@@ -82,15 +88,19 @@ int main(int argc, char** argv) {
   const train::RankerSamples none;
   train::RankerModel model(train::RankerShape::from(c, items), 7);
   train::RankerTask task(model, items, samples, none);
-  const auto dir = std::filesystem::temp_directory_path() / ("kerec-train-bench-" + std::to_string(::getppid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("kerec-train-bench-" + std::to_string(::getppid()));
   if (comm.rank() == 0) std::filesystem::remove_all(dir);
   comm.barrier();
   const auto r = train::Trainer(comm, c, task, dir, "bench").run();
   if (comm.rank() == 0) {
-    std::printf("{\"bench\":\"train\",\"ranks\":%d,\"steps\":%lld,\"global_batch\":%lld,\"samples_per_s_per_rank\":%.0f,"
-                "\"exchange_share\":%.4f,\"train_s\":%.3f,\"final_loss\":%.4f}\n",
-                comm.size(), static_cast<long long>(r.steps), static_cast<long long>(o.batch),
-                r.local_samples_seen / r.train_s, r.exchange_s / r.train_s, r.train_s, r.step_losses.back());
+    std::printf(
+        "{\"bench\":\"train\",\"ranks\":%d,\"steps\":%lld,\"global_batch\":%lld,\"samples_per_s_"
+        "per_rank\":%.0f,"
+        "\"exchange_share\":%.4f,\"train_s\":%.3f,\"final_loss\":%.4f}\n",
+        comm.size(), static_cast<long long>(r.steps), static_cast<long long>(o.batch),
+        r.local_samples_seen / r.train_s, r.exchange_s / r.train_s, r.train_s,
+        r.step_losses.back());
     std::filesystem::remove_all(dir);
   }
   return 0;

@@ -52,13 +52,20 @@ Options parse_options(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
-    if (arg == "--schema" && has_value) options.schema = argv[++i];
-    else if (arg == "--part" && has_value) options.part = std::atoi(argv[++i]);
-    else if (arg == "--parts" && has_value) options.parts = std::atoi(argv[++i]);
-    else if (arg == "--repeat" && has_value) options.repeat = std::max(1, std::atoi(argv[++i]));
-    else if (arg == "--cold") options.cold = true;
-    else if (options.path.empty() && arg[0] != '-') options.path = arg;
-    else usage(("unknown or incomplete argument: " + arg).c_str());
+    if (arg == "--schema" && has_value)
+      options.schema = argv[++i];
+    else if (arg == "--part" && has_value)
+      options.part = std::atoi(argv[++i]);
+    else if (arg == "--parts" && has_value)
+      options.parts = std::atoi(argv[++i]);
+    else if (arg == "--repeat" && has_value)
+      options.repeat = std::max(1, std::atoi(argv[++i]));
+    else if (arg == "--cold")
+      options.cold = true;
+    else if (options.path.empty() && arg[0] != '-')
+      options.path = arg;
+    else
+      usage(("unknown or incomplete argument: " + arg).c_str());
   }
   if (options.path.empty()) usage("missing FILE");
   if (options.parts < 1 || options.part < 0 || options.part >= options.parts) {

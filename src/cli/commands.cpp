@@ -33,7 +33,8 @@ pipeline::JobConfig load(dist::Comm& comm, const JobArgs& args) {
 // Rank 0 creates the run directory, takes its lock (held by the returned object until the command
 // ends; null on other ranks), removes staging folders of dead jobs and writes the effective config;
 // then every rank logs to its file.
-[[nodiscard]] std::unique_ptr<pipeline::RunLock> open_run_dir(dist::Comm& comm, const pipeline::JobConfig& job) {
+[[nodiscard]] std::unique_ptr<pipeline::RunLock> open_run_dir(dist::Comm& comm,
+                                                              const pipeline::JobConfig& job) {
   const pipeline::RunDir run(job.run.dir);
   std::unique_ptr<pipeline::RunLock> lock;
   dist::run_agreed(comm, [&] {
@@ -41,8 +42,11 @@ pipeline::JobConfig load(dist::Comm& comm, const JobArgs& args) {
     run.create();
     lock = std::make_unique<pipeline::RunLock>(run);
     for (const auto& name : pipeline::remove_stale_staging(run))
-      log::warn("run: removed {}, the staging folder of a job that did not finish", (run.root() / name).string());
-    run.write_file("config.toml", "# effective config of the last kerec invocation on this run directory\n" + job.to_toml());
+      log::warn("run: removed {}, the staging folder of a job that did not finish",
+                (run.root() / name).string());
+    run.write_file(
+        "config.toml",
+        "# effective config of the last kerec invocation on this run directory\n" + job.to_toml());
   });
   comm.barrier();
   dist::run_agreed(comm, [&] { log::add_rank_file(run.log_path(comm.rank()).string()); });
@@ -69,17 +73,22 @@ void on_stuck_call(const std::string& message) {
 int cmd_generate(dist::Comm& comm, const JobArgs& args) {
   const pipeline::JobConfig job = load(comm, args);
   const auto start = std::chrono::steady_clock::now();
-  if (comm.rank() == 0) log::info("generate: world seed {} scale {} on {} rank(s) into {}", job.world.seed, job.world.scale, comm.size(), job.world.dir);
+  if (comm.rank() == 0)
+    log::info("generate: world seed {} scale {} on {} rank(s) into {}", job.world.seed,
+              job.world.scale, comm.size(), job.world.dir);
   world::generate_world(comm, job.world);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const int64_t peak_rss = dist::allreduce_value<int64_t>(comm, peak_rss_bytes(), dist::ReduceOp::kMax);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const int64_t peak_rss =
+      dist::allreduce_value<int64_t>(comm, peak_rss_bytes(), dist::ReduceOp::kMax);
   if (comm.rank() != 0) return kExitOk;
   print_world_summary(job.world.dir, seconds);
   log::info("  peak memory per rank   {:.0f} MiB", static_cast<double>(peak_rss) / (1 << 20));
   return kExitOk;
 }
 
-int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string>& stages, bool force) {
+int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string>& stages,
+            bool force) {
   const pipeline::JobConfig job = load(comm, args);
   const auto lock = open_run_dir(comm, job);
   const auto outcomes = pipeline::run_stages(comm, job, {stages, force});
@@ -87,7 +96,8 @@ int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string
   int ran = 0;
   double wall_s = 0;
   for (const auto& o : outcomes) ran += !o.skipped, wall_s += o.wall_s;
-  log::info("run: {} stage(s) ran, {} up to date, {:.1f}s; artifacts in {}", ran, outcomes.size() - ran, wall_s, job.run.dir);
+  log::info("run: {} stage(s) ran, {} up to date, {:.1f}s; artifacts in {}", ran,
+            outcomes.size() - ran, wall_s, job.run.dir);
   return kExitOk;
 }
 
@@ -95,9 +105,11 @@ int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& ex
                     const std::string& import_file) {
   const pipeline::JobConfig job = load(comm, args);
   const auto lock = open_run_dir(comm, job);
-  const nlohmann::json result = export_file.empty() ? pipeline::import_judge_batch(comm, job, import_file)
-                                                    : pipeline::export_judge_batch(comm, job, export_file);
-  if (comm.rank() == 0) log::info("judge: {} {}", export_file.empty() ? "imported" : "exported", result.dump());
+  const nlohmann::json result = export_file.empty()
+                                    ? pipeline::import_judge_batch(comm, job, import_file)
+                                    : pipeline::export_judge_batch(comm, job, export_file);
+  if (comm.rank() == 0)
+    log::info("judge: {} {}", export_file.empty() ? "imported" : "exported", result.dump());
   return kExitOk;
 }
 

@@ -13,7 +13,8 @@ namespace kerec::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;  // a stage or I/O failed; the message names file/line/rank
 inline constexpr int kExitUsage = 2;  // bad command line or job config
-// 75 (kerec::train::kExitRequeue): stopped by SIGTERM/SIGUSR1 after a checkpoint; requeue to resume.
+// 75 (kerec::train::kExitRequeue): stopped by SIGTERM/SIGUSR1 after a checkpoint; requeue to
+// resume.
 
 struct JobArgs {
   std::string config_path;             // empty: the embedded demo job
@@ -27,7 +28,8 @@ struct JobArgs {
 
 int cmd_generate(dist::Comm& comm, const JobArgs& args);
 // stages empty: all stages.
-int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string>& stages, bool force);
+int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string>& stages,
+            bool force);
 // `kerec judge --export-batch FILE` / `--import-batch FILE`: the judge's requests as OpenAI Batch
 // API JSONL, and a batch results file read into the journal (so the next judge run asks nothing).
 int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& export_file,
@@ -37,15 +39,17 @@ int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& ex
 // Exit 0 when every pair got a readable verdict, 1 otherwise.
 int cmd_judge_probe(dist::Comm& comm, const JobArgs& args);
 
-// Prints the effective config, or with `reference` the Markdown reference of every key. Rank 0 prints.
+// Prints the effective config, or with `reference` the Markdown reference of every key. Rank 0
+// prints.
 int cmd_config(dist::Comm& comm, const JobArgs& args, bool reference);
 // Describes an artifact for a person: a run directory, a world directory, an HDF5 file or a TSV
-// file. A graph.h5 gets its own summary (checksums verified); with `entity_id`, the complements of that
-// entity instead. Rank 0 only (other ranks return at once).
+// file. A graph.h5 gets its own summary (checksums verified); with `entity_id`, the complements of
+// that entity instead. Rank 0 only (other ranks return at once).
 int cmd_inspect(dist::Comm& comm, const std::string& path, const std::string& entity_id = "");
 // The run as OUT_DIR/report.html (self-contained) and report.md, by scripts/report.py (needs
 // /usr/bin/python3 with matplotlib); `sweep`: a scripts/ab_sweep.sh sweep.json to include.
 // out_dir empty: RUN_DIR/report. Rank 0 only.
-int cmd_report(dist::Comm& comm, const std::string& run_dir, const std::string& out_dir, const std::string& sweep);
+int cmd_report(dist::Comm& comm, const std::string& run_dir, const std::string& out_dir,
+               const std::string& sweep);
 
 }  // namespace kerec::cli

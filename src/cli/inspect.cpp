@@ -44,9 +44,10 @@ std::string scalar_text(const json& v) {
 void print_report(const json& object, int depth) {
   const std::string pad(static_cast<size_t>(2 * depth), ' ');
   const auto inline_value = [](const json& v) {
-    return !v.is_object() && !(v.is_array() && (v.size() > 8 || std::any_of(v.begin(), v.end(), [](const json& x) {
-                                 return x.is_structured();
-                               })));
+    return !v.is_object() &&
+           !(v.is_array() && (v.size() > 8 || std::any_of(v.begin(), v.end(), [](const json& x) {
+                                return x.is_structured();
+                              })));
   };
   size_t width = 0;
   for (const auto& [key, value] : object.items())
@@ -56,16 +57,16 @@ void print_report(const json& object, int depth) {
     std::string text;
     if (value.is_array())
       for (const auto& x : value) text += (text.empty() ? "" : ", ") + scalar_text(x);
-    std::cout << pad << key << std::string(width - key.size() + 2, ' ') << (value.is_array() ? "[" + text + "]" : scalar_text(value))
-              << "\n";
+    std::cout << pad << key << std::string(width - key.size() + 2, ' ')
+              << (value.is_array() ? "[" + text + "]" : scalar_text(value)) << "\n";
   }
   for (const auto& [key, value] : object.items()) {
     if (value.is_object()) {
       std::cout << pad << key << ":\n";
       print_report(value, depth + 1);
     } else if (!inline_value(value)) {
-      std::cout << pad << key << std::string(width > key.size() ? width - key.size() + 2 : 2, ' ') << "(" << value.size()
-                << " entries)\n";
+      std::cout << pad << key << std::string(width > key.size() ? width - key.size() + 2 : 2, ' ')
+                << "(" << value.size() << " entries)\n";
     }
   }
 }
@@ -85,7 +86,8 @@ void inspect_tsv(const fs::path& path) {
     if (rows < kSampleRows) sample.push_back(line);
     ++rows;
   }
-  std::cout << path.string() << ": " << std::max<int64_t>(rows, 0) << " rows, " << fs::file_size(path) << " bytes\n";
+  std::cout << path.string() << ": " << std::max<int64_t>(rows, 0) << " rows, "
+            << fs::file_size(path) << " bytes\n";
   for (const auto& s : sample) std::cout << "  " << s << "\n";
 }
 
@@ -98,26 +100,33 @@ void inspect_world(const fs::path& dir) {
     std::cout << "\n";
     inspect_tsv(dir / name);
   }
-  if (fs::is_directory(dir / "truth")) std::cout << "\ntruth files (evaluation and LLM simulator only): " << (dir / "truth").string() << "\n";
+  if (fs::is_directory(dir / "truth"))
+    std::cout << "\ntruth files (evaluation and LLM simulator only): " << (dir / "truth").string()
+              << "\n";
 }
 
 void inspect_run(const fs::path& dir) {
   const pipeline::RunDir run(dir);
   const json manifest = run.manifest();
-  std::cout << "run directory " << dir.string() << " (kerec " << manifest.value("kerec_version", "?") << ")\n";
+  std::cout << "run directory " << dir.string() << " (kerec "
+            << manifest.value("kerec_version", "?") << ")\n";
   if (!manifest.contains("stages")) return;
   for (const auto& [stage, entry] : manifest["stages"].items()) {
     const bool present = fs::is_directory(run.stage_path(stage));
-    std::cout << "\n" << stage << ": " << (present ? "committed " : "MISSING folder, recorded ")
-              << entry.value("committed_at", "?") << " on " << entry.value("ranks", 0) << " rank(s) in "
-              << entry.value("wall_s", 0.0) << "s, fingerprint " << entry.value("fingerprint", "").substr(0, 12) << "\n";
+    std::cout << "\n"
+              << stage << ": " << (present ? "committed " : "MISSING folder, recorded ")
+              << entry.value("committed_at", "?") << " on " << entry.value("ranks", 0)
+              << " rank(s) in " << entry.value("wall_s", 0.0) << "s, fingerprint "
+              << entry.value("fingerprint", "").substr(0, 12) << "\n";
     if (!present) continue;
     const std::string damage = run.damage(stage);
     if (!damage.empty()) {
-      std::cout << "  DAMAGED: " << damage << "\n  rebuild: kerec run --stages " << stage << " --force\n";
+      std::cout << "  DAMAGED: " << damage << "\n  rebuild: kerec run --stages " << stage
+                << " --force\n";
       continue;
     }
-    if (entry.contains("files")) std::cout << "  " << entry["files"].size() << " file(s) verified (size and xxh64)\n";
+    if (entry.contains("files"))
+      std::cout << "  " << entry["files"].size() << " file(s) verified (size and xxh64)\n";
     std::ifstream report_file(run.stage_path(stage) / "report.json");
     if (!report_file) continue;
     print_report(json::parse(report_file), 1);
@@ -133,7 +142,8 @@ bool is_hdf5(const fs::path& path) {
 
 bool is_graph(const fs::path& path) {
   const auto file = io::h5::File::open_read(path);
-  return io::h5::has_attr(file, "schema") && io::h5::get_attr<std::string>(file, "schema") == "graph";
+  return io::h5::has_attr(file, "schema") &&
+         io::h5::get_attr<std::string>(file, "schema") == "graph";
 }
 
 }  // namespace
@@ -145,7 +155,9 @@ int cmd_inspect(dist::Comm& comm, const std::string& path_text, const std::strin
   // A file a run directory's manifest records is checked before anything parses it.
   if (fs::is_regular_file(path)) pipeline::verify_recorded_file(path);
   if (!entity_id.empty()) {
-    if (!is_hdf5(path)) throw InputError("inspect --entity: '" + path_text + "' is not an HDF5 file; give a graph.h5");
+    if (!is_hdf5(path))
+      throw InputError("inspect --entity: '" + path_text +
+                       "' is not an HDF5 file; give a graph.h5");
     print_complements(path, entity_id, std::cout);
     return kExitOk;
   }
@@ -153,11 +165,17 @@ int cmd_inspect(dist::Comm& comm, const std::string& path_text, const std::strin
     inspect_graph(path, std::cout);
     return kExitOk;
   }
-  if (fs::is_directory(path) && fs::exists(path / "manifest.json")) inspect_run(path);
-  else if (fs::is_directory(path) && fs::exists(path / "world.json")) inspect_world(path);
-  else if (fs::is_directory(path)) throw InputError("inspect: '" + path_text + "' is neither a run directory (manifest.json) nor a world (world.json)");
-  else if (is_hdf5(path)) std::cout << io::h5::describe_file(path);
-  else inspect_tsv(path);
+  if (fs::is_directory(path) && fs::exists(path / "manifest.json"))
+    inspect_run(path);
+  else if (fs::is_directory(path) && fs::exists(path / "world.json"))
+    inspect_world(path);
+  else if (fs::is_directory(path))
+    throw InputError("inspect: '" + path_text +
+                     "' is neither a run directory (manifest.json) nor a world (world.json)");
+  else if (is_hdf5(path))
+    std::cout << io::h5::describe_file(path);
+  else
+    inspect_tsv(path);
   return kExitOk;
 }
 

@@ -2,27 +2,29 @@
 //
 // MPI lives only here: MpiRuntime is created before anything else and destroyed after everything
 // else, because MPI may be initialised once per process and every MPI call (including those in
-// destructors of objects holding communicators) must happen between initialisation and finalisation.
+// destructors of objects holding communicators) must happen between initialisation and
+// finalisation.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <string_view>
 
 #include "commands.h"
-#include "serve_main.h"
 #include "kerec/dist/mpi_comm.h"
 #include "kerec/pipeline/stage.h"
 #include "kerec/train/signals.h"
 #include "kerec/util/error.h"
 #include "kerec/util/log.h"
 #include "kerec/util/watchdog.h"
+#include "serve_main.h"
 
 namespace {
 
 using kerec::cli::JobArgs;
 
 void add_job_options(CLI::App* cmd, JobArgs& args) {
-  cmd->add_option("--config,-c", args.config_path, "job file (TOML); default: the embedded jobs/demo.toml")
+  cmd->add_option("--config,-c", args.config_path,
+                  "job file (TOML); default: the embedded jobs/demo.toml")
       ->check(CLI::ExistingFile);
   cmd->add_option("--set", args.overrides, "override a job key: section.key=value (repeatable)")
       ->type_name("KEY=VALUE");
@@ -76,20 +78,25 @@ int main(int argc, char** argv) {
   kerec::log::init(comm.rank(), comm.size(), "info");
   kerec::watchdog::start(kerec::watchdog::Limits{}, comm.rank(), kerec::cli::on_stuck_call);
 
-  CLI::App app{"kerec: LLM-enhanced recommendation with an inferential complementary knowledge graph"};
+  CLI::App app{
+      "kerec: LLM-enhanced recommendation with an inferential complementary knowledge graph"};
   app.set_version_flag("--version", std::string("kerec ") + KEREC_VERSION);
   app.require_subcommand(1);
 
   JobArgs job;
   std::vector<std::string> stages;
   bool force = false, reference = false, probe = false;
-  std::string inspect_path, inspect_entity, export_batch, import_batch, report_run, report_out, report_sweep;
+  std::string inspect_path, inspect_entity, export_batch, import_batch, report_run, report_out,
+      report_sweep;
 
-  auto* generate = app.add_subcommand("generate", "write a synthetic world (world.dir) from the job's [world]");
+  auto* generate =
+      app.add_subcommand("generate", "write a synthetic world (world.dir) from the job's [world]");
   add_job_options(generate, job);
-  auto* run = app.add_subcommand("run", "run the pipeline stages in order into run.dir, skipping up-to-date ones");
+  auto* run = app.add_subcommand(
+      "run", "run the pipeline stages in order into run.dir, skipping up-to-date ones");
   add_job_options(run, job);
-  run->add_option("--stages", stages, "comma-separated stages to run (default: all)")->delimiter(',');
+  run->add_option("--stages", stages, "comma-separated stages to run (default: all)")
+      ->delimiter(',');
   run->add_flag("--force", force, "rerun stages even when up to date");
   std::vector<CLI::App*> stage_cmds;
   for (const auto& stage : kerec::pipeline::all_stages()) {
@@ -97,31 +104,43 @@ int main(int argc, char** argv) {
     add_job_options(cmd, job);
     cmd->add_flag("--force", force, "rerun even when up to date");
     if (stage->name() == "judge") {
-      auto* out = cmd->add_option("--export-batch", export_batch, "write the requests as OpenAI Batch API JSONL and stop");
-      auto* in = cmd->add_option("--import-batch", import_batch, "read a Batch API results file into the journal and stop")
+      auto* out = cmd->add_option("--export-batch", export_batch,
+                                  "write the requests as OpenAI Batch API JSONL and stop");
+      auto* in = cmd->add_option("--import-batch", import_batch,
+                                 "read a Batch API results file into the journal and stop")
                      ->check(CLI::ExistingFile)
                      ->excludes(out);
-      cmd->add_flag("--probe", probe, "send one small request to llm.base_url, print the raw answer, how it was "
+      cmd->add_flag("--probe", probe,
+                    "send one small request to llm.base_url, print the raw answer, how it was "
                     "read and the verdicts, and stop (exit 1 if it cannot be read)")
           ->excludes(out)
           ->excludes(in);
     }
     stage_cmds.push_back(cmd);
   }
-  auto* config = app.add_subcommand("config", "print the effective job config (or --reference: every key)");
+  auto* config =
+      app.add_subcommand("config", "print the effective job config (or --reference: every key)");
   add_job_options(config, job);
   config->add_flag("--reference", reference, "print the Markdown reference of every key");
-  auto* report = app.add_subcommand("report", "write a run's report: RUN_DIR/report/report.html and report.md");
-  report->add_option("run_dir", report_run, "the run directory")->required()->check(CLI::ExistingDirectory);
+  auto* report = app.add_subcommand(
+      "report", "write a run's report: RUN_DIR/report/report.html and report.md");
+  report->add_option("run_dir", report_run, "the run directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
   report->add_option("--out", report_out, "output directory (default RUN_DIR/report)");
-  report->add_option("--sweep", report_sweep, "include an LLM-quality sweep (scripts/ab_sweep.sh's sweep.json)")
+  report
+      ->add_option("--sweep", report_sweep,
+                   "include an LLM-quality sweep (scripts/ab_sweep.sh's sweep.json)")
       ->check(CLI::ExistingFile);
   // Listed for --help; dispatched before MPI (serve_main above).
-  app.add_subcommand("serve", "serve recommendations over HTTP from a run's serving.h5 (kerec serve --help)")
+  app.add_subcommand("serve",
+                     "serve recommendations over HTTP from a run's serving.h5 (kerec serve --help)")
       ->allow_extras();
-  auto* inspect = app.add_subcommand("inspect", "describe a run directory, world directory, HDF5 or TSV file");
+  auto* inspect =
+      app.add_subcommand("inspect", "describe a run directory, world directory, HDF5 or TSV file");
   inspect->add_option("path", inspect_path, "what to describe")->required();
-  inspect->add_option("--entity", inspect_entity, "with a graph.h5: list the complements of this entity_id, one per line");
+  inspect->add_option("--entity", inspect_entity,
+                      "with a graph.h5: list the complements of this entity_id, one per line");
 
   try {
     app.parse(argc, argv);
@@ -147,7 +166,8 @@ int main(int argc, char** argv) {
     if (comm.rank() == 0) std::fprintf(stderr, "kerec: %s\n", e.what());
     return kerec::train::kExitRequeue;
   } catch (const kerec::RemoteError& e) {
-    return fail(comm, e, /*agreed=*/true, e.config_error() ? kerec::cli::kExitUsage : kerec::cli::kExitError);
+    return fail(comm, e, /*agreed=*/true,
+                e.config_error() ? kerec::cli::kExitUsage : kerec::cli::kExitError);
   } catch (const kerec::ConfigError& e) {
     return fail(comm, e, /*agreed=*/false, kerec::cli::kExitUsage);
   } catch (const std::exception& e) {

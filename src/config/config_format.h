@@ -42,8 +42,10 @@ std::string range_text(Range<T> r) {
   const bool has_min = r.min != std::numeric_limits<T>::lowest();
   const bool has_max = r.max != std::numeric_limits<T>::max();
   auto fmt = [](T v) {
-    if constexpr (std::is_floating_point_v<T>) return format_double(v);
-    else return std::to_string(v);
+    if constexpr (std::is_floating_point_v<T>)
+      return format_double(v);
+    else
+      return std::to_string(v);
   };
   if (has_min && has_max) return " in [" + fmt(r.min) + ", " + fmt(r.max) + "]";
   if (has_min) return " >= " + fmt(r.min);
@@ -61,13 +63,20 @@ inline std::string choices_text(const Choices& c) {
 inline std::string describe(const toml::node& node) {
   std::string type;
   switch (node.type()) {
-    case toml::node_type::string: return "string " + quote(*node.value<std::string>());
-    case toml::node_type::integer: return "integer " + std::to_string(*node.value<int64_t>());
-    case toml::node_type::floating_point: return "float " + format_double(*node.value<double>());
-    case toml::node_type::boolean: return *node.value<bool>() ? "boolean true" : "boolean false";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
-    default: return "a date/time";
+    case toml::node_type::string:
+      return "string " + quote(*node.value<std::string>());
+    case toml::node_type::integer:
+      return "integer " + std::to_string(*node.value<int64_t>());
+    case toml::node_type::floating_point:
+      return "float " + format_double(*node.value<double>());
+    case toml::node_type::boolean:
+      return *node.value<bool>() ? "boolean true" : "boolean false";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    default:
+      return "a date/time";
   }
 }
 

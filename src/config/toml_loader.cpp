@@ -17,8 +17,9 @@ namespace {
 // Keys of earlier versions, with what replaced them (a job file that sets one gets this message).
 const std::map<std::string, std::string>& retired_keys() {
   static const std::map<std::string, std::string> keys = {
-      {"llm.json_schema", "is no longer a key: use llm.response_format = \"json_schema\", \"json_object\" or "
-                          "\"none\" (json_schema = false is \"none\")"}};
+      {"llm.json_schema",
+       "is no longer a key: use llm.response_format = \"json_schema\", \"json_object\" or "
+       "\"none\" (json_schema = false is \"none\")"}};
   return keys;
 }
 
@@ -31,7 +32,8 @@ struct Frame {
 
 class TomlLoader final : public Binder {
  public:
-  TomlLoader(const toml::table& root, std::string file, std::map<std::string, std::string> overridden)
+  TomlLoader(const toml::table& root, std::string file,
+             std::map<std::string, std::string> overridden)
       : file_(std::move(file)), overridden_(std::move(overridden)) {
     frames_.push_back({&root, "", {}});
   }
@@ -50,19 +52,26 @@ class TomlLoader final : public Binder {
   void key(std::string_view name, std::string& value, std::string_view, const Choices& c) override {
     if (auto* node = find(name)) value = checked_string(*node, name, c);
   }
-  void key(std::string_view name, std::vector<double>& value, std::string_view, Range<double> r) override {
-    if (auto* node = find(name)) value = array_of<double>(*node, name, [&](auto& n) { return checked_double(n, name, r); });
+  void key(std::string_view name, std::vector<double>& value, std::string_view,
+           Range<double> r) override {
+    if (auto* node = find(name))
+      value = array_of<double>(*node, name, [&](auto& n) { return checked_double(n, name, r); });
   }
-  void key(std::string_view name, std::vector<int64_t>& value, std::string_view, Range<int64_t> r) override {
-    if (auto* node = find(name)) value = array_of<int64_t>(*node, name, [&](auto& n) { return checked_int(n, name, r); });
+  void key(std::string_view name, std::vector<int64_t>& value, std::string_view,
+           Range<int64_t> r) override {
+    if (auto* node = find(name))
+      value = array_of<int64_t>(*node, name, [&](auto& n) { return checked_int(n, name, r); });
   }
-  void key(std::string_view name, std::vector<std::string>& value, std::string_view, const Choices& c) override {
+  void key(std::string_view name, std::vector<std::string>& value, std::string_view,
+           const Choices& c) override {
     auto* node = find(name);
     if (!node) return;
-    if (node->is_string()) {  // "a,b,c" is accepted for a list of strings, e.g. --set run.stages=a,b
+    if (node->is_string()) {  // "a,b,c" is accepted for a list of strings, e.g. --set
+                              // run.stages=a,b
       value.clear();
       std::stringstream parts(*node->value<std::string>());
-      for (std::string item; std::getline(parts, item, ',');) value.push_back(check_choice(item, node, name, c));
+      for (std::string item; std::getline(parts, item, ',');)
+        value.push_back(check_choice(item, node, name, c));
       return;
     }
     value = array_of<std::string>(*node, name, [&](auto& n) { return checked_string(n, name, c); });
@@ -98,14 +107,16 @@ class TomlLoader final : public Binder {
     return f.table ? f.table->get(name) : nullptr;
   }
 
-  [[noreturn]] void fail(const toml::node* node, const std::string& key, const std::string& what) const {
+  [[noreturn]] void fail(const toml::node* node, const std::string& key,
+                         const std::string& what) const {
     auto it = overridden_.find(key);
     std::string where;
     if (it != overridden_.end()) {
       where = "--set " + it->second;
     } else {
       where = file_;
-      if (node && node->source().begin.line > 0) where += ":" + std::to_string(node->source().begin.line);
+      if (node && node->source().begin.line > 0)
+        where += ":" + std::to_string(node->source().begin.line);
     }
     throw ConfigError(where + ": key '" + key + "' " + what);
   }
@@ -117,25 +128,34 @@ class TomlLoader final : public Binder {
   }
 
   int64_t checked_int(const toml::node& node, std::string_view name, Range<int64_t> r) const {
-    if (!node.is_integer()) fail(&node, dotted(name), "must be an integer" + range_text(r) + ", got " + describe(node));
+    if (!node.is_integer())
+      fail(&node, dotted(name), "must be an integer" + range_text(r) + ", got " + describe(node));
     const int64_t v = *node.value<int64_t>();
-    if (v < r.min || v > r.max) fail(&node, dotted(name), "is out of range: " + std::to_string(v) + "; allowed" + range_text(r));
+    if (v < r.min || v > r.max)
+      fail(&node, dotted(name),
+           "is out of range: " + std::to_string(v) + "; allowed" + range_text(r));
     return v;
   }
 
   double checked_double(const toml::node& node, std::string_view name, Range<double> r) const {
-    if (!node.is_number()) fail(&node, dotted(name), "must be a number" + range_text(r) + ", got " + describe(node));
+    if (!node.is_number())
+      fail(&node, dotted(name), "must be a number" + range_text(r) + ", got " + describe(node));
     const double v = *node.value<double>();
-    if (!(v >= r.min && v <= r.max)) fail(&node, dotted(name), "is out of range: " + format_double(v) + "; allowed" + range_text(r));
+    if (!(v >= r.min && v <= r.max))
+      fail(&node, dotted(name),
+           "is out of range: " + format_double(v) + "; allowed" + range_text(r));
     return v;
   }
 
-  std::string checked_string(const toml::node& node, std::string_view name, const Choices& c) const {
-    if (!node.is_string()) fail(&node, dotted(name), "must be a string" + choices_text(c) + ", got " + describe(node));
+  std::string checked_string(const toml::node& node, std::string_view name,
+                             const Choices& c) const {
+    if (!node.is_string())
+      fail(&node, dotted(name), "must be a string" + choices_text(c) + ", got " + describe(node));
     return check_choice(*node.value<std::string>(), &node, name, c);
   }
 
-  std::string check_choice(const std::string& v, const toml::node* node, std::string_view name, const Choices& c) const {
+  std::string check_choice(const std::string& v, const toml::node* node, std::string_view name,
+                           const Choices& c) const {
     if (!c.empty() && std::find(c.begin(), c.end(), v) == c.end())
       fail(node, dotted(name), "has value '" + v + "'; allowed" + choices_text(c));
     return v;
@@ -153,12 +173,16 @@ class TomlLoader final : public Binder {
     if (!f.table) return;
     for (const auto& [k, node] : *f.table) {
       if (f.known.count(k.str())) continue;
-      const std::string key = f.path.empty() ? std::string(k.str()) : f.path + "." + std::string(k.str());
-      if (auto retired = retired_keys().find(key); retired != retired_keys().end()) fail(&node, key, retired->second);
+      const std::string key =
+          f.path.empty() ? std::string(k.str()) : f.path + "." + std::string(k.str());
+      if (auto retired = retired_keys().find(key); retired != retired_keys().end())
+        fail(&node, key, retired->second);
       std::string known;
       for (const auto& name : f.known) known += (known.empty() ? "" : ", ") + name;
-      fail(&node, key, "is not a known key; known keys " +
-                           (f.path.empty() ? std::string("(top level)") : "in [" + f.path + "]") + ": " + known);
+      fail(&node, key,
+           "is not a known key; known keys " +
+               (f.path.empty() ? std::string("(top level)") : "in [" + f.path + "]") + ": " +
+               known);
     }
   }
 
@@ -178,16 +202,19 @@ toml::table parse_override_value(const std::string& value) {
   }
 }
 
-void apply_override(toml::table& root, const std::string& text, std::map<std::string, std::string>& overridden) {
+void apply_override(toml::table& root, const std::string& text,
+                    std::map<std::string, std::string>& overridden) {
   const auto eq = text.find('=');
-  if (eq == std::string::npos || eq == 0) throw ConfigError("--set " + text + ": expected section.key=value");
+  if (eq == std::string::npos || eq == 0)
+    throw ConfigError("--set " + text + ": expected section.key=value");
   const std::string key = text.substr(0, eq);
   toml::table* table = &root;
   size_t start = 0;
   for (size_t dot; (dot = key.find('.', start)) != std::string::npos; start = dot + 1) {
     const std::string part = key.substr(start, dot - start);
     auto [it, inserted] = table->insert(part, toml::table{});
-    if (!it->second.is_table()) throw ConfigError("--set " + text + ": '" + part + "' is not a table");
+    if (!it->second.is_table())
+      throw ConfigError("--set " + text + ": '" + part + "' is not a table");
     table = it->second.as_table();
   }
   table->insert_or_assign(key.substr(start), *parse_override_value(text.substr(eq + 1)).get("v"));

@@ -27,7 +27,9 @@ std::string int_text(int64_t v) { return std::to_string(v); }
 // Visits every key with its TOML value text; subclasses decide what to write.
 class ValueVisitor : public Binder {
  public:
-  void key(std::string_view n, bool& v, std::string_view d) override { emit(n, v ? "true" : "false", "boolean", "", d); }
+  void key(std::string_view n, bool& v, std::string_view d) override {
+    emit(n, v ? "true" : "false", "boolean", "", d);
+  }
   void key(std::string_view n, int64_t& v, std::string_view d, Range<int64_t> r) override {
     emit(n, int_text(v), "integer", range_text(r), d);
   }
@@ -37,13 +39,16 @@ class ValueVisitor : public Binder {
   void key(std::string_view n, std::string& v, std::string_view d, const Choices& c) override {
     emit(n, quote(v), "string", choices_text(c), d);
   }
-  void key(std::string_view n, std::vector<double>& v, std::string_view d, Range<double> r) override {
+  void key(std::string_view n, std::vector<double>& v, std::string_view d,
+           Range<double> r) override {
     emit(n, list(v, format_double), "array of floats", range_text(r), d);
   }
-  void key(std::string_view n, std::vector<int64_t>& v, std::string_view d, Range<int64_t> r) override {
+  void key(std::string_view n, std::vector<int64_t>& v, std::string_view d,
+           Range<int64_t> r) override {
     emit(n, list(v, int_text), "array of integers", range_text(r), d);
   }
-  void key(std::string_view n, std::vector<std::string>& v, std::string_view d, const Choices& c) override {
+  void key(std::string_view n, std::vector<std::string>& v, std::string_view d,
+           const Choices& c) override {
     emit(n, list(v, quote), "array of strings", choices_text(c), d);
   }
 
@@ -72,15 +77,15 @@ class TomlWriter final : public ValueVisitor {
 
  private:
   bool selected() const {
-    return sections_.empty() || (!path_.empty() &&
-                                 std::find(sections_.begin(), sections_.end(), path_[0]) != sections_.end());
+    return sections_.empty() || (!path_.empty() && std::find(sections_.begin(), sections_.end(),
+                                                             path_[0]) != sections_.end());
   }
   void on_section(std::string_view doc) override {
     if (!selected()) return;
     out_ << (out_.tellp() > 0 ? "\n" : "") << "# " << doc << "\n[" << section_path() << "]\n";
   }
-  void emit(std::string_view name, const std::string& value, const char*, const std::string& allowed,
-            std::string_view doc) override {
+  void emit(std::string_view name, const std::string& value, const char*,
+            const std::string& allowed, std::string_view doc) override {
     if (!selected()) return;
     out_ << "# " << doc << (allowed.empty() ? "" : " (" + allowed.substr(1) + ")") << "\n"
          << name << " = " << value << "\n";
@@ -95,11 +100,12 @@ class ReferenceWriter final : public ValueVisitor {
 
  private:
   void on_section(std::string_view doc) override {
-    out_ << "\n## [" << section_path() << "]\n\n" << doc << "\n\n"
+    out_ << "\n## [" << section_path() << "]\n\n"
+         << doc << "\n\n"
          << "| key | type | default | allowed | meaning |\n|---|---|---|---|---|\n";
   }
-  void emit(std::string_view name, const std::string& value, const char* type, const std::string& allowed,
-            std::string_view doc) override {
+  void emit(std::string_view name, const std::string& value, const char* type,
+            const std::string& allowed, std::string_view doc) override {
     out_ << "| `" << section_path() << "." << name << "` | " << type << " | `" << value << "` | "
          << (allowed.empty() ? "any" : allowed.substr(1)) << " | " << doc << " |\n";
   }

@@ -9,7 +9,8 @@ namespace kerec::dist {
 
 void agree(Comm& comm, const std::string& local_error, bool local_is_config_error) {
   // One cheap allreduce on the happy path; the messages travel only when someone failed.
-  // Failure kinds: 0 none, 1 config error, 2 any other error; the max tells whether all were config.
+  // Failure kinds: 0 none, 1 config error, 2 any other error; the max tells whether all were
+  // config.
   const int32_t kind = local_error.empty() ? 0 : (local_is_config_error ? 1 : 2);
   const int32_t worst = allreduce_value<int32_t>(comm, kind, ReduceOp::kMax);
   if (!worst) return;
@@ -19,7 +20,8 @@ void agree(Comm& comm, const std::string& local_error, bool local_is_config_erro
 
 std::string combine_messages(const std::vector<std::string>& messages) {
   // The same error on every rank (a verdict over combined data) is told once, without ranks.
-  if (std::all_of(messages.begin(), messages.end(), [&](const auto& m) { return m == messages[0]; }))
+  if (std::all_of(messages.begin(), messages.end(),
+                  [&](const auto& m) { return m == messages[0]; }))
     return messages[0];
   std::string text;
   for (size_t r = 0; r < messages.size(); ++r) {

@@ -6,12 +6,18 @@ namespace kerec::dist {
 
 size_t dtype_size(DType type) {
   switch (type) {
-    case DType::kInt32: return 4;
-    case DType::kInt64: return 8;
-    case DType::kUint64: return 8;
-    case DType::kFloat32: return 4;
-    case DType::kFloat64: return 8;
-    case DType::kUint8: return 1;
+    case DType::kInt32:
+      return 4;
+    case DType::kInt64:
+      return 8;
+    case DType::kUint64:
+      return 8;
+    case DType::kFloat32:
+      return 4;
+    case DType::kFloat64:
+      return 8;
+    case DType::kUint8:
+      return 1;
   }
   throw std::invalid_argument("dtype_size: unknown DType");
 }

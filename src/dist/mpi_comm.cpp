@@ -27,21 +27,30 @@ void check(int rc, const char* call) {
 
 MPI_Datatype mpi_type(DType type) {
   switch (type) {
-    case DType::kInt32: return MPI_INT32_T;
-    case DType::kInt64: return MPI_INT64_T;
-    case DType::kUint64: return MPI_UINT64_T;
-    case DType::kFloat32: return MPI_FLOAT;
-    case DType::kFloat64: return MPI_DOUBLE;
-    case DType::kUint8: return MPI_UINT8_T;
+    case DType::kInt32:
+      return MPI_INT32_T;
+    case DType::kInt64:
+      return MPI_INT64_T;
+    case DType::kUint64:
+      return MPI_UINT64_T;
+    case DType::kFloat32:
+      return MPI_FLOAT;
+    case DType::kFloat64:
+      return MPI_DOUBLE;
+    case DType::kUint8:
+      return MPI_UINT8_T;
   }
   throw CommError("unknown DType");
 }
 
 MPI_Op mpi_op(ReduceOp op) {
   switch (op) {
-    case ReduceOp::kSum: return MPI_SUM;
-    case ReduceOp::kMax: return MPI_MAX;
-    case ReduceOp::kMin: return MPI_MIN;
+    case ReduceOp::kSum:
+      return MPI_SUM;
+    case ReduceOp::kMax:
+      return MPI_MAX;
+    case ReduceOp::kMin:
+      return MPI_MIN;
   }
   throw CommError("unknown ReduceOp");
 }
@@ -91,7 +100,8 @@ MpiComm::~MpiComm() = default;
 int MpiComm::rank() const { return impl_->world.rank(); }
 int MpiComm::size() const { return impl_->world.size(); }
 void MpiComm::barrier() {
-  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Barrier", "the world communicator");
+  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Barrier",
+                                    "the world communicator");
   impl_->world.barrier();
 }
 const void* MpiComm::native_handle() const { return &impl_->comm; }
@@ -102,7 +112,8 @@ void MpiComm::abort(int exit_code) {
 }
 
 void MpiComm::allreduce(void* data, size_t count, DType type, ReduceOp op) {
-  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Allreduce", "the world communicator");
+  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Allreduce",
+                                    "the world communicator");
   const size_t elem = dtype_size(type);
   const size_t chunk_elems = max_chunk_bytes_ / elem;
   auto* bytes = static_cast<std::byte*>(data);
@@ -115,7 +126,8 @@ void MpiComm::allreduce(void* data, size_t count, DType type, ReduceOp op) {
 }
 
 void MpiComm::broadcast(void* data, size_t bytes, int root) {
-  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Bcast", "the world communicator");
+  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Bcast",
+                                    "the world communicator");
   auto* p = static_cast<std::byte*>(data);
   for (size_t done = 0; done < bytes; done += max_chunk_bytes_) {
     const int n = static_cast<int>(std::min(max_chunk_bytes_, bytes - done));
@@ -125,7 +137,8 @@ void MpiComm::broadcast(void* data, size_t bytes, int root) {
 
 void MpiComm::allgatherv(std::span<const std::byte> send, std::vector<std::byte>& recv,
                          std::vector<size_t>& recv_bytes) {
-  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Allgatherv", "the world communicator");
+  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Allgatherv",
+                                    "the world communicator");
   const size_t n = static_cast<size_t>(size());
   uint64_t mine = send.size();
   std::vector<uint64_t> sizes(n);
@@ -149,29 +162,35 @@ void MpiComm::allgatherv(std::span<const std::byte> send, std::vector<std::byte>
                          stage.data(), icounts.data(), idispls.data(), MPI_BYTE, impl_->comm),
           "MPI_Allgatherv");
     for (size_t r = 0; r < n; ++r)
-      if (counts[r]) std::memcpy(recv.data() + offsets[r] + k * chunk, stage.data() + displs[r], counts[r]);
+      if (counts[r])
+        std::memcpy(recv.data() + offsets[r] + k * chunk, stage.data() + displs[r], counts[r]);
   }
 }
 
 void MpiComm::alltoallv(std::span<const std::byte> send, std::span<const size_t> send_bytes,
                         std::vector<std::byte>& recv, std::vector<size_t>& recv_bytes) {
-  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Alltoallv", "the world communicator");
+  const watchdog::WatchedCall watch(watchdog::Kind::kCollective, "MPI_Alltoallv",
+                                    "the world communicator");
   const size_t n = static_cast<size_t>(size());
   if (send_bytes.size() != n) throw CommError("alltoallv: send_bytes.size() != comm size");
   std::vector<uint64_t> out_sizes(send_bytes.begin(), send_bytes.end()), in_sizes(n);
-  check(MPI_Alltoall(out_sizes.data(), 1, MPI_UINT64_T, in_sizes.data(), 1, MPI_UINT64_T, impl_->comm),
+  check(MPI_Alltoall(out_sizes.data(), 1, MPI_UINT64_T, in_sizes.data(), 1, MPI_UINT64_T,
+                     impl_->comm),
         "MPI_Alltoall");
   recv_bytes.assign(in_sizes.begin(), in_sizes.end());
   const auto send_offsets = offsets_of(send_bytes);
   const auto recv_offsets = offsets_of(recv_bytes);
-  if (send_offsets[n] != send.size()) throw CommError("alltoallv: send_bytes do not add up to send.size()");
+  if (send_offsets[n] != send.size())
+    throw CommError("alltoallv: send_bytes do not add up to send.size()");
   recv.resize(recv_offsets[n]);
   // Every pair moves at most `chunk` bytes per round; all ranks run the same number of rounds.
   const size_t chunk = std::max<size_t>(1, max_chunk_bytes_ / n);
   uint64_t my_rounds = 0;
   for (size_t r = 0; r < n; ++r)
-    my_rounds = std::max({my_rounds, rounds_for(out_sizes[r], chunk), rounds_for(in_sizes[r], chunk)});
-  check(MPI_Allreduce(MPI_IN_PLACE, &my_rounds, 1, MPI_UINT64_T, MPI_MAX, impl_->comm), "MPI_Allreduce");
+    my_rounds =
+        std::max({my_rounds, rounds_for(out_sizes[r], chunk), rounds_for(in_sizes[r], chunk)});
+  check(MPI_Allreduce(MPI_IN_PLACE, &my_rounds, 1, MPI_UINT64_T, MPI_MAX, impl_->comm),
+        "MPI_Allreduce");
   std::vector<std::byte> out_stage, in_stage;
   for (size_t k = 0; k < my_rounds; ++k) {
     std::vector<size_t> out_counts(n), in_counts(n);
@@ -183,13 +202,18 @@ void MpiComm::alltoallv(std::span<const std::byte> send, std::span<const size_t>
     out_stage.resize(out_displs[n]);
     in_stage.resize(in_displs[n]);
     for (size_t r = 0; r < n; ++r)
-      if (out_counts[r]) std::memcpy(out_stage.data() + out_displs[r], send.data() + send_offsets[r] + k * chunk, out_counts[r]);
-    auto oc = as_int(out_counts), od = as_int(out_displs), ic = as_int(in_counts), id = as_int(in_displs);
-    check(MPI_Alltoallv(out_stage.data(), oc.data(), od.data(), MPI_BYTE, in_stage.data(), ic.data(),
-                        id.data(), MPI_BYTE, impl_->comm),
+      if (out_counts[r])
+        std::memcpy(out_stage.data() + out_displs[r], send.data() + send_offsets[r] + k * chunk,
+                    out_counts[r]);
+    auto oc = as_int(out_counts), od = as_int(out_displs), ic = as_int(in_counts),
+         id = as_int(in_displs);
+    check(MPI_Alltoallv(out_stage.data(), oc.data(), od.data(), MPI_BYTE, in_stage.data(),
+                        ic.data(), id.data(), MPI_BYTE, impl_->comm),
           "MPI_Alltoallv");
     for (size_t r = 0; r < n; ++r)
-      if (in_counts[r]) std::memcpy(recv.data() + recv_offsets[r] + k * chunk, in_stage.data() + in_displs[r], in_counts[r]);
+      if (in_counts[r])
+        std::memcpy(recv.data() + recv_offsets[r] + k * chunk, in_stage.data() + in_displs[r],
+                    in_counts[r]);
   }
 }
 

@@ -8,14 +8,17 @@ namespace kerec::extract {
 namespace {
 
 bool tokens_equal(std::span<const text::Token> a, std::span<const text::Token> b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) { return x.text == y.text; });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const auto& x, const auto& y) { return x.text == y.text; });
 }
 
 // Where the k modifiers `p` stand for the span [first, last): at its start, or just before it.
 // Returns the first token of the mention (p included), or -1.
-int32_t modifiers_at(std::span<const text::Token> title, const TokenSpan& span, std::span<const text::Token> p) {
+int32_t modifiers_at(std::span<const text::Token> title, const TokenSpan& span,
+                     std::span<const text::Token> p) {
   const auto k = static_cast<int32_t>(p.size());
-  if (span.last - span.first > k && tokens_equal(title.subspan(span.first, k), p)) return span.first;
+  if (span.last - span.first > k && tokens_equal(title.subspan(span.first, k), p))
+    return span.first;
   if (span.first >= k && tokens_equal(title.subspan(span.first - k, k), p)) return span.first - k;
   return -1;
 }
@@ -28,13 +31,15 @@ std::unordered_set<std::u32string> dictionary_strings(const DictMatcher& matcher
   return out;
 }
 
-std::unordered_map<int32_t, std::vector<std::u32string>> strings_by_entity(const DictMatcher& matcher) {
+std::unordered_map<int32_t, std::vector<std::u32string>> strings_by_entity(
+    const DictMatcher& matcher) {
   std::unordered_map<int32_t, std::vector<std::u32string>> out;
   for (const auto& [s, e] : matcher.strings()) out[e].push_back(s);
   return out;
 }
 
-std::optional<RuleObservation> align_mention(std::span<const text::Token> title, const TokenSpan& span,
+std::optional<RuleObservation> align_mention(std::span<const text::Token> title,
+                                             const TokenSpan& span,
                                              std::span<const std::u32string> entity_strings,
                                              const std::unordered_set<std::u32string>& dictionary) {
   for (const auto& s : entity_strings) {
@@ -62,10 +67,12 @@ std::vector<AliasRule> accept_rules(std::vector<RuleObservation> observations, i
     AliasRule best{from, {}, 0, 0};
     for (const auto& [to, n] : targets) {
       best.observations += n;
-      if (n > best.support) best.to = to, best.support = n;  // map order: ties keep the smaller `to`
+      if (n > best.support)
+        best.to = to, best.support = n;  // map order: ties keep the smaller `to`
     }
-    const bool ok = best.support >= min_support &&
-                    static_cast<double>(best.support) >= min_share * static_cast<double>(best.observations);
+    const bool ok =
+        best.support >= min_support &&
+        static_cast<double>(best.support) >= min_share * static_cast<double>(best.observations);
     if (ok) rules.push_back(std::move(best));
   }
   stats.rules = static_cast<int64_t>(rules.size());
@@ -73,18 +80,21 @@ std::vector<AliasRule> accept_rules(std::vector<RuleObservation> observations, i
   return rules;
 }
 
-MinedAliases expand_rules(const DictMatcher& matcher, std::span<const AliasRule> rules, MiningStats& stats) {
+MinedAliases expand_rules(const DictMatcher& matcher, std::span<const AliasRule> rules,
+                          MiningStats& stats) {
   std::unordered_map<std::u32string, std::vector<size_t>> by_target;
   for (size_t r = 0; r < rules.size(); ++r) by_target[rules[r].to].push_back(r);
   const auto dictionary = dictionary_strings(matcher);
-  std::map<std::u32string, std::pair<int32_t, size_t>> found;  // alias -> (entity or -1: conflict, rule)
+  std::map<std::u32string, std::pair<int32_t, size_t>>
+      found;  // alias -> (entity or -1: conflict, rule)
   for (const auto& [s, entity] : matcher.strings()) {
     const auto tokens = text::tokenize(s);
     for (size_t k = 0; k < tokens.size(); ++k) {
       const auto it = by_target.find(text::join(std::span(tokens).subspan(k)));
       if (it == by_target.end()) continue;
       for (size_t r : it->second) {
-        auto alias_tokens = std::vector<text::Token>(tokens.begin(), tokens.begin() + static_cast<ptrdiff_t>(k));
+        auto alias_tokens =
+            std::vector<text::Token>(tokens.begin(), tokens.begin() + static_cast<ptrdiff_t>(k));
         for (auto& t : text::tokenize(rules[r].from)) alias_tokens.push_back(std::move(t));
         auto alias = text::join(alias_tokens);
         if (dictionary.count(alias)) {

@@ -6,96 +6,128 @@ namespace kerec::extract {
 
 void ExtractConfig::bind(config::Binder& b) {
   b.key("dict_duplicate_id", dict_duplicate_id,
-        "an entity_id on two lines of entities.tsv: fail naming the line, or keep the first row and count the others",
+        "an entity_id on two lines of entities.tsv: fail naming the line, or keep the first row "
+        "and count the others",
         config::Choices{"fail", "keep_first"});
   b.key("dict_empty_name", dict_empty_name,
-        "a name that is empty after normalisation (only punctuation): fail naming the line, or drop and count the row",
+        "a name that is empty after normalisation (only punctuation): fail naming the line, or "
+        "drop and count the row",
         config::Choices{"fail", "skip"});
   b.key("dict_shared_alias", dict_shared_alias,
-        "a name or alias (normalised) claimed by two entities: fail naming both lines, or keep it with the earlier entity",
+        "a name or alias (normalised) claimed by two entities: fail naming both lines, or keep it "
+        "with the earlier entity",
         config::Choices{"fail", "keep_first"});
   b.key("tagger", tagger, "train and run the CRF tagger; false: dictionary matching only");
-  b.key("train_sources", train_sources, "texts the tagger is trained on (distant labels from the dictionary)",
+  b.key("train_sources", train_sources,
+        "texts the tagger is trained on (distant labels from the dictionary)",
         config::Choices{"items", "bills"});
   b.key("train_sample_rate", train_sample_rate,
-        "share of the dictionary-labelled texts used for training (chosen by a hash of the row, any rank count)",
+        "share of the dictionary-labelled texts used for training (chosen by a hash of the row, "
+        "any rank count)",
         config::Range<double>{0.0, 1.0});
   b.key("mask_share", mask_share,
-        "share of training texts whose dictionary flags are hidden and mention words masked, so the tagger "
+        "share of training texts whose dictionary flags are hidden and mention words masked, so "
+        "the tagger "
         "learns to find misspelt and unknown mentions from context",
         config::Range<double>{0.0, 1.0});
   b.key("vocab_min_count", vocab_min_count,
-        "tokens seen fewer times than this in the training texts are unknown (\"<unk>\") to the tagger",
+        "tokens seen fewer times than this in the training texts are unknown (\"<unk>\") to the "
+        "tagger",
         config::Range<int64_t>{1, 1000000});
   b.key("feature_bits", feature_bits, "CRF features are hashed into 2^feature_bits buckets",
         config::Range<int64_t>{10, 24});
   b.key("l2", l2, "L2 regularisation of the CRF weights", config::Range<double>{0.0, 1e6});
-  b.key("max_iterations", max_iterations, "most L-BFGS iterations", config::Range<int64_t>{1, 10000});
-  b.key("lbfgs_memory", lbfgs_memory, "L-BFGS correction pairs kept", config::Range<int64_t>{1, 100});
-  b.key("tolerance", tolerance, "stop when an iteration improves the objective by less than this (relative)",
+  b.key("max_iterations", max_iterations, "most L-BFGS iterations",
+        config::Range<int64_t>{1, 10000});
+  b.key("lbfgs_memory", lbfgs_memory, "L-BFGS correction pairs kept",
+        config::Range<int64_t>{1, 100});
+  b.key("tolerance", tolerance,
+        "stop when an iteration improves the objective by less than this (relative)",
         config::Range<double>{0.0, 1.0});
   b.key("near_word_threshold", near_word_threshold,
         "n-gram similarity at which a Latin token counts as near a dictionary word (feature)",
         config::Range<double>{0.0, 1.0});
   b.key("link_threshold", link_threshold,
-        "n-gram similarity at which a tagger mention is linked to the closest name or alias; below: unknown mention",
+        "n-gram similarity at which a tagger mention is linked to the closest name or alias; "
+        "below: unknown mention",
         config::Range<double>{0.0, 1.0});
   b.key("link_ngram_min", link_ngram_min, "shortest code-point n-gram of the link similarity",
         config::Range<int64_t>{1, 8});
   b.key("link_ngram_max", link_ngram_max, "longest code-point n-gram of the link similarity",
         config::Range<int64_t>{1, 8});
   b.key("fuzzy_min_chars", fuzzy_min_chars,
-        "Chinese names and aliases of at least this many characters are also matched with one character "
+        "Chinese names and aliases of at least this many characters are also matched with one "
+        "character "
         "substituted (misspellings such as 笔纪本支架); 0 turns it off, 1 is refused",
         config::Range<int64_t>{0, 64});
   b.key("fuzzy_max_ratio", fuzzy_max_ratio,
-        "a one-character substitution counts as a misspelling only when the character pairs it forms are at most "
-        "this many times as frequent in the texts as the dictionary string's pairs (so a brand or colour next to "
+        "a one-character substitution counts as a misspelling only when the character pairs it "
+        "forms are at most "
+        "this many times as frequent in the texts as the dictionary string's pairs (so a brand or "
+        "colour next to "
         "a name is not taken for a misspelt modifier)",
         config::Range<double>{0.0, 1e9});
   b.key("mine_aliases", mine_aliases,
-        "mine the aliases the dictionary lacks from the corpus: items get an entity from their search sessions in "
-        "exposures.tsv, the tagger mentions of unread items and the phrases of all titles teach rules such as "
-        "smartphone -> phone, and the rules' aliases are matched like dictionary strings (docs/artifacts.md, "
+        "mine the aliases the dictionary lacks from the corpus: items get an entity from their "
+        "search sessions in "
+        "exposures.tsv, the tagger mentions of unread items and the phrases of all titles teach "
+        "rules such as "
+        "smartphone -> phone, and the rules' aliases are matched like dictionary strings "
+        "(docs/artifacts.md, "
         "section Alias mining)");
-  b.key("session_scenes", session_scenes, "exposure scenes whose sessions vote for an item's entity");
-  b.key("session_gap_s", session_gap_s, "a user's exposures more than this many seconds apart are in different sessions",
+  b.key("session_scenes", session_scenes,
+        "exposure scenes whose sessions vote for an item's entity");
+  b.key("session_gap_s", session_gap_s,
+        "a user's exposures more than this many seconds apart are in different sessions",
         config::Range<int64_t>{1, 86400});
-  b.key("vote_min", vote_min, "fewest session votes that decide an item's entity", config::Range<int64_t>{1, 1000000});
-  b.key("vote_min_share", vote_min_share, "least share of an item's session votes the winning entity must have",
-        config::Range<double>{0.0, 1.0});
-  b.key("rule_min_support", rule_min_support, "fewest items that must show a rule (u stands for h) before it is used",
+  b.key("vote_min", vote_min, "fewest session votes that decide an item's entity",
         config::Range<int64_t>{1, 1000000});
-  b.key("rule_min_share", rule_min_share, "least share of the observations of u that the rule's h must have",
+  b.key("vote_min_share", vote_min_share,
+        "least share of an item's session votes the winning entity must have",
+        config::Range<double>{0.0, 1.0});
+  b.key("rule_min_support", rule_min_support,
+        "fewest items that must show a rule (u stands for h) before it is used",
+        config::Range<int64_t>{1, 1000000});
+  b.key("rule_min_share", rule_min_share,
+        "least share of the observations of u that the rule's h must have",
         config::Range<double>{0.0, 1.0});
   b.key("phrase_rules", phrase_rules,
-        "with mine_aliases: also learn rules from title phrases, which every item votes on through its search "
-        "sessions (\"phone cradle\" -> phone holder, even where the dictionary reads \"phone\" in it; "
+        "with mine_aliases: also learn rules from title phrases, which every item votes on through "
+        "its search "
+        "sessions (\"phone cradle\" -> phone holder, even where the dictionary reads \"phone\" in "
+        "it; "
         "docs/artifacts.md, section Alias mining)");
   b.key("phrase_max_tokens", phrase_max_tokens, "longest Latin title phrase considered, in tokens",
         config::Range<int64_t>{1, 8});
-  b.key("phrase_max_cjk_chars", phrase_max_cjk_chars, "longest CJK title phrase considered, in characters (shortest: 2)",
+  b.key("phrase_max_cjk_chars", phrase_max_cjk_chars,
+        "longest CJK title phrase considered, in characters (shortest: 2)",
         config::Range<int64_t>{2, 16});
   b.key("phrase_min_support", phrase_min_support,
-        "fewest free votes a phrase needs for its entity: voted items where the phrase stands outside every "
+        "fewest free votes a phrase needs for its entity: voted items where the phrase stands "
+        "outside every "
         "dictionary mention and the entity is not read over it",
         config::Range<int64_t>{1, 1000000});
   b.key("phrase_min_share", phrase_min_share,
-        "least share of free votes for the entity among the voted items containing the phrase where the entity "
+        "least share of free votes for the entity among the voted items containing the phrase "
+        "where the entity "
         "is not read over it",
         config::Range<double>{0.0, 1.0});
   b.key("phrase_max_context_share", phrase_max_context_share,
-        "most share of the items containing a phrase in which the dictionary reads its entity apart from the phrase "
+        "most share of the items containing a phrase in which the dictionary reads its entity "
+        "apart from the phrase "
         "(more: the phrase is context next to a name, such as a brand or a size)",
         config::Range<double>{0.0, 1.0});
   b.key("phrase_min_lift", phrase_min_lift,
-        "least ratio of a phrase's votes to the votes its items' dictionary readings explain (t-shirt items mostly "
+        "least ratio of a phrase's votes to the votes its items' dictionary readings explain "
+        "(t-shirt items mostly "
         "vote hoodie, because hoodie searches show t-shirts)",
         config::Range<double>{0.0, 1e6});
   b.key("phrase_dominance_share", phrase_dominance_share,
-        "a phrase inside a longer accepted phrase of the same entity with at least this share of its votes is dropped",
+        "a phrase inside a longer accepted phrase of the same entity with at least this share of "
+        "its votes is dropped",
         config::Range<double>{0.0, 1.0});
-  b.key("evaluate", evaluate, "evaluate against <input dir>/truth/mentions.tsv when that file exists");
+  b.key("evaluate", evaluate,
+        "evaluate against <input dir>/truth/mentions.tsv when that file exists");
 }
 
 TrainOptions ExtractConfig::train_options() const {
@@ -105,8 +137,8 @@ TrainOptions ExtractConfig::train_options() const {
     throw ConfigError("key 'extract.fuzzy_min_chars': 1 is not allowed; use 0 (off) or at least 2");
   if (mine_aliases && session_scenes.empty())
     throw ConfigError("key 'extract.session_scenes': empty while extract.mine_aliases = true");
-  return {static_cast<uint32_t>(feature_bits), l2, static_cast<int>(max_iterations), static_cast<int>(lbfgs_memory),
-          tolerance};
+  return {static_cast<uint32_t>(feature_bits), l2, static_cast<int>(max_iterations),
+          static_cast<int>(lbfgs_memory), tolerance};
 }
 
 }  // namespace kerec::extract

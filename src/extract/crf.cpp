@@ -80,12 +80,14 @@ std::vector<uint8_t> CrfModel::viterbi(const Sequence& s) const {
       back[t][y] = static_cast<uint8_t>(arg);
     }
   std::vector<uint8_t> tags(n);
-  tags[n - 1] = static_cast<uint8_t>(std::max_element(score[n - 1].begin(), score[n - 1].end()) - score[n - 1].begin());
+  tags[n - 1] = static_cast<uint8_t>(std::max_element(score[n - 1].begin(), score[n - 1].end()) -
+                                     score[n - 1].begin());
   for (size_t t = n - 1; t > 0; --t) tags[t - 1] = back[t][tags[t]];
   return tags;
 }
 
-void accumulate_gradient(const CrfModel& m, const Sequence& s, int64_t& nll, std::vector<int64_t>& grad) {
+void accumulate_gradient(const CrfModel& m, const Sequence& s, int64_t& nll,
+                         std::vector<int64_t>& grad) {
   const size_t n = s.size();
   if (n == 0) return;
   const uint32_t bits = m.feature_bits;
@@ -142,8 +144,10 @@ std::vector<std::pair<int32_t, int32_t>> spans_of(const std::vector<uint8_t>& ta
   for (int32_t t = 0; t < static_cast<int32_t>(tags.size()); ++t) {
     if (tags[t] == kOutside) continue;
     const bool continues = tags[t] == kInside && t > 0 && tags[t - 1] != kOutside;
-    if (continues) spans.back().second = t + 1;
-    else spans.emplace_back(t, t + 1);
+    if (continues)
+      spans.back().second = t + 1;
+    else
+      spans.emplace_back(t, t + 1);
   }
   return spans;
 }
@@ -172,16 +176,16 @@ CrfModel CrfModel::load(const std::filesystem::path& path) {
     cereal::PortableBinaryInputArchive archive(in);
     archive(version);
     if (version != kFormatVersion)
-      throw InputError(path.string() + ": CRF model format version " + std::to_string(version) + ", this build reads " +
-                       std::to_string(kFormatVersion));
+      throw InputError(path.string() + ": CRF model format version " + std::to_string(version) +
+                       ", this build reads " + std::to_string(kFormatVersion));
     archive(m.feature_bits, m.weights, m.known);
   } catch (const cereal::Exception& e) {
     throw InputError(path.string() + ": corrupt CRF model: " + e.what());
   }
   const bool known_ok = m.known.empty() || m.known.size() == (size_t{1} << kVocabBits) / 8;
   if (m.feature_bits > 30 || m.weights.size() != parameter_count(m.feature_bits) || !known_ok)
-    throw InputError(path.string() + ": CRF model has " + std::to_string(m.weights.size()) + " weights, expected " +
-                     std::to_string(parameter_count(m.feature_bits)));
+    throw InputError(path.string() + ": CRF model has " + std::to_string(m.weights.size()) +
+                     " weights, expected " + std::to_string(parameter_count(m.feature_bits)));
   return m;
 }
 

@@ -11,12 +11,15 @@ namespace {
 
 using Vec = std::vector<double>;
 
-double dot(const Vec& a, const Vec& b) { return std::inner_product(a.begin(), a.end(), b.begin(), 0.0); }
+double dot(const Vec& a, const Vec& b) {
+  return std::inner_product(a.begin(), a.end(), b.begin(), 0.0);
+}
 
 // Collective: the objective at `model.weights` and its gradient, the same on every rank.
 class Objective {
  public:
-  Objective(dist::Comm& comm, std::span<const Sequence> local, double l2) : comm_(comm), local_(local), l2_(l2) {}
+  Objective(dist::Comm& comm, std::span<const Sequence> local, double l2)
+      : comm_(comm), local_(local), l2_(l2) {}
 
   double operator()(const CrfModel& model, Vec& gradient) {
     std::vector<int64_t> fixed(model.weights.size() + 1, 0);  // last slot: the NLL
@@ -62,7 +65,8 @@ Vec direction(const Vec& g, const std::deque<Vec>& s, const std::deque<Vec>& y) 
 
 }  // namespace
 
-CrfModel train_crf(dist::Comm& comm, std::span<const Sequence> local, const TrainOptions& options, TrainStats* stats) {
+CrfModel train_crf(dist::Comm& comm, std::span<const Sequence> local, const TrainOptions& options,
+                   TrainStats* stats) {
   CrfModel model = CrfModel::zeros(options.feature_bits);
   Objective objective(comm, local, options.l2);
   Vec g, g_new;

@@ -18,7 +18,9 @@ std::vector<std::string> split_aliases(std::string_view field) {
   return out;
 }
 
-std::string where(const std::string& source, int64_t line) { return source + ":" + std::to_string(line); }
+std::string where(const std::string& source, int64_t line) {
+  return source + ":" + std::to_string(line);
+}
 
 }  // namespace
 
@@ -54,14 +56,16 @@ void EntityDict::add(Entity row, const DictPolicy& policy, const std::string& so
       ++stats_.self_duplicates;
       return false;
     }
-    const std::string m = at + ": column '" + column + "': '" + s + "' is already a name or alias of entity '" +
-                          entities_[it->second].entity_id + "' (" + where(source, owner_line_[key]) + ")";
+    const std::string m =
+        at + ": column '" + column + "': '" + s + "' is already a name or alias of entity '" +
+        entities_[it->second].entity_id + "' (" + where(source, owner_line_[key]) + ")";
     if (policy.shared_alias == "fail") throw InputError(m);
     ++stats_.shared_strings;
     note(m + " (dropped here, dict_shared_alias = keep_first)");
     return false;
   };
-  claim(row.name, name_key, "name");  // under keep_first a shared name stays with the earlier entity
+  claim(row.name, name_key,
+        "name");  // under keep_first a shared name stays with the earlier entity
   std::vector<std::string> kept;
   for (auto& alias : row.aliases) {
     const std::u32string key = text::normalize(alias);
@@ -77,13 +81,15 @@ void EntityDict::add(Entity row, const DictPolicy& policy, const std::string& so
   entities_.push_back(std::move(row));
 }
 
-EntityDict EntityDict::from_entities(std::vector<Entity> rows, const DictPolicy& policy, const std::string& source) {
+EntityDict EntityDict::from_entities(std::vector<Entity> rows, const DictPolicy& policy,
+                                     const std::string& source) {
   EntityDict dict;
   for (auto& row : rows) dict.add(std::move(row), policy, source);
   return dict;
 }
 
-EntityDict EntityDict::load(const std::string& path, const DictPolicy& policy, const io::BadRowPolicy& bad_rows) {
+EntityDict EntityDict::load(const std::string& path, const DictPolicy& policy,
+                            const io::BadRowPolicy& bad_rows) {
   const auto& schema = io::entities_schema();
   io::TsvReader reader(path, schema, bad_rows);
   const size_t id = schema.index("entity_id"), name = schema.index("name");

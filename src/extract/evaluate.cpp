@@ -10,7 +10,9 @@ namespace {
 
 constexpr const char* kKindNames[kGoldKinds] = {"name", "alias", "misspelling", "unseen_alias"};
 
-double ratio(int64_t a, int64_t b) { return b > 0 ? static_cast<double>(a) / static_cast<double>(b) : 0.0; }
+double ratio(int64_t a, int64_t b) {
+  return b > 0 ? static_cast<double>(a) / static_cast<double>(b) : 0.0;
+}
 double f1(double p, double r) { return p + r > 0 ? 2 * p * r / (p + r) : 0.0; }
 
 }  // namespace
@@ -41,18 +43,21 @@ void Evaluator::add_row(std::span<const GoldMention> gold, std::span<const Menti
     }
     ++counts_[kind][kSpanPred];
     if (span_hit) ++counts_[kind][kSpanHit];
-    if (std::none_of(predicted_links.begin(), predicted_links.end(), [&](auto& l) { return l.first == p.entity; }))
+    if (std::none_of(predicted_links.begin(), predicted_links.end(),
+                     [&](auto& l) { return l.first == p.entity; }))
       predicted_links.emplace_back(p.entity, kind);
   }
   std::vector<int32_t> gold_entities;
   for (const auto& g : gold) {
     ++counts_[g.kind][kSpanGold];
-    if (std::find(gold_entities.begin(), gold_entities.end(), g.entity) != gold_entities.end()) continue;
+    if (std::find(gold_entities.begin(), gold_entities.end(), g.entity) != gold_entities.end())
+      continue;
     gold_entities.push_back(g.entity);
     ++counts_[g.kind][kLinkGold];
   }
   for (const auto& [entity, kind] : predicted_links) {
-    const auto g = std::find_if(gold.begin(), gold.end(), [&](const GoldMention& m) { return m.entity == entity; });
+    const auto g = std::find_if(gold.begin(), gold.end(),
+                                [&](const GoldMention& m) { return m.entity == entity; });
     if (g != gold.end()) {
       ++counts_[g->kind][kLinkPred];
       ++counts_[g->kind][kLinkHit];
@@ -79,10 +84,20 @@ nlohmann::json Evaluator::describe(std::initializer_list<int> kinds) const {
     for (int c = 0; c < kCounts; ++c) sum[c] += counts_[k][c];
   const double sp = ratio(sum[kSpanHit], sum[kSpanPred]), sr = ratio(sum[kSpanHit], sum[kSpanGold]);
   const double lp = ratio(sum[kLinkHit], sum[kLinkPred]), lr = ratio(sum[kLinkHit], sum[kLinkGold]);
-  return {{"span", {{"precision", sp}, {"recall", sr}, {"f1", f1(sp, sr)}, {"gold", sum[kSpanGold]},
-                    {"predicted", sum[kSpanPred]}, {"correct", sum[kSpanHit]}}},
-          {"link", {{"precision", lp}, {"recall", lr}, {"f1", f1(lp, lr)}, {"gold", sum[kLinkGold]},
-                    {"predicted", sum[kLinkPred]}, {"correct", sum[kLinkHit]}}}};
+  return {{"span",
+           {{"precision", sp},
+            {"recall", sr},
+            {"f1", f1(sp, sr)},
+            {"gold", sum[kSpanGold]},
+            {"predicted", sum[kSpanPred]},
+            {"correct", sum[kSpanHit]}}},
+          {"link",
+           {{"precision", lp},
+            {"recall", lr},
+            {"f1", f1(lp, lr)},
+            {"gold", sum[kLinkGold]},
+            {"predicted", sum[kLinkPred]},
+            {"correct", sum[kLinkHit]}}}};
 }
 
 double Evaluator::link_f1(std::initializer_list<int> kinds) const {

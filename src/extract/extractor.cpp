@@ -7,10 +7,12 @@
 namespace kerec::extract {
 
 void ExtractCounters::add(const ExtractCounters& o) {
-  texts += o.texts, dict_mentions += o.dict_mentions, mined_mentions += o.mined_mentions, tagger_spans += o.tagger_spans;
+  texts += o.texts, dict_mentions += o.dict_mentions, mined_mentions += o.mined_mentions,
+      tagger_spans += o.tagger_spans;
   tagger_in_dict += o.tagger_in_dict, tagger_overlap_dropped += o.tagger_overlap_dropped;
   dict_replaced += o.dict_replaced, tagger_linked += o.tagger_linked, unknown += o.unknown;
-  fuzzy_matches += o.fuzzy_matches, fuzzy_mentions += o.fuzzy_mentions, fuzzy_replaced += o.fuzzy_replaced;
+  fuzzy_matches += o.fuzzy_matches, fuzzy_mentions += o.fuzzy_mentions,
+      fuzzy_replaced += o.fuzzy_replaced;
   fuzzy_dropped += o.fuzzy_dropped;
 }
 
@@ -18,9 +20,14 @@ Linker::Linker(const DictMatcher& matcher, text::NgramOrders orders) : index_(or
   for (const auto& [s, entity] : matcher.strings()) index_.add(s, entity);
 }
 
-Extractor::Extractor(const DictMatcher& matcher, const FeatureExtractor& features, const CrfModel* model,
-                     const Linker& linker, double link_threshold, const FuzzyMatcher* fuzzy)
-    : matcher_(matcher), features_(features), model_(model), linker_(linker), link_threshold_(link_threshold),
+Extractor::Extractor(const DictMatcher& matcher, const FeatureExtractor& features,
+                     const CrfModel* model, const Linker& linker, double link_threshold,
+                     const FuzzyMatcher* fuzzy)
+    : matcher_(matcher),
+      features_(features),
+      model_(model),
+      linker_(linker),
+      link_threshold_(link_threshold),
       fuzzy_(fuzzy) {}
 
 namespace {
@@ -41,7 +48,8 @@ std::vector<size_t> overlapping(const std::vector<Candidate>& dict, int32_t firs
 // Adds the fuzzy matches to `kept` by the rules of extractor.h. A match around mentions must agree
 // with the text somewhere outside them: "超薄手机绿" is the mention 超薄手机 and a colour, not a
 // misspelling of 超薄手机壳, because its only character beyond the mention is the substituted one.
-void add_fuzzy(const std::vector<FuzzyMatch>& fuzzy, std::vector<Candidate>& kept, ExtractCounters& c) {
+void add_fuzzy(const std::vector<FuzzyMatch>& fuzzy, std::vector<Candidate>& kept,
+               ExtractCounters& c) {
   for (const FuzzyMatch& m : fuzzy) {
     const TokenSpan& f = m.span;
     ++c.fuzzy_matches;
@@ -53,14 +61,16 @@ void add_fuzzy(const std::vector<FuzzyMatch>& fuzzy, std::vector<Candidate>& kep
       contained &= f.first <= k.first && k.last <= f.last && k.last - k.first < f.last - f.first;
       inside += k.last - k.first;
     }
-    const bool substituted_inside =
-        std::any_of(hits.begin(), hits.end(), [&](size_t h) { return kept[h].span.first <= m.substituted && m.substituted < kept[h].span.last; });
+    const bool substituted_inside = std::any_of(hits.begin(), hits.end(), [&](size_t h) {
+      return kept[h].span.first <= m.substituted && m.substituted < kept[h].span.last;
+    });
     const int32_t agreeing_outside = f.last - f.first - inside - (substituted_inside ? 0 : 1);
     if (!contained || (!hits.empty() && agreeing_outside <= 0)) {
       ++c.fuzzy_dropped;
       continue;
     }
-    for (size_t i = hits.size(); i-- > 0;) kept.erase(kept.begin() + static_cast<ptrdiff_t>(hits[i]));
+    for (size_t i = hits.size(); i-- > 0;)
+      kept.erase(kept.begin() + static_cast<ptrdiff_t>(hits[i]));
     c.fuzzy_replaced += static_cast<int64_t>(hits.size());
     kept.push_back({f, kFuzzy});
   }
@@ -81,7 +91,8 @@ void Extractor::extract(std::string_view utf8_text, std::vector<Mention>& out, E
     for (const auto& [first, last] : spans_of(tags)) {
       ++c.tagger_spans;
       const auto hits = overlapping(kept, first, last);
-      const bool inside = hits.size() == 1 && kept[hits[0]].span.first <= first && last <= kept[hits[0]].span.last;
+      const bool inside =
+          hits.size() == 1 && kept[hits[0]].span.first <= first && last <= kept[hits[0]].span.last;
       if (inside) {
         ++c.tagger_in_dict;
         continue;
@@ -99,7 +110,8 @@ void Extractor::extract(std::string_view utf8_text, std::vector<Mention>& out, E
           ++c.tagger_overlap_dropped;
           continue;
         }
-        for (size_t i = hits.size(); i-- > 0;) kept.erase(kept.begin() + static_cast<ptrdiff_t>(hits[i]));
+        for (size_t i = hits.size(); i-- > 0;)
+          kept.erase(kept.begin() + static_cast<ptrdiff_t>(hits[i]));
         c.dict_replaced += static_cast<int64_t>(hits.size());
       }
       if (!linked) {
@@ -116,9 +128,11 @@ void Extractor::extract(std::string_view utf8_text, std::vector<Mention>& out, E
     }
   }
   if (fuzzy_) add_fuzzy(fuzzy_->match(tokens), kept, c);
-  std::sort(kept.begin(), kept.end(), [](const Candidate& a, const Candidate& b) { return a.span.first < b.span.first; });
+  std::sort(kept.begin(), kept.end(),
+            [](const Candidate& a, const Candidate& b) { return a.span.first < b.span.first; });
   for (const auto& k : kept) {
-    out.push_back(Mention{k.span.entity, tokens[k.span.first].begin, tokens[k.span.last - 1].end, k.source});
+    out.push_back(
+        Mention{k.span.entity, tokens[k.span.first].begin, tokens[k.span.last - 1].end, k.source});
     const bool dict_layer = k.source == kDict || k.source == kMined;
     (dict_layer ? c.dict_mentions : k.source == kTagger ? c.tagger_linked : c.fuzzy_mentions) += 1;
     c.mined_mentions += k.source == kMined;
@@ -129,7 +143,8 @@ std::vector<TokenSpan> Extractor::tagger_spans(std::span<const text::Token> toke
   std::vector<TokenSpan> out;
   if (!model_ || tokens.empty()) return out;
   const auto dict = matcher_.match(tokens);
-  for (const auto& [first, last] : spans_of(model_->viterbi(features_.extract(tokens, dict, {true, model_, {}}))))
+  for (const auto& [first, last] :
+       spans_of(model_->viterbi(features_.extract(tokens, dict, {true, model_, {}}))))
     out.push_back({first, last, -1});
   return out;
 }

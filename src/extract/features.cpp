@@ -21,8 +21,20 @@ struct Hasher {
   }
 };
 
-enum Kind : uint32_t { kBias = 1, kWord, kBigram, kPrefix, kSuffix, kShape, kLength, kFirst, kLast,
-                       kDict, kNear, kDictChar };
+enum Kind : uint32_t {
+  kBias = 1,
+  kWord,
+  kBigram,
+  kPrefix,
+  kSuffix,
+  kShape,
+  kLength,
+  kFirst,
+  kLast,
+  kDict,
+  kNear,
+  kDictChar
+};
 
 const std::u32string kBos = U"<s>", kEos = U"</s>", kUnk = U"<unk>";
 
@@ -37,7 +49,8 @@ std::u32string shape_of(const std::u32string& s) {
 
 }  // namespace
 
-FeatureExtractor::FeatureExtractor(const DictMatcher& matcher, uint32_t feature_bits, double near_threshold)
+FeatureExtractor::FeatureExtractor(const DictMatcher& matcher, uint32_t feature_bits,
+                                   double near_threshold)
     : matcher_(matcher), mask_((uint32_t{1} << feature_bits) - 1), near_threshold_(near_threshold) {
   std::unordered_set<std::u32string> seen;
   for (const auto& [s, entity] : matcher.strings())
@@ -60,17 +73,20 @@ std::vector<uint8_t> FeatureExtractor::tags_of(std::span<const TokenSpan> dict, 
   return tags;
 }
 
-Sequence FeatureExtractor::extract(std::span<const text::Token> tokens, std::span<const TokenSpan> dict,
-                                   const Options& options) const {
+Sequence FeatureExtractor::extract(std::span<const text::Token> tokens,
+                                   std::span<const TokenSpan> dict, const Options& options) const {
   const auto n = static_cast<int32_t>(tokens.size());
   const auto dict_tags = tags_of(dict, tokens.size());
   auto mask = [&](int32_t i) { return options.mask.empty() ? uint8_t{kKeep} : options.mask[i]; };
   std::vector<const std::u32string*> names(tokens.size());
   for (int32_t i = 0; i < n; ++i) {
-    const bool known = mask(i) == kKeep && (!options.vocabulary || options.vocabulary->is_known(tokens[i].text));
+    const bool known =
+        mask(i) == kKeep && (!options.vocabulary || options.vocabulary->is_known(tokens[i].text));
     names[i] = known ? &tokens[i].text : &kUnk;
   }
-  auto word = [&](int32_t i) -> const std::u32string& { return i < 0 ? kBos : i >= n ? kEos : *names[i]; };
+  auto word = [&](int32_t i) -> const std::u32string& {
+    return i < 0 ? kBos : i >= n ? kEos : *names[i];
+  };
   auto flagged = [&](int32_t i) {  // near a dictionary word (Latin) / a dictionary character (CJK)
     if (mask(i) == kMaskWordAndFlag) return false;
     return tokens[i].cjk ? matcher_.known_token(tokens[i].text) : near_word(tokens[i].text);
@@ -86,17 +102,20 @@ Sequence FeatureExtractor::extract(std::span<const text::Token> tokens, std::spa
     if (!tok.cjk) {
       for (size_t k = 1; k <= 3 && k < tok.text.size(); ++k) {
         put(Hasher(kPrefix + 100 * k).add(std::u32string_view(tok.text).substr(0, k)));
-        put(Hasher(kSuffix + 100 * k).add(std::u32string_view(tok.text).substr(tok.text.size() - k)));
+        put(Hasher(kSuffix + 100 * k)
+                .add(std::u32string_view(tok.text).substr(tok.text.size() - k)));
       }
       put(Hasher(kShape).add(shape_of(tok.text)));
-      put(Hasher(kLength).add(std::u32string(1, static_cast<char32_t>(std::min<size_t>(tok.text.size(), 10)))));
+      put(Hasher(kLength).add(
+          std::u32string(1, static_cast<char32_t>(std::min<size_t>(tok.text.size(), 10)))));
     }
     if (t == 0) put(Hasher(kFirst));
     if (t == n - 1) put(Hasher(kLast));
     if (options.dict_flags) {
       for (int32_t d = -1; d <= 1; ++d) {
         const int32_t i = t + d;
-        if (i >= 0 && i < n && dict_tags[i] != kOutside) put(Hasher(kDict + 100 * (d + 1) + 1000 * dict_tags[i]));
+        if (i >= 0 && i < n && dict_tags[i] != kOutside)
+          put(Hasher(kDict + 100 * (d + 1) + 1000 * dict_tags[i]));
       }
     }
     if (flagged(t)) put(Hasher(tok.cjk ? kDictChar : kNear));

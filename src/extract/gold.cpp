@@ -10,10 +10,15 @@ namespace kerec::extract {
 GoldSpans read_gold(const std::string& path, const EntityDict& dict) {
   using io::ColumnType;
   const io::TsvSchema schema{"mentions",
-                             {{"source"}, {"key"}, {"start", ColumnType::kInt64, false, true},
-                              {"end", ColumnType::kInt64, false, true}, {"entity_id"}, {"kind"}}};
+                             {{"source"},
+                              {"key"},
+                              {"start", ColumnType::kInt64, false, true},
+                              {"end", ColumnType::kInt64, false, true},
+                              {"entity_id"},
+                              {"kind"}}};
   std::unordered_map<std::string, int32_t> index;
-  for (size_t i = 0; i < dict.size(); ++i) index.emplace(dict.entities()[i].entity_id, static_cast<int32_t>(i));
+  for (size_t i = 0; i < dict.size(); ++i)
+    index.emplace(dict.entities()[i].entity_id, static_cast<int32_t>(i));
   io::TsvReader reader(path, schema);
   GoldSpans gold;
   io::TsvRow row;
@@ -27,8 +32,8 @@ GoldSpans read_gold(const std::string& path, const EntityDict& dict) {
       ++gold.unknown_entities;
       continue;
     }
-    const GoldMention m{static_cast<int32_t>(row.i64(2)), static_cast<int32_t>(row.i64(3)), it->second,
-                        static_cast<uint8_t>(kind)};
+    const GoldMention m{static_cast<int32_t>(row.i64(2)), static_cast<int32_t>(row.i64(3)),
+                        it->second, static_cast<uint8_t>(kind)};
     if (source == "item") {
       gold.items[std::string(row.str(1))].push_back(m);
       continue;
@@ -37,7 +42,8 @@ GoldSpans read_gold(const std::string& path, const EntityDict& dict) {
     int64_t line = 0;
     const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), line);
     if (ec != std::errc() || end != key.data() + key.size())
-      throw InputError(path + ":" + std::to_string(row.line()) + ": column 'key': a bill's key must be its line number");
+      throw InputError(path + ":" + std::to_string(row.line()) +
+                       ": column 'key': a bill's key must be its line number");
     gold.bills[line].push_back(m);
   }
   return gold;

@@ -33,7 +33,8 @@ void DictMatcher::insert(std::span<const text::Token> tokens, int32_t entity, bo
   int32_t node = 0;
   for (const auto& t : tokens) {
     const auto id = vocab_.emplace(t.text, static_cast<int32_t>(vocab_.size())).first->second;
-    const auto [it, added] = edges_.emplace(edge_key(node, id), static_cast<int32_t>(node_entity_.size()));
+    const auto [it, added] =
+        edges_.emplace(edge_key(node, id), static_cast<int32_t>(node_entity_.size()));
     if (added) node_entity_.push_back(-1), node_mined_.push_back(0);
     node = it->second;
   }
@@ -60,7 +61,8 @@ std::vector<TokenSpan> DictMatcher::match(std::span<const text::Token> tokens) c
     for (int32_t j = i, node = 0; j < n && ids[j] >= 0; ++j) {
       node = child(node, ids[j]);
       if (node < 0) break;
-      if (node_entity_[node] >= 0) best = TokenSpan{i, j + 1, node_entity_[node], node_mined_[node] != 0};
+      if (node_entity_[node] >= 0)
+        best = TokenSpan{i, j + 1, node_entity_[node], node_mined_[node] != 0};
     }
     if (best.entity >= 0) {
       spans.push_back(best);

@@ -32,7 +32,9 @@ struct BaseCount {
   int64_t n = 0;
 };
 
-uint64_t pair_key(int32_t a, int32_t b) { return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b); }
+uint64_t pair_key(int32_t a, int32_t b) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b);
+}
 
 bool contains(std::span<const text::Token> hay, std::span<const text::Token> needle) {
   if (needle.empty() || needle.size() > hay.size()) return false;
@@ -75,8 +77,10 @@ class Baselines {
     }
     std::vector<BaseCount> flat;
     for (const auto& [key, n] : local)
-      flat.push_back({static_cast<int32_t>(key >> 32), static_cast<int32_t>(static_cast<uint32_t>(key)), n});
-    for (const BaseCount& c : dist::allgatherv(comm, std::span<const BaseCount>(flat))) counts_[pair_key(c.reader, c.target)] += c.n;
+      flat.push_back(
+          {static_cast<int32_t>(key >> 32), static_cast<int32_t>(static_cast<uint32_t>(key)), n});
+    for (const BaseCount& c : dist::allgatherv(comm, std::span<const BaseCount>(flat)))
+      counts_[pair_key(c.reader, c.target)] += c.n;
   }
 
   // Voted items read as `reader` (target -1), or those of them whose vote generalises to `target`.
@@ -92,13 +96,15 @@ class Baselines {
 using Span = std::pair<int32_t, int32_t>;  // code points [begin, end)
 
 uint64_t phrase_key(const std::u32string& phrase) {
-  return hash64(std::string_view(reinterpret_cast<const char*>(phrase.data()), phrase.size() * sizeof(char32_t)));
+  return hash64(std::string_view(reinterpret_cast<const char*>(phrase.data()),
+                                 phrase.size() * sizeof(char32_t)));
 }
 
 // Calls visit(phrase, span) for every phrase occurrence of one title; `phrase` is text::join of
 // its tokens, built incrementally in one buffer.
 template <class Visit>
-void for_each_phrase(const std::vector<text::Token>& tokens, const PhraseRuleOptions& o, Visit&& visit) {
+void for_each_phrase(const std::vector<text::Token>& tokens, const PhraseRuleOptions& o,
+                     Visit&& visit) {
   const size_t longest = static_cast<size_t>(std::max(o.max_tokens, o.max_cjk_chars));
   std::u32string phrase;
   for (size_t i = 0; i < tokens.size(); ++i) {
@@ -109,7 +115,8 @@ void for_each_phrase(const std::vector<text::Token>& tokens, const PhraseRuleOpt
       if (n > 1 && !t.cjk && !tokens[i + n - 2].cjk) phrase.push_back(U' ');
       phrase += t.text;
       cjk = cjk || t.cjk;
-      const bool ok = cjk ? n >= 2 && n <= static_cast<size_t>(o.max_cjk_chars) : n <= static_cast<size_t>(o.max_tokens);
+      const bool ok = cjk ? n >= 2 && n <= static_cast<size_t>(o.max_cjk_chars)
+                          : n <= static_cast<size_t>(o.max_tokens);
       if (ok) visit(phrase, Span{tokens[i].begin, t.end});
     }
   }
@@ -118,8 +125,9 @@ void for_each_phrase(const std::vector<text::Token>& tokens, const PhraseRuleOpt
 // True when `span` lies inside one of `mentions`: there the dictionary's longer match wins, so the
 // phrase as an alias would change nothing. A phrase is loose in an item where it is not.
 bool inside_mention(const std::vector<Mention>& mentions, Span span) {
-  return std::any_of(mentions.begin(), mentions.end(),
-                     [&](const Mention& m) { return m.begin <= span.first && span.second <= m.end; });
+  return std::any_of(mentions.begin(), mentions.end(), [&](const Mention& m) {
+    return m.begin <= span.first && span.second <= m.end;
+  });
 }
 
 struct KeyCount {
@@ -130,20 +138,23 @@ struct KeyCount {
 // Collective: the keys of the phrases that stand loose in at least min_support voted items (a
 // phrase with fewer cannot reach min_support free votes). Every rank sends every key it has, so
 // that each learns all of its live keys, also those only its unvoted items contain.
-std::unordered_set<uint64_t> live_phrases(dist::Comm& comm, const PhraseItems& items, const Readings& readings,
-                                          const PhraseRuleOptions& o, PhraseRuleStats& st) {
+std::unordered_set<uint64_t> live_phrases(dist::Comm& comm, const PhraseItems& items,
+                                          const Readings& readings, const PhraseRuleOptions& o,
+                                          PhraseRuleStats& st) {
   std::unordered_map<uint64_t, int64_t> local;  // key → voted items where it is loose
   dist::run_agreed(comm, [&] {  // the stage's largest maps: an allocation failure stops every rank
     std::vector<std::pair<uint64_t, bool>> keys;
     for (size_t i = 0; i < items.rows->size(); ++i) {
       keys.clear();
-      for_each_phrase(text::tokenize_utf8(items.rows->texts[i]), o, [&](const std::u32string& p, Span span) {
-        keys.emplace_back(phrase_key(p), !inside_mention(readings.mentions[i], span));
-      });
+      for_each_phrase(
+          text::tokenize_utf8(items.rows->texts[i]), o, [&](const std::u32string& p, Span span) {
+            keys.emplace_back(phrase_key(p), !inside_mention(readings.mentions[i], span));
+          });
       std::sort(keys.begin(), keys.end());  // per key, a loose occurrence last
       const bool voted = (*items.vote)[i] >= 0;
       for (size_t k = 0; k < keys.size(); ++k)
-        if (k + 1 == keys.size() || keys[k + 1].first != keys[k].first) local[keys[k].first] += voted && keys[k].second;
+        if (k + 1 == keys.size() || keys[k + 1].first != keys[k].first)
+          local[keys[k].first] += voted && keys[k].second;
     }
   });
   const auto ranks = static_cast<uint64_t>(comm.size());
@@ -153,7 +164,8 @@ std::unordered_set<uint64_t> live_phrases(dist::Comm& comm, const PhraseItems& i
   std::unordered_map<uint64_t, int64_t> total;
   for (const auto& part : received)
     for (const KeyCount& kc : part) total[kc.key] += kc.count;
-  for (const auto& [k, n] : total) st.phrases += n > 0, st.rejected_support += n > 0 && n < o.min_support;
+  for (const auto& [k, n] : total)
+    st.phrases += n > 0, st.rejected_support += n > 0 && n < o.min_support;
   std::vector<std::vector<uint64_t>> reply(ranks);
   for (size_t r = 0; r < ranks; ++r)
     for (const KeyCount& kc : received[r])
@@ -164,7 +176,8 @@ std::unordered_set<uint64_t> live_phrases(dist::Comm& comm, const PhraseItems& i
 }
 
 // The live phrases of one title, each with the spans where it occurs.
-std::map<std::u32string, std::vector<Span>> phrases_of(const std::vector<text::Token>& tokens, const PhraseRuleOptions& o,
+std::map<std::u32string, std::vector<Span>> phrases_of(const std::vector<text::Token>& tokens,
+                                                       const PhraseRuleOptions& o,
                                                        const std::unordered_set<uint64_t>& live) {
   std::map<std::u32string, std::vector<Span>> out;
   for_each_phrase(tokens, o, [&](const std::u32string& p, Span span) {
@@ -174,15 +187,17 @@ std::map<std::u32string, std::vector<Span>> phrases_of(const std::vector<text::T
 }
 
 bool overlaps(const Mention& m, const std::vector<Span>& spans) {
-  return std::any_of(spans.begin(), spans.end(), [&](const Span& s) { return m.begin < s.second && s.first < m.end; });
+  return std::any_of(spans.begin(), spans.end(),
+                     [&](const Span& s) { return m.begin < s.second && s.first < m.end; });
 }
 
 // A mention that starts inside the phrase and ends after it: as an alias, the phrase would start
 // first and take the mention's place ("yukily makeup" before "makeup remover"). One that starts
 // before the phrase keeps its place (leftmost match), so it does no harm.
 bool crosses(const Mention& m, const std::vector<Span>& spans) {
-  return std::any_of(spans.begin(), spans.end(),
-                     [&](const Span& s) { return s.first < m.begin && m.begin < s.second && s.second < m.end; });
+  return std::any_of(spans.begin(), spans.end(), [&](const Span& s) {
+    return s.first < m.begin && m.begin < s.second && s.second < m.end;
+  });
 }
 
 void insert_sorted(std::vector<int32_t>& set, const std::vector<int32_t>& values) {
@@ -198,17 +213,20 @@ void split_readings(const std::vector<Mention>& mentions, const std::vector<Span
                     const std::vector<std::vector<int32_t>>& gen, std::vector<int32_t>& covered,
                     std::vector<int32_t>& context) {
   covered.clear(), context.clear();
-  for (const Mention& m : mentions) insert_sorted(overlaps(m, spans) ? covered : context, gen[static_cast<size_t>(m.entity)]);
+  for (const Mention& m : mentions)
+    insert_sorted(overlaps(m, spans) ? covered : context, gen[static_cast<size_t>(m.entity)]);
 }
 
-void count_item(Tally& t, int32_t vote, bool loose, const std::vector<int32_t>& vote_gen, const std::vector<int32_t>& read,
-                const std::vector<int32_t>& covered, const std::vector<int32_t>& context) {
+void count_item(Tally& t, int32_t vote, bool loose, const std::vector<int32_t>& vote_gen,
+                const std::vector<int32_t>& read, const std::vector<int32_t>& covered,
+                const std::vector<int32_t>& context) {
   ++t.items;
   if (vote >= 0) {
     ++t.voted;
     for (int32_t h : vote_gen) {
       Cell& c = t.cells[h];
-      ++c.votes, c.direct += h == vote, c.free_votes += loose && !std::binary_search(covered.begin(), covered.end(), h);
+      ++c.votes, c.direct += h == vote,
+          c.free_votes += loose && !std::binary_search(covered.begin(), covered.end(), h);
     }
     for (int32_t d : read) {
       Reader& r = t.readers[d];
@@ -222,7 +240,8 @@ void count_item(Tally& t, int32_t vote, bool loose, const std::vector<int32_t>& 
 }
 
 // Local: this rank's items counted into per-phrase tallies.
-Tallies count_phrases(const PhraseItems& items, const Readings& readings, const std::vector<std::vector<int32_t>>& gen,
+Tallies count_phrases(const PhraseItems& items, const Readings& readings,
+                      const std::vector<std::vector<int32_t>>& gen,
                       const std::unordered_set<uint64_t>& live, const PhraseRuleOptions& o) {
   Tallies out;
   std::vector<int32_t> covered, context;
@@ -230,24 +249,27 @@ Tallies count_phrases(const PhraseItems& items, const Readings& readings, const 
   for (size_t i = 0; i < items.rows->size(); ++i) {
     const int32_t v = (*items.vote)[i];
     const auto& vote_gen = v >= 0 ? gen[static_cast<size_t>(v)] : none;
-    for (const auto& [phrase, spans] : phrases_of(text::tokenize_utf8(items.rows->texts[i]), o, live)) {
+    for (const auto& [phrase, spans] :
+         phrases_of(text::tokenize_utf8(items.rows->texts[i]), o, live)) {
       split_readings(readings.mentions[i], spans, gen, covered, context);
       const auto& m = readings.mentions[i];
-      const bool loose = std::any_of(spans.begin(), spans.end(), [&](Span s) { return !inside_mention(m, s); });
+      const bool loose =
+          std::any_of(spans.begin(), spans.end(), [&](Span s) { return !inside_mention(m, s); });
       Tally& t = out[phrase];
       count_item(t, v, loose, vote_gen, readings.entities[i], covered, context);
-      t.crossing += std::any_of(m.begin(), m.end(), [&](const Mention& x) { return crosses(x, spans); });
+      t.crossing +=
+          std::any_of(m.begin(), m.end(), [&](const Mention& x) { return crosses(x, spans); });
     }
   }
   return out;
 }
 
-
 // Collective: every phrase's tallies summed on the rank owning its hash.
 std::map<std::u32string, Tally> sum_at_owners(dist::Comm& comm, const Tallies& local) {
   const auto ranks = static_cast<uint64_t>(comm.size());
   std::vector<std::vector<char>> to_rank(ranks);
-  for (const auto& [phrase, t] : local) phrase_tally::encode(phrase, t, to_rank[mix64(phrase_key(phrase)) % ranks]);
+  for (const auto& [phrase, t] : local)
+    phrase_tally::encode(phrase, t, to_rank[mix64(phrase_key(phrase)) % ranks]);
   std::map<std::u32string, Tally> mine;
   for (const auto& part : dist::alltoallv(comm, to_rank)) phrase_tally::decode_into(part, mine);
   return mine;
@@ -261,27 +283,35 @@ struct Candidate {
 
 class Judge {
  public:
-  Judge(const DictMatcher& matcher, const Baselines& base, const std::vector<std::vector<int32_t>>& gen,
-        const PhraseRuleOptions& o)
+  Judge(const DictMatcher& matcher, const Baselines& base,
+        const std::vector<std::vector<int32_t>>& gen, const PhraseRuleOptions& o)
       : o_(o), base_(base), gen_(gen), dictionary_(dictionary_strings(matcher)) {}
 
   // The rule this phrase makes, if any; counts the reason otherwise.
-  std::optional<Candidate> decide(const std::u32string& phrase, const Tally& t, PhraseRuleStats& st) const {
+  std::optional<Candidate> decide(const std::u32string& phrase, const Tally& t,
+                                  PhraseRuleStats& st) const {
     if (t.voted == 0) return std::nullopt;
-    const auto best = std::max_element(t.cells.begin(), t.cells.end(), [](const auto& a, const auto& b) {
-      const Cell &x = a.second, &y = b.second;
-      return std::tie(x.free_votes, x.votes, x.direct, b.first) < std::tie(y.free_votes, y.votes, y.direct, a.first);
-    });
+    const auto best =
+        std::max_element(t.cells.begin(), t.cells.end(), [](const auto& a, const auto& b) {
+          const Cell &x = a.second, &y = b.second;
+          return std::tie(x.free_votes, x.votes, x.direct, b.first) <
+                 std::tie(y.free_votes, y.votes, y.direct, a.first);
+        });
     const Cell& c = best->second;
-    const auto share = [](int64_t n, double s, int64_t of) { return static_cast<double>(n) >= s * static_cast<double>(of); };
+    const auto share = [](int64_t n, double s, int64_t of) {
+      return static_cast<double>(n) >= s * static_cast<double>(of);
+    };
     if (dictionary_.count(phrase)) return ++st.rejected_dictionary, std::nullopt;
     if (c.free_votes < o_.min_support) return ++st.rejected_support, std::nullopt;
     // Of the voted items where H is not read over the phrase: a fragment of other names ("card"
     // inside "sim card", "gift card") has many, and few of them vote H.
-    if (!share(c.free_votes, o_.min_share, t.voted - c.covered)) return ++st.rejected_share, std::nullopt;
-    if (static_cast<double>(std::max(c.context, t.crossing)) > o_.max_context_share * static_cast<double>(t.items))
+    if (!share(c.free_votes, o_.min_share, t.voted - c.covered))
+      return ++st.rejected_share, std::nullopt;
+    if (static_cast<double>(std::max(c.context, t.crossing)) >
+        o_.max_context_share * static_cast<double>(t.items))
       return ++st.rejected_context, std::nullopt;
-    if (static_cast<double>(c.free_votes) < o_.min_lift * expected(t, best->first)) return ++st.rejected_lift, std::nullopt;
+    if (static_cast<double>(c.free_votes) < o_.min_lift * expected(t, best->first))
+      return ++st.rejected_lift, std::nullopt;
     return Candidate{phrase, best->first, c.free_votes, t.voted - c.covered};
   }
 
@@ -314,8 +344,8 @@ class Judge {
 };
 
 std::string encode(const Candidate& c) {
-  return utf8::encode(c.phrase) + '\t' + std::to_string(c.entity) + '\t' + std::to_string(c.votes) + '\t' +
-         std::to_string(c.voted) + '\n';
+  return utf8::encode(c.phrase) + '\t' + std::to_string(c.entity) + '\t' + std::to_string(c.votes) +
+         '\t' + std::to_string(c.voted) + '\n';
 }
 
 std::vector<Candidate> decode_candidates(const std::vector<std::string>& parts) {
@@ -330,43 +360,53 @@ std::vector<Candidate> decode_candidates(const std::vector<std::string>& parts) 
       out.push_back(c);
     }
   }
-  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) { return a.phrase < b.phrase; });
+  std::sort(out.begin(), out.end(),
+            [](const Candidate& a, const Candidate& b) { return a.phrase < b.phrase; });
   return out;
 }
 
 // Drops a candidate whose phrase lies inside a longer one's for the same entity that has at least
 // `share` of its votes ("egg" inside "makeup egg"). The longer is kept, redundant or not: its
 // aliases can reach further ("electric hot water kettle" where "water kettle" is a rule too).
-std::vector<Candidate> drop_dominated(const std::vector<Candidate>& all, double share, int64_t& dropped) {
+std::vector<Candidate> drop_dominated(const std::vector<Candidate>& all, double share,
+                                      int64_t& dropped) {
   std::unordered_map<int32_t, std::vector<size_t>> by_entity;
   for (size_t i = 0; i < all.size(); ++i) by_entity[all[i].entity].push_back(i);
   std::vector<Candidate> out;
   for (const Candidate& c : all) {
     const auto tokens = text::tokenize(c.phrase);
-    const bool dominated = std::any_of(by_entity[c.entity].begin(), by_entity[c.entity].end(), [&](size_t j) {
-      const Candidate& d = all[j];
-      return d.phrase != c.phrase && static_cast<double>(d.votes) >= share * static_cast<double>(c.votes) &&
-             contains(text::tokenize(d.phrase), tokens);
-    });
-    if (dominated) ++dropped;
-    else out.push_back(c);
+    const bool dominated =
+        std::any_of(by_entity[c.entity].begin(), by_entity[c.entity].end(), [&](size_t j) {
+          const Candidate& d = all[j];
+          return d.phrase != c.phrase &&
+                 static_cast<double>(d.votes) >= share * static_cast<double>(c.votes) &&
+                 contains(text::tokenize(d.phrase), tokens);
+        });
+    if (dominated)
+      ++dropped;
+    else
+      out.push_back(c);
   }
   return out;
 }
 
-std::vector<AliasRule> to_alias_rules(const std::vector<Candidate>& kept, const DictMatcher& matcher) {
+std::vector<AliasRule> to_alias_rules(const std::vector<Candidate>& kept,
+                                      const DictMatcher& matcher) {
   auto strings_of = strings_by_entity(matcher);
   std::vector<AliasRule> out;
   for (const Candidate& c : kept)
     for (const auto& h : strings_of[c.entity]) out.push_back({c.phrase, h, c.votes, c.voted});
-  std::sort(out.begin(), out.end(), [](const AliasRule& a, const AliasRule& b) { return std::tie(a.from, a.to) < std::tie(b.from, b.to); });
+  std::sort(out.begin(), out.end(), [](const AliasRule& a, const AliasRule& b) {
+    return std::tie(a.from, a.to) < std::tie(b.from, b.to);
+  });
   return out;
 }
 
 }  // namespace
 
 std::vector<std::vector<int32_t>> generalizations(const DictMatcher& matcher, size_t entities) {
-  std::unordered_map<std::u32string, int32_t> entity_of(matcher.strings().begin(), matcher.strings().end());
+  std::unordered_map<std::u32string, int32_t> entity_of(matcher.strings().begin(),
+                                                        matcher.strings().end());
   std::vector<std::vector<int32_t>> out(entities);
   for (size_t e = 0; e < entities; ++e) out[e].push_back(static_cast<int32_t>(e));
   for (const auto& [s, e] : matcher.strings()) {
@@ -374,14 +414,16 @@ std::vector<std::vector<int32_t>> generalizations(const DictMatcher& matcher, si
     auto& gen = out[static_cast<size_t>(e)];
     for (size_t k = 1; k < tokens.size(); ++k) {
       const auto it = entity_of.find(text::join(std::span(tokens).subspan(k)));
-      if (it != entity_of.end() && std::find(gen.begin(), gen.end(), it->second) == gen.end()) gen.push_back(it->second);
+      if (it != entity_of.end() && std::find(gen.begin(), gen.end(), it->second) == gen.end())
+        gen.push_back(it->second);
     }
   }
   return out;
 }
 
-std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& items, const DictMatcher& matcher,
-                                         size_t entities, const PhraseRuleOptions& o, PhraseRuleStats& st) {
+std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& items,
+                                         const DictMatcher& matcher, size_t entities,
+                                         const PhraseRuleOptions& o, PhraseRuleStats& st) {
   st = PhraseRuleStats{};
   const auto gen = generalizations(matcher, entities);
   const Readings readings(*items.rows);
@@ -394,11 +436,15 @@ std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& it
   std::string accepted;
   for (const auto& [phrase, t] : owned)
     if (auto c = judge.decide(phrase, t, st)) accepted += encode(*c);
-  int64_t v[6] = {st.phrases, st.rejected_support, st.rejected_share, st.rejected_dictionary, st.rejected_context, st.rejected_lift};
+  int64_t v[6] = {st.phrases,          st.rejected_support,
+                  st.rejected_share,   st.rejected_dictionary,
+                  st.rejected_context, st.rejected_lift};
   dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
-  st.phrases = v[0], st.rejected_support = v[1], st.rejected_share = v[2], st.rejected_dictionary = v[3];
+  st.phrases = v[0], st.rejected_support = v[1], st.rejected_share = v[2],
+  st.rejected_dictionary = v[3];
   st.rejected_context = v[4], st.rejected_lift = v[5];
-  const auto kept = drop_dominated(decode_candidates(dist::allgather_strings(comm, accepted)), o.dominance_share, st.dominated);
+  const auto kept = drop_dominated(decode_candidates(dist::allgather_strings(comm, accepted)),
+                                   o.dominance_share, st.dominated);
   st.rules = static_cast<int64_t>(kept.size());
   return to_alias_rules(kept, matcher);
 }

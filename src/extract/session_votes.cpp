@@ -39,7 +39,9 @@ struct Vote {
   int32_t count = 0;
 };
 
-int owner(uint64_t key, int ranks) { return static_cast<int>(mix64(key) % static_cast<uint64_t>(ranks)); }
+int owner(uint64_t key, int ranks) {
+  return static_cast<int>(mix64(key) % static_cast<uint64_t>(ranks));
+}
 
 // Collective: item hash → the entities it votes with and whether it asks. Items that neither vote
 // nor ask are left out.
@@ -62,10 +64,11 @@ Directory directory(dist::Comm& comm, const VoteItems& items) {
 
 // Local: this rank's part of the file, the exposures of directory items in the configured scenes.
 std::vector<Exposure> read_part(const Directory& dir, const std::string& path,
-                                const io::BadRowPolicy& policy, const SessionVoteOptions& o, const dist::Comm& comm,
-                                SessionVoteStats& st) {
+                                const io::BadRowPolicy& policy, const SessionVoteOptions& o,
+                                const dist::Comm& comm, SessionVoteStats& st) {
   const auto& s = io::exposures_schema();
-  const size_t user_col = s.index("user_id"), ts_col = s.index("ts"), item_col = s.index("item_id"), scene_col = s.index("scene");
+  const size_t user_col = s.index("user_id"), ts_col = s.index("ts"), item_col = s.index("item_id"),
+               scene_col = s.index("scene");
   io::TsvReader reader(path, s, policy, comm.rank(), comm.size());
   io::TsvRow row;
   std::vector<Exposure> out;
@@ -86,8 +89,10 @@ using Tally = std::vector<std::pair<int32_t, int32_t>>;  // entity, votes
 void add_votes(Tally& tally, const std::vector<int32_t>& entities, int32_t n) {
   for (int32_t e : entities) {
     auto it = std::find_if(tally.begin(), tally.end(), [&](const auto& t) { return t.first == e; });
-    if (it == tally.end()) tally.emplace_back(e, n);
-    else it->second += n;
+    if (it == tally.end())
+      tally.emplace_back(e, n);
+    else
+      it->second += n;
   }
 }
 
@@ -116,15 +121,17 @@ void vote_session(const std::vector<Exposure>& ex, size_t begin, size_t end, con
   if (voted) ++st.sessions;
 }
 
-std::vector<Vote> session_votes(std::vector<Exposure>& ex, const Directory& dir,
-                                int64_t gap_s, SessionVoteStats& st) {
+std::vector<Vote> session_votes(std::vector<Exposure>& ex, const Directory& dir, int64_t gap_s,
+                                SessionVoteStats& st) {
   std::sort(ex.begin(), ex.end(), [](const Exposure& a, const Exposure& b) {
     return a.user != b.user ? a.user < b.user : a.ts != b.ts ? a.ts < b.ts : a.item < b.item;
   });
   std::vector<Vote> votes;
   for (size_t begin = 0; begin < ex.size();) {
     size_t end = begin + 1;
-    while (end < ex.size() && ex[end].user == ex[begin].user && ex[end].ts - ex[end - 1].ts <= gap_s) ++end;
+    while (end < ex.size() && ex[end].user == ex[begin].user &&
+           ex[end].ts - ex[end - 1].ts <= gap_s)
+      ++end;
     vote_session(ex, begin, end, dir, votes, st);
     begin = end;
   }
@@ -132,7 +139,8 @@ std::vector<Vote> session_votes(std::vector<Exposure>& ex, const Directory& dir,
 }
 
 // Local: sums the votes of each item (sorted by item, entity) and decides.
-std::vector<Entry> decide(std::vector<Vote> votes, const SessionVoteOptions& o, SessionVoteStats& st) {
+std::vector<Entry> decide(std::vector<Vote> votes, const SessionVoteOptions& o,
+                          SessionVoteStats& st) {
   std::sort(votes.begin(), votes.end(), [](const Vote& a, const Vote& b) {
     return a.item != b.item ? a.item < b.item : a.entity < b.entity;
   });
@@ -144,13 +152,17 @@ std::vector<Entry> decide(std::vector<Vote> votes, const SessionVoteOptions& o, 
     while (j < votes.size() && votes[j].item == votes[i].item) {
       int64_t n = 0;
       const int32_t e = votes[j].entity;
-      for (; j < votes.size() && votes[j].item == votes[i].item && votes[j].entity == e; ++j) n += votes[j].count;
+      for (; j < votes.size() && votes[j].item == votes[i].item && votes[j].entity == e; ++j)
+        n += votes[j].count;
       total += n;
-      if (n > best) second = best, best = n, best_entity = e;
-      else second = std::max(second, n);
+      if (n > best)
+        second = best, best = n, best_entity = e;
+      else
+        second = std::max(second, n);
     }
     ++st.targets_with_votes;
-    if (best > second && best >= o.min_votes && static_cast<double>(best) >= o.min_share * static_cast<double>(total))
+    if (best > second && best >= o.min_votes &&
+        static_cast<double>(best) >= o.min_share * static_cast<double>(total))
       out.push_back({votes[i].item, best_entity, 0});
     i = j;
   }
@@ -159,9 +171,9 @@ std::vector<Entry> decide(std::vector<Vote> votes, const SessionVoteOptions& o, 
 
 }  // namespace
 
-std::vector<int32_t> vote_item_entities(dist::Comm& comm, const VoteItems& items, const std::string& path,
-                                        const io::BadRowPolicy& policy, const SessionVoteOptions& o,
-                                        SessionVoteStats& st) {
+std::vector<int32_t> vote_item_entities(dist::Comm& comm, const VoteItems& items,
+                                        const std::string& path, const io::BadRowPolicy& policy,
+                                        const SessionVoteOptions& o, SessionVoteStats& st) {
   st = SessionVoteStats{};
   const int ranks = comm.size();
   const auto dir = directory(comm, items);
@@ -172,19 +184,24 @@ std::vector<int32_t> vote_item_entities(dist::Comm& comm, const VoteItems& items
   std::vector<Exposure> mine;
   for (auto& p : dist::alltoallv(comm, to_user)) mine.insert(mine.end(), p.begin(), p.end());
   std::vector<std::vector<Vote>> to_item(static_cast<size_t>(ranks));
-  for (const auto& v : session_votes(mine, dir, o.gap_s, st)) to_item[static_cast<size_t>(owner(v.item, ranks))].push_back(v);
+  for (const auto& v : session_votes(mine, dir, o.gap_s, st))
+    to_item[static_cast<size_t>(owner(v.item, ranks))].push_back(v);
   std::vector<Vote> received;
-  for (auto& p : dist::alltoallv(comm, to_item)) received.insert(received.end(), p.begin(), p.end());
+  for (auto& p : dist::alltoallv(comm, to_item))
+    received.insert(received.end(), p.begin(), p.end());
   const auto decided = decide(std::move(received), o, st);
   std::unordered_map<uint64_t, int32_t> entity_of;
-  for (const Entry& e : dist::allgatherv(comm, std::span<const Entry>(decided))) entity_of.emplace(e.item, e.entity);
+  for (const Entry& e : dist::allgatherv(comm, std::span<const Entry>(decided)))
+    entity_of.emplace(e.item, e.entity);
   std::vector<int32_t> out(items.ids->size(), -1);
   for (size_t i = 0; i < out.size(); ++i) {
     if (!(*items.target)[i]) continue;
     ++st.targets;
-    if (auto it = entity_of.find(hash64((*items.ids)[i])); it != entity_of.end()) out[i] = it->second, ++st.decided;
+    if (auto it = entity_of.find(hash64((*items.ids)[i])); it != entity_of.end())
+      out[i] = it->second, ++st.decided;
   }
-  int64_t v[7] = {st.exposure_rows, st.exposures_used, st.skipped_rows, st.sessions, st.targets, st.targets_with_votes, st.decided};
+  int64_t v[7] = {st.exposure_rows, st.exposures_used,     st.skipped_rows, st.sessions,
+                  st.targets,       st.targets_with_votes, st.decided};
   dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
   st = {v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
   dist::run_agreed(comm, [&] { io::check_skipped_total(policy, st.skipped_rows, path); });

@@ -24,7 +24,8 @@ std::vector<std::string> gather_strings(dist::Comm& comm, const std::vector<std:
 }
 
 // Writes mention_offsets (global) into `group` and the mention columns into /mentions.
-void write_mentions(const io::h5::File& file, const io::h5::Group& rows_group, const TextRows& rows, dist::Comm& comm) {
+void write_mentions(const io::h5::File& file, const io::h5::Group& rows_group, const TextRows& rows,
+                    dist::Comm& comm) {
   const int64_t local_mentions = static_cast<int64_t>(rows.mentions.size());
   const auto counts = dist::allgatherv<int64_t>(comm, std::span<const int64_t>(&local_mentions, 1));
   int64_t base = 0;
@@ -36,7 +37,8 @@ void write_mentions(const io::h5::File& file, const io::h5::Group& rows_group, c
   std::vector<int32_t> entity, begin, end;
   std::vector<uint8_t> source;
   for (const auto& m : rows.mentions) {
-    entity.push_back(m.entity), begin.push_back(m.begin), end.push_back(m.end), source.push_back(m.source);
+    entity.push_back(m.entity), begin.push_back(m.begin), end.push_back(m.end),
+        source.push_back(m.source);
   }
   const auto group = file.require_group("mentions");
   io::h5::write_distributed<int32_t>(group, "entity", entity, comm);

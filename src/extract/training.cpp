@@ -10,7 +10,8 @@ namespace {
 constexpr double kSuspicious = 0.7;
 
 // Collective: the bitmap of token buckets seen at least `min_count` times in all ranks' texts.
-std::vector<uint8_t> vocabulary(dist::Comm& comm, std::span<const TrainingText> local, int64_t min_count) {
+std::vector<uint8_t> vocabulary(dist::Comm& comm, std::span<const TrainingText> local,
+                                int64_t min_count) {
   std::vector<int32_t> counts(size_t{1} << CrfModel::kVocabBits, 0);
   for (const auto& t : local)
     for (const auto& tok : t.tokens) ++counts[CrfModel::token_bucket(tok.text)];
@@ -28,8 +29,9 @@ std::vector<uint8_t> mask_of(const TrainingText& t, double mask_share) {
   for (const auto& span : t.dict)
     for (int32_t i = span.first; i < span.last; ++i) {
       const double u = draw("mask/" + std::to_string(i), t.key);
-      mask[i] = u < 1.0 / 3 ? FeatureExtractor::kKeep
-                : u < 2.0 / 3 ? FeatureExtractor::kMaskWord : FeatureExtractor::kMaskWordAndFlag;
+      mask[i] = u < 1.0 / 3   ? FeatureExtractor::kKeep
+                : u < 2.0 / 3 ? FeatureExtractor::kMaskWord
+                              : FeatureExtractor::kMaskWordAndFlag;
     }
   return mask;
 }
@@ -50,7 +52,8 @@ Label add_training_text(const FeatureExtractor& features, const std::string& utf
   if (dict.empty()) return Label::kUnlabelled;
   auto suspicious = [&](int32_t i) {
     if (i < 0 || i >= static_cast<int32_t>(tokens.size()) || tokens[i].cjk) return false;
-    return !features.matcher().known_token(tokens[i].text) && features.word_similarity(tokens[i].text) >= kSuspicious;
+    return !features.matcher().known_token(tokens[i].text) &&
+           features.word_similarity(tokens[i].text) >= kSuspicious;
   };
   for (const auto& s : dict)
     if (suspicious(s.first - 1) || suspicious(s.last)) return Label::kUnreliable;
@@ -59,8 +62,9 @@ Label add_training_text(const FeatureExtractor& features, const std::string& utf
   return Label::kUsed;
 }
 
-CrfModel train_tagger(dist::Comm& comm, std::span<const TrainingText> local, const FeatureExtractor& features,
-                      const ExtractConfig& config, TrainStats* stats) {
+CrfModel train_tagger(dist::Comm& comm, std::span<const TrainingText> local,
+                      const FeatureExtractor& features, const ExtractConfig& config,
+                      TrainStats* stats) {
   CrfModel vocab;
   vocab.known = vocabulary(comm, local, config.vocab_min_count);
   std::vector<Sequence> sequences;

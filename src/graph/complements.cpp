@@ -25,107 +25,142 @@ std::vector<T> block(const h5::File& f, const char* name, dist::Block b) {
 
 std::vector<int> owners(const ComplementEdges& e, int ranks) {
   std::vector<int> dest(e.size());
-  for (size_t i = 0; i < e.size(); ++i) dest[i] = pairs::owner_of(pairs::pair_key(e.source[i], e.target[i]), ranks);
+  for (size_t i = 0; i < e.size(); ++i)
+    dest[i] = pairs::owner_of(pairs::pair_key(e.source[i], e.target[i]), ranks);
   return dest;
 }
 
 std::vector<uint64_t> to_owners(dist::Comm& comm, const std::vector<uint64_t>& keys) {
   std::vector<std::vector<uint64_t>> to_rank(static_cast<size_t>(comm.size()));
-  for (uint64_t k : keys) to_rank[static_cast<size_t>(pairs::owner_of(k, comm.size()))].push_back(k);
+  for (uint64_t k : keys)
+    to_rank[static_cast<size_t>(pairs::owner_of(k, comm.size()))].push_back(k);
   std::vector<uint64_t> out;
   for (auto& part : dist::alltoallv(comm, to_rank)) out.insert(out.end(), part.begin(), part.end());
   std::sort(out.begin(), out.end());
   return out;
 }
 
-bool contains(const std::vector<uint64_t>& sorted, uint64_t key) { return std::binary_search(sorted.begin(), sorted.end(), key); }
+bool contains(const std::vector<uint64_t>& sorted, uint64_t key) {
+  return std::binary_search(sorted.begin(), sorted.end(), key);
+}
 
 // Local, at the owner: applies the merge rules of complements.h. Both inputs sorted by (a, b).
-ComplementEdges merge_owned(const ComplementEdges& prev, const ComplementEdges& adds, const std::vector<uint64_t>& no,
-                            const std::vector<uint64_t>& low, ComplementStats& st) {
+ComplementEdges merge_owned(const ComplementEdges& prev, const ComplementEdges& adds,
+                            const std::vector<uint64_t>& no, const std::vector<uint64_t>& low,
+                            ComplementStats& st) {
   ComplementEdges out;
   size_t j = 0;
   for (size_t i = 0; i < prev.size(); ++i) {
     const uint64_t key = pairs::pair_key(prev.source[i], prev.target[i]);
     while (j < adds.size() && pairs::pair_key(adds.source[j], adds.target[j]) < key) {
-      out.add(adds.source[j], adds.target[j], adds.confidence[j], adds.version[j], adds.provenance[j], adds.reason(j));
+      out.add(adds.source[j], adds.target[j], adds.confidence[j], adds.version[j],
+              adds.provenance[j], adds.reason(j));
       ++st.added, ++j;
     }
     if (j < adds.size() && pairs::pair_key(adds.source[j], adds.target[j]) == key) {
-      out.add(prev.source[i], prev.target[i], adds.confidence[j], prev.version[i], adds.provenance[j], adds.reason(j));
+      out.add(prev.source[i], prev.target[i], adds.confidence[j], prev.version[i],
+              adds.provenance[j], adds.reason(j));
       ++st.updated, ++j;
     } else if (contains(no, key)) {
       ++st.removed_by_no;
     } else if (contains(low, key)) {
       ++st.removed_below_min_confidence;
     } else {
-      out.add(prev.source[i], prev.target[i], prev.confidence[i], prev.version[i], prev.provenance[i], prev.reason(i));
+      out.add(prev.source[i], prev.target[i], prev.confidence[i], prev.version[i],
+              prev.provenance[i], prev.reason(i));
       ++st.kept;
     }
   }
   for (; j < adds.size(); ++j, ++st.added)
-    out.add(adds.source[j], adds.target[j], adds.confidence[j], adds.version[j], adds.provenance[j], adds.reason(j));
+    out.add(adds.source[j], adds.target[j], adds.confidence[j], adds.version[j], adds.provenance[j],
+            adds.reason(j));
   return out;
 }
 
 void sum_stats(dist::Comm& comm, ComplementStats& s) {
-  int64_t v[13] = {s.verdicts, s.yes, s.yes_below_min_confidence, s.no, s.uncertain, s.unjudged, s.previous_edges,
-                   s.added, s.kept, s.updated, s.removed_by_no, s.removed_below_min_confidence, s.edges};
+  int64_t v[13] = {s.verdicts,
+                   s.yes,
+                   s.yes_below_min_confidence,
+                   s.no,
+                   s.uncertain,
+                   s.unjudged,
+                   s.previous_edges,
+                   s.added,
+                   s.kept,
+                   s.updated,
+                   s.removed_by_no,
+                   s.removed_below_min_confidence,
+                   s.edges};
   dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
   s = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
 }
 
 }  // namespace
 
-VerdictBlock read_verdict_block(const std::filesystem::path& path, int64_t entities, const dist::Comm& comm) {
+VerdictBlock read_verdict_block(const std::filesystem::path& path, int64_t entities,
+                                const dist::Comm& comm) {
   const auto f = h5::File::open_read(path);
   const auto root = h5::read_root_attrs(f, "verdicts");
   VerdictBlock v;
   v.llm_model = root.llm_model, v.prompt_sha256 = root.prompt_sha256;
   const auto dims = h5::shape(f, "verdicts/a");
-  if (dims.size() != 1) throw InputError(path.string() + ": /verdicts/a has " + std::to_string(dims.size()) + " dimensions, expected 1");
+  if (dims.size() != 1)
+    throw InputError(path.string() + ": /verdicts/a has " + std::to_string(dims.size()) +
+                     " dimensions, expected 1");
   v.total_rows = static_cast<int64_t>(dims[0]);
-  const dist::Block b = dist::block_of(static_cast<uint64_t>(v.total_rows), comm.size(), comm.rank());
+  const dist::Block b =
+      dist::block_of(static_cast<uint64_t>(v.total_rows), comm.size(), comm.rank());
   v.a = block<int32_t>(f, "verdicts/a", b), v.b = block<int32_t>(f, "verdicts/b", b);
-  v.verdict = block<uint8_t>(f, "verdicts/verdict", b), v.confidence = block<float>(f, "verdicts/confidence", b);
+  v.verdict = block<uint8_t>(f, "verdicts/verdict", b),
+  v.confidence = block<float>(f, "verdicts/confidence", b);
   const auto reasons = h5::shape(f, "verdicts/reason");
   if (reasons.size() != 1 || static_cast<int64_t>(reasons[0]) != v.total_rows)
-    throw InputError(path.string() + ": /verdicts/reason has " + (reasons.size() == 1 ? std::to_string(reasons[0]) : "not 1-D") +
-                     " entries, expected " + std::to_string(v.total_rows) + " (one per row of /verdicts/a)");
+    throw InputError(path.string() + ": /verdicts/reason has " +
+                     (reasons.size() == 1 ? std::to_string(reasons[0]) : "not 1-D") +
+                     " entries, expected " + std::to_string(v.total_rows) +
+                     " (one per row of /verdicts/a)");
   v.reason = h5::read_strings(f, "verdicts/reason", b.begin, b.end - b.begin);
   for (size_t i = 0; i < v.size(); ++i) {
     const auto row = std::to_string(b.begin + i);
     if (v.a[i] < 0 || v.a[i] >= entities || v.b[i] < 0 || v.b[i] >= entities)
-      throw InputError(path.string() + ": row " + row + ": pair (" + std::to_string(v.a[i]) + ", " + std::to_string(v.b[i]) +
-                       ") is outside the " + std::to_string(entities) + " entities of extract/entities.h5");
-    if (v.verdict[i] > 3) throw InputError(path.string() + ": row " + row + ": verdict code " + std::to_string(v.verdict[i]) + " is not 0-3");
+      throw InputError(path.string() + ": row " + row + ": pair (" + std::to_string(v.a[i]) + ", " +
+                       std::to_string(v.b[i]) + ") is outside the " + std::to_string(entities) +
+                       " entities of extract/entities.h5");
+    if (v.verdict[i] > 3)
+      throw InputError(path.string() + ": row " + row + ": verdict code " +
+                       std::to_string(v.verdict[i]) + " is not 0-3");
   }
   return v;
 }
 
-PreviousGraph read_previous_graph(const std::filesystem::path& path, const std::vector<std::string>& entity_ids,
+PreviousGraph read_previous_graph(const std::filesystem::path& path,
+                                  const std::vector<std::string>& entity_ids,
                                   const dist::Comm& comm) {
   const GraphReader reader(path);
   if (reader.entity_ids() != entity_ids)
-    throw InputError(path.string() + ": graph.previous has other entities than extract/entities.h5 (" +
-                     std::to_string(reader.info().entities) + " vs " + std::to_string(entity_ids.size()) +
-                     " ids, or the same count in another order); a refresh needs the same Entity Dict");
+    throw InputError(
+        path.string() + ": graph.previous has other entities than extract/entities.h5 (" +
+        std::to_string(reader.info().entities) + " vs " + std::to_string(entity_ids.size()) +
+        " ids, or the same count in another order); a refresh needs the same Entity Dict");
   PreviousGraph prev;
   prev.graph_version = reader.info().graph_version;
   prev.provenance_llm_model = reader.provenance_llm_models();
   prev.provenance_prompt_sha256 = reader.provenance_prompt_sha256();
-  const dist::Block b = dist::block_of(static_cast<uint64_t>(reader.info().shards()), comm.size(), comm.rank());
+  const dist::Block b =
+      dist::block_of(static_cast<uint64_t>(reader.info().shards()), comm.size(), comm.rank());
   for (auto s = b.begin; s < b.end; ++s) {
     const GraphPart part = reader.read_shard(static_cast<int>(s));
     for (int64_t e = part.first_source; e < part.end_source; ++e)
       for (const Complement& c : part.complements(static_cast<int32_t>(e)))
-        prev.edges.add(static_cast<int32_t>(e), c.target, c.confidence, c.version, c.provenance, c.reason);
+        prev.edges.add(static_cast<int32_t>(e), c.target, c.confidence, c.version, c.provenance,
+                       c.reason);
   }
   return prev;
 }
 
-ComplementEdges merge_complements(dist::Comm& comm, const VerdictBlock& v, const ComplementEdges& previous,
-                                  double min_confidence, int32_t version, int32_t provenance, ComplementStats& st) {
+ComplementEdges merge_complements(dist::Comm& comm, const VerdictBlock& v,
+                                  const ComplementEdges& previous, double min_confidence,
+                                  int32_t version, int32_t provenance, ComplementStats& st) {
   st = ComplementStats{};
   st.verdicts = static_cast<int64_t>(v.size());
   st.previous_edges = static_cast<int64_t>(previous.size());
@@ -150,10 +185,11 @@ ComplementEdges merge_complements(dist::Comm& comm, const VerdictBlock& v, const
   const std::vector<uint64_t> my_no = to_owners(comm, no), my_low = to_owners(comm, low);
   dist::run_agreed(comm, [&] {  // unique by contract: verdicts.h5 and graph.h5 hold each pair once
     const auto twice = [](const char* what, DuplicateEdge d) {
-      return InputError(std::string(what) + " hold pair (" + std::to_string(d.source) + ", " + std::to_string(d.target) +
-                        ") twice; each pair must appear once");
+      return InputError(std::string(what) + " hold pair (" + std::to_string(d.source) + ", " +
+                        std::to_string(d.target) + ") twice; each pair must appear once");
     };
-    if (auto d = sort_edges(my_prev); d.found()) throw twice("the previous graph's complementary edges", d);
+    if (auto d = sort_edges(my_prev); d.found())
+      throw twice("the previous graph's complementary edges", d);
     if (auto d = sort_edges(my_adds); d.found()) throw twice("the verdicts", d);
   });
   ComplementEdges merged = merge_owned(my_prev, my_adds, my_no, my_low, st);

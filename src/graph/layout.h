@@ -71,7 +71,8 @@ struct ShardView {
 // Elements [begin, end) of `v`, the form every ShardView member is taken in.
 template <class T>
 std::span<const T> slice(const std::vector<T>& v, int64_t begin, int64_t end) {
-  return std::span<const T>(v).subspan(static_cast<size_t>(begin), static_cast<size_t>(end - begin));
+  return std::span<const T>(v).subspan(static_cast<size_t>(begin),
+                                       static_cast<size_t>(end - begin));
 }
 
 inline uint64_t shard_checksum(const ShardView& v) {

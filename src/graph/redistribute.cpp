@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <type_traits>
 #include <numeric>
+#include <type_traits>
 
 #include "kerec/dist/collectives.h"
 
@@ -54,7 +54,8 @@ void exchange_reasons(dist::Comm& comm, const ComplementEdges& in, const IndexLi
   std::vector<std::byte> send(total);
   std::byte* at = send.data();
   for (const auto& list : lists)
-    for (size_t i : list) std::memcpy(at, in.reason(i).data(), static_cast<size_t>(lengths[i])), at += lengths[i];
+    for (size_t i : list)
+      std::memcpy(at, in.reason(i).data(), static_cast<size_t>(lengths[i])), at += lengths[i];
   out.reason_end = exchange(comm, lengths, lists);
   std::partial_sum(out.reason_end.begin(), out.reason_end.end(), out.reason_end.begin());
   std::vector<std::byte> recv;
@@ -72,17 +73,20 @@ std::vector<T> gather(const std::vector<T>& column, const std::vector<size_t>& o
 
 // Sorting (key, index) pairs in place is several times faster than sorting indices by a key
 // looked up elsewhere (no cache miss per comparison).
-std::vector<size_t> order_by_source_target(const std::vector<int32_t>& source, const std::vector<int32_t>& target) {
+std::vector<size_t> order_by_source_target(const std::vector<int32_t>& source,
+                                           const std::vector<int32_t>& target) {
   std::vector<std::pair<uint64_t, size_t>> keyed(source.size());
   for (size_t i = 0; i < keyed.size(); ++i)
-    keyed[i] = {(uint64_t{static_cast<uint32_t>(source[i])} << 32) | static_cast<uint32_t>(target[i]), i};
+    keyed[i] = {
+        (uint64_t{static_cast<uint32_t>(source[i])} << 32) | static_cast<uint32_t>(target[i]), i};
   std::sort(keyed.begin(), keyed.end());
   std::vector<size_t> order(keyed.size());
   for (size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].second;
   return order;
 }
 
-DuplicateEdge first_duplicate(const std::vector<int32_t>& source, const std::vector<int32_t>& target,
+DuplicateEdge first_duplicate(const std::vector<int32_t>& source,
+                              const std::vector<int32_t>& target,
                               const std::vector<size_t>& order) {
   for (size_t k = 1; k < order.size(); ++k)
     if (source[order[k]] == source[order[k - 1]] && target[order[k]] == target[order[k - 1]])
@@ -92,7 +96,8 @@ DuplicateEdge first_duplicate(const std::vector<int32_t>& source, const std::vec
 
 }  // namespace
 
-ComplementEdges redistribute(dist::Comm& comm, const ComplementEdges& edges, const std::vector<int>& dest) {
+ComplementEdges redistribute(dist::Comm& comm, const ComplementEdges& edges,
+                             const std::vector<int>& dest) {
   const IndexLists lists = index_lists(dest, comm.size());
   ComplementEdges out;
   out.source = exchange(comm, edges.source, lists);
@@ -104,7 +109,8 @@ ComplementEdges redistribute(dist::Comm& comm, const ComplementEdges& edges, con
   return out;
 }
 
-SubstituteEdges redistribute(dist::Comm& comm, const SubstituteEdges& edges, const std::vector<int>& dest) {
+SubstituteEdges redistribute(dist::Comm& comm, const SubstituteEdges& edges,
+                             const std::vector<int>& dest) {
   const IndexLists lists = index_lists(dest, comm.size());
   return {exchange(comm, edges.source, lists), exchange(comm, edges.target, lists),
           exchange(comm, edges.count, lists), exchange(comm, edges.weight, lists)};
@@ -121,7 +127,8 @@ DuplicateEdge sort_edges(ComplementEdges& edges) {
   const DuplicateEdge dup = first_duplicate(edges.source, edges.target, order);
   ComplementEdges sorted;
   sorted.source = gather(edges.source, order), sorted.target = gather(edges.target, order);
-  sorted.confidence = gather(edges.confidence, order), sorted.version = gather(edges.version, order);
+  sorted.confidence = gather(edges.confidence, order),
+  sorted.version = gather(edges.version, order);
   sorted.provenance = gather(edges.provenance, order);
   sorted.reason_end.reserve(order.size());
   sorted.reason_bytes.reserve(edges.reason_bytes.size());
@@ -142,7 +149,8 @@ DuplicateEdge sort_edges(SubstituteEdges& edges) {
 }
 
 DuplicateEdge sort_edges(MemberEdges& edges) {
-  const DuplicateEdge dup = first_duplicate(edges.source, edges.item, order_by_source_target(edges.source, edges.item));
+  const DuplicateEdge dup =
+      first_duplicate(edges.source, edges.item, order_by_source_target(edges.source, edges.item));
   std::vector<size_t> order(edges.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {

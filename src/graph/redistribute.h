@@ -12,8 +12,10 @@ namespace kerec::graph {
 
 // dest[i] is the rank edge i goes to (0 <= dest[i] < comm.size()). Collective; what a rank receives
 // is in order of the sending rank, then of the sender's edges.
-ComplementEdges redistribute(dist::Comm& comm, const ComplementEdges& edges, const std::vector<int>& dest);
-SubstituteEdges redistribute(dist::Comm& comm, const SubstituteEdges& edges, const std::vector<int>& dest);
+ComplementEdges redistribute(dist::Comm& comm, const ComplementEdges& edges,
+                             const std::vector<int>& dest);
+SubstituteEdges redistribute(dist::Comm& comm, const SubstituteEdges& edges,
+                             const std::vector<int>& dest);
 MemberEdges redistribute(dist::Comm& comm, const MemberEdges& edges, const std::vector<int>& dest);
 
 // Local: file order. Complementary and substitutable: (source, target); members: source, clicks

@@ -7,9 +7,10 @@
 namespace kerec::graph {
 
 struct ShardPlan {
-  std::vector<int64_t> first_source;  // S+1: shard s holds sources [first_source[s], first_source[s+1])
-  std::vector<int> rank_of_shard;     // S: the rank that writes shard s (dist::block_of(S, R, r))
-  int shard_begin = 0, shard_end = 0; // this rank's shards [shard_begin, shard_end)
+  std::vector<int64_t>
+      first_source;  // S+1: shard s holds sources [first_source[s], first_source[s+1])
+  std::vector<int> rank_of_shard;      // S: the rank that writes shard s (dist::block_of(S, R, r))
+  int shard_begin = 0, shard_end = 0;  // this rank's shards [shard_begin, shard_end)
   int shards() const { return static_cast<int>(rank_of_shard.size()); }
   int64_t source_begin() const { return first_source[shard_begin]; }
   int64_t source_end() const { return first_source[shard_end]; }

@@ -20,7 +20,8 @@ std::string FileDigest::hex() const {
 
 FileDigest digest_file(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw IoError(errno_message("cannot open '" + path.string() + "' to verify it", errno));
+  if (fd < 0)
+    throw IoError(errno_message("cannot open '" + path.string() + "' to verify it", errno));
   std::vector<char> block(1 << 20);
   Xxh64Stream stream(0);
   FileDigest d;

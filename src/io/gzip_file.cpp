@@ -71,7 +71,8 @@ InputFile::InputFile(std::string path) : path_(std::move(path)) {
     open_gzip();
   } else if (has_gz_suffix(path_)) {
     ::close(fd_);
-    throw InputError(path_ + ": name ends in .gz but the file is not gzip-compressed "
+    throw InputError(path_ +
+                     ": name ends in .gz but the file is not gzip-compressed "
                      "(no 1f 8b magic bytes)");
   }
 }

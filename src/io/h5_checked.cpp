@@ -23,7 +23,8 @@ void CheckedWriter::finish() {
 
 CheckedReader::CheckedReader(const File& file, std::filesystem::path path, std::string rebuild_hint)
     : f_(file), path_(std::move(path)), rebuild_hint_(std::move(rebuild_hint)) {
-  if (!f_.exists("checksums/name") || !f_.exists("checksums/xxh64")) fail("/checksums", "is missing");
+  if (!f_.exists("checksums/name") || !f_.exists("checksums/xxh64"))
+    fail("/checksums", "is missing");
   const auto names = read_strings(f_, "checksums/name");
   const auto sums = read<uint64_t>(f_, "checksums/xxh64");
   if (names.size() != sums.size()) fail("/checksums", "name and xxh64 differ in length");
@@ -39,7 +40,8 @@ std::vector<std::string> CheckedReader::get_strings(const std::string& name) con
 void CheckedReader::verify(const std::string& name, uint64_t sum) const {
   const auto it = sums_.find(name);
   if (it == sums_.end()) fail("/" + name, "has no checksum in /checksums");
-  if (it->second != sum) fail("/" + name, "does not match its checksum (the file is damaged; " + rebuild_hint_ + ")");
+  if (it->second != sum)
+    fail("/" + name, "does not match its checksum (the file is damaged; " + rebuild_hint_ + ")");
 }
 
 void CheckedReader::fail(const std::string& what, const std::string& why) const {

@@ -124,7 +124,8 @@ File File::open(const std::filesystem::path& path, const dist::Comm* comm, unsig
   FileContext context{path.string()};
   Handle fapl = access_plist(comm, context);
   const char* name = context.path.c_str();
-  const watchdog::WatchedCall watch(watchdog::Kind::kRead, create ? "H5Fcreate" : "H5Fopen", context.path);
+  const watchdog::WatchedCall watch(watchdog::Kind::kRead, create ? "H5Fcreate" : "H5Fopen",
+                                    context.path);
   Handle file = create
                     ? owned(H5Fcreate(name, H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()), Kind::kFile,
                             "H5Fcreate", context.path)

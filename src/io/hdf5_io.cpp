@@ -157,7 +157,8 @@ void write_replicated(const Group& group, std::string_view name, const TypeSpec&
   const std::string where = group.file().path + ":" + group.child_path(name);
   Handle dataset = create_dataset(group, name, type.file, dims, layout);
   // No transfer to an empty dataset: see write_distributed (h5_parallel.cpp).
-  if (std::reduce(dims.begin(), dims.end(), hsize_t{1}, std::multiplies<>()) == 0) return dataset.close(where);
+  if (std::reduce(dims.begin(), dims.end(), hsize_t{1}, std::multiplies<>()) == 0)
+    return dataset.close(where);
   std::vector<hsize_t> start(dims.size(), 0);
   std::vector<hsize_t> count(dims.begin(), dims.end());
   if (group.file().rank != 0) std::fill(count.begin(), count.end(), 0);

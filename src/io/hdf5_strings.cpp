@@ -38,7 +38,8 @@ struct VlenBuffer {
   }
 };
 
-std::vector<std::string> read_variable(hid_t dataset, hsize_t first, hsize_t n, const std::string& where) {
+std::vector<std::string> read_variable(hid_t dataset, hsize_t first, hsize_t n,
+                                       const std::string& where) {
   Handle type = detail::vlen_string_type();
   VlenBuffer buffer{type.id(), std::vector<char*>(n, nullptr)};
   const std::array<hsize_t, 1> start{first}, count{n};
@@ -110,10 +111,12 @@ std::vector<std::string> read_strings(const Group& group, std::string_view name,
   }
   const std::vector<hsize_t> dims = detail::dataset_dims(dataset.id(), where);
   detail::check_rank(dims, 1, where);
-  if (count == std::numeric_limits<uint64_t>::max()) count = dims[0] - std::min<uint64_t>(offset, dims[0]);
+  if (count == std::numeric_limits<uint64_t>::max())
+    count = dims[0] - std::min<uint64_t>(offset, dims[0]);
   if (offset > dims[0] || count > dims[0] - offset) {
-    throw Hdf5Error(where + ": range [" + std::to_string(offset) + ", " + std::to_string(offset) + " + " +
-                    std::to_string(count) + ") exceeds its length " + std::to_string(dims[0]));
+    throw Hdf5Error(where + ": range [" + std::to_string(offset) + ", " + std::to_string(offset) +
+                    " + " + std::to_string(count) + ") exceeds its length " +
+                    std::to_string(dims[0]));
   }
   if (count == 0) return {};
   if (detail::check_tri(H5Tis_variable_str(type.id()), "H5Tis_variable_str", where)) {

@@ -18,11 +18,16 @@ constexpr hsize_t kMaxAttrText = 80;
 std::string type_text(hid_t type) {
   const size_t size = H5Tget_size(type);
   switch (H5Tget_class(type)) {
-    case H5T_INTEGER: return (H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") + std::to_string(8 * size);
-    case H5T_FLOAT: return "float" + std::to_string(8 * size);
-    case H5T_STRING: return H5Tis_variable_str(type) > 0 ? "string" : "string[" + std::to_string(size) + "]";
-    case H5T_COMPOUND: return "compound";
-    default: return "other";
+    case H5T_INTEGER:
+      return (H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") + std::to_string(8 * size);
+    case H5T_FLOAT:
+      return "float" + std::to_string(8 * size);
+    case H5T_STRING:
+      return H5Tis_variable_str(type) > 0 ? "string" : "string[" + std::to_string(size) + "]";
+    case H5T_COMPOUND:
+      return "compound";
+    default:
+      return "other";
   }
 }
 
@@ -52,7 +57,8 @@ std::string attr_value(hid_t attr, const std::string& where) {
   }
   if (cls == H5T_STRING && H5Tis_variable_str(type.id()) > 0) {
     char* text = nullptr;
-    Handle mem = owned(H5Tget_native_type(type.id(), H5T_DIR_ASCEND), Kind::kDatatype, "H5Tget_native_type", where);
+    Handle mem = owned(H5Tget_native_type(type.id(), H5T_DIR_ASCEND), Kind::kDatatype,
+                       "H5Tget_native_type", where);
     check(H5Aread(attr, mem.id(), &text), "H5Aread", where);
     std::string v = text ? text : "";
     H5free_memory(text);
@@ -75,7 +81,8 @@ herr_t print_attr(hid_t object, const char* name, const H5A_info_t*, void* data)
 }
 
 std::string storage_text(hid_t dataset, const std::string& where) {
-  Handle dcpl = owned(H5Dget_create_plist(dataset), Kind::kPropertyList, "H5Dget_create_plist", where);
+  Handle dcpl =
+      owned(H5Dget_create_plist(dataset), Kind::kPropertyList, "H5Dget_create_plist", where);
   if (H5Pget_layout(dcpl.id()) != H5D_CHUNKED) return "contiguous";
   hsize_t chunk[8] = {};
   const int rank = H5Pget_chunk(dcpl.id(), 8, chunk);
@@ -85,8 +92,11 @@ std::string storage_text(hid_t dataset, const std::string& where) {
     unsigned flags = 0, config = 0;
     size_t nelems = 0;
     char name[64] = {};
-    const H5Z_filter_t f = H5Pget_filter2(dcpl.id(), i, &flags, &nelems, nullptr, sizeof name, name, &config);
-    s += f == H5Z_FILTER_DEFLATE ? "+deflate" : f == H5Z_FILTER_SHUFFLE ? "+shuffle" : "+" + std::string(name);
+    const H5Z_filter_t f =
+        H5Pget_filter2(dcpl.id(), i, &flags, &nelems, nullptr, sizeof name, name, &config);
+    s += f == H5Z_FILTER_DEFLATE   ? "+deflate"
+         : f == H5Z_FILTER_SHUFFLE ? "+shuffle"
+                                   : "+" + std::string(name);
   }
   return s;
 }
@@ -105,7 +115,8 @@ herr_t print_object(hid_t root, const char* name, const H5O_info_t* info, void* 
               << storage_text(ds.id(), where) << "\n";
   }
   hsize_t index = 0;
-  check(H5Aiterate_by_name(root, name, H5_INDEX_NAME, H5_ITER_INC, &index, print_attr, walk, H5P_DEFAULT),
+  check(H5Aiterate_by_name(root, name, H5_INDEX_NAME, H5_ITER_INC, &index, print_attr, walk,
+                           H5P_DEFAULT),
         "H5Aiterate_by_name", where);
   return 0;
 }
@@ -116,7 +127,8 @@ std::string describe_file(const std::filesystem::path& path) {
   detail::silence_hdf5_errors();
   const std::string where = path.string();
   const watchdog::WatchedCall watch(watchdog::Kind::kRead, "H5Fopen and H5Ovisit", where);
-  Handle file = owned(H5Fopen(where.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), Kind::kFile, "H5Fopen", where);
+  Handle file =
+      owned(H5Fopen(where.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), Kind::kFile, "H5Fopen", where);
   Walk walk;
   walk.file = where;
   walk.out << where << " (HDF5)\n";

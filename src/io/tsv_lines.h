@@ -40,9 +40,9 @@ class LineBuffer {
 
  private:
   struct Scan {
-    const char* newline = nullptr;      // the line's '\n', or nullptr if not in the buffer
-    const char* last_field = nullptr;   // first byte of the line's last field
-    bool ascii = true;                  // no byte >= 0x80 seen in the scanned blocks
+    const char* newline = nullptr;     // the line's '\n', or nullptr if not in the buffer
+    const char* last_field = nullptr;  // first byte of the line's last field
+    bool ascii = true;                 // no byte >= 0x80 seen in the scanned blocks
   };
   Scan scan(std::span<std::string_view> fields, size_t& field_count) const;
   size_t capacity() const { return buffer_.size() - kPadBytes; }

@@ -103,7 +103,7 @@ struct ReaderState {
   bool finished = false;
 
   size_t header_fields = 0;
-  std::vector<size_t> field_of_column;  // schema column -> field position in the file
+  std::vector<size_t> field_of_column;   // schema column -> field position in the file
   std::vector<std::string_view> fields;  // the current line's fields (header_fields slots)
 
   // The schema's columns grouped by type, so that checking a row runs a few loops with
@@ -145,7 +145,8 @@ void ReaderState::read_header() {
     throw InputError(path + ": empty file, expected header with columns " + expected);
   }
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // a UTF-8 byte order mark (Excel, Notepad)
+  if (line.substr(0, 3) == "\xEF\xBB\xBF")
+    line.remove_prefix(3);  // a UTF-8 byte order mark (Excel, Notepad)
   if (line.empty()) throw InputError(path + ":1: empty header line, expected columns " + expected);
   const size_t bad = utf8::first_invalid(line);
   if (bad != utf8::npos) {
@@ -163,10 +164,18 @@ void ReaderState::plan_columns() {
     const Column& column = schema.columns[c];
     const PlannedColumn planned{c, field_of_column[c], &column};
     switch (column.type) {
-      case ColumnType::kString: strings.push_back(planned); break;
-      case ColumnType::kBool01: bools.push_back(planned); break;
-      case ColumnType::kInt64: ints.push_back(planned); break;
-      case ColumnType::kDouble: doubles.push_back(planned); break;
+      case ColumnType::kString:
+        strings.push_back(planned);
+        break;
+      case ColumnType::kBool01:
+        bools.push_back(planned);
+        break;
+      case ColumnType::kInt64:
+        ints.push_back(planned);
+        break;
+      case ColumnType::kDouble:
+        doubles.push_back(planned);
+        break;
     }
   }
 }
@@ -201,8 +210,10 @@ void ReaderState::position_part() {
   if (file.gzip()) {  // the whole stream is read; next() keeps this part's block of line indices
     if (parts > 1) {
       const int64_t data_lines = count_gzip_lines(path) - 1;  // minus the header
-      gzip_first_index = static_cast<int64_t>(range_start(static_cast<uint64_t>(data_lines), part, parts));
-      gzip_end_index = static_cast<int64_t>(range_start(static_cast<uint64_t>(data_lines), part + 1, parts));
+      gzip_first_index =
+          static_cast<int64_t>(range_start(static_cast<uint64_t>(data_lines), part, parts));
+      gzip_end_index =
+          static_cast<int64_t>(range_start(static_cast<uint64_t>(data_lines), part + 1, parts));
     }
     return;
   }
@@ -228,8 +239,7 @@ bool ReaderState::next(TsvRow& row) {
   size_t field_count;
   bool ascii;
   while (!finished) {
-    if (!lines.next_split_line(line, offset, fields, field_count, ascii) ||
-        offset >= end_offset) {
+    if (!lines.next_split_line(line, offset, fields, field_count, ascii) || offset >= end_offset) {
       finished = true;
       break;
     }
@@ -251,12 +261,13 @@ bool ReaderState::next(TsvRow& row) {
 
 // `line` (without '\r') has `field_count` fields, the first header_fields of them in `fields`;
 // `ascii` says the scan saw no byte >= 0x80 (then the UTF-8 check is skipped).
-bool ReaderState::parse_row(std::string_view line, size_t field_count, bool ascii,
-                            uint64_t offset, int64_t index, TsvRow& row) {
+bool ReaderState::parse_row(std::string_view line, size_t field_count, bool ascii, uint64_t offset,
+                            int64_t index, TsvRow& row) {
   if (line.empty()) return reject(index, nullptr, "blank line");
   if (field_count != header_fields) {
-    return reject(index, nullptr, "expected " + std::to_string(header_fields) +
-                                      " fields, found " + std::to_string(field_count));
+    return reject(index, nullptr,
+                  "expected " + std::to_string(header_fields) + " fields, found " +
+                      std::to_string(field_count));
   }
   if (!ascii && !utf8::is_valid(line) && !check_utf8(index)) return false;
   row.values_.resize(schema.columns.size());
@@ -273,7 +284,8 @@ bool ReaderState::check_values(TsvRow::Value* values) const {
   for (const PlannedColumn& p : strings) {
     TsvRow::Value& value = values[p.column];
     value.text = fields[p.field];
-    ok &= (!value.text.empty() || p.spec->allow_empty) && !std::memchr(value.text.data(), '\0', value.text.size());
+    ok &= (!value.text.empty() || p.spec->allow_empty) &&
+          !std::memchr(value.text.data(), '\0', value.text.size());
   }
   for (const PlannedColumn& p : bools) {
     TsvRow::Value& value = values[p.column];
@@ -346,8 +358,8 @@ bool ReaderState::reject(int64_t index, const Column* column, const std::string&
   if (stats.rows_skipped > policy.max_skipped) {
     throw InputError(path + ": skip budget exceeded: " + std::to_string(stats.rows_skipped) +
                      " bad rows skipped, more than " + policy.budget_name + " = " +
-                     std::to_string(policy.max_skipped) + "; first: " +
-                     stats.skipped_messages.front());
+                     std::to_string(policy.max_skipped) +
+                     "; first: " + stats.skipped_messages.front());
   }
   return false;
 }
@@ -416,10 +428,12 @@ const TsvSchema& TsvReader::schema() const { return state_->schema; }
 const std::string& TsvReader::path() const { return state_->path; }
 bool TsvReader::gzip() const { return state_->file.gzip(); }
 
-void check_skipped_total(const BadRowPolicy& policy, int64_t skipped_total, const std::string& path) {
+void check_skipped_total(const BadRowPolicy& policy, int64_t skipped_total,
+                         const std::string& path) {
   if (policy.mode == BadRowPolicy::Mode::kSkip && skipped_total > policy.max_skipped)
-    throw InputError(path + ": " + std::to_string(skipped_total) + " bad rows over all ranks, more than " +
-                     policy.budget_name + " = " + std::to_string(policy.max_skipped));
+    throw InputError(path + ": " + std::to_string(skipped_total) +
+                     " bad rows over all ranks, more than " + policy.budget_name + " = " +
+                     std::to_string(policy.max_skipped));
 }
 
 }  // namespace kerec::io

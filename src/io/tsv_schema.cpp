@@ -43,25 +43,23 @@ void check_schema(const TsvSchema& schema) {
 }  // namespace detail
 
 const TsvSchema& items_schema() {
-  static const TsvSchema schema{
-      "items",
-      {text("item_id"), text("title"), text("category"), number("price", true),
-       int64("created_at")}};
+  static const TsvSchema schema{"items",
+                                {text("item_id"), text("title"), text("category"),
+                                 number("price", true), int64("created_at")}};
   return schema;
 }
 
 const TsvSchema& bills_schema() {
   // A bill's amount may be negative: a refund is still a payment record.
-  static const TsvSchema schema{
-      "bills", {text("user_id"), int64("ts"), text("text"), number("amount")}};
+  static const TsvSchema schema{"bills",
+                                {text("user_id"), int64("ts"), text("text"), number("amount")}};
   return schema;
 }
 
 const TsvSchema& exposures_schema() {
-  static const TsvSchema schema{
-      "exposures",
-      {text("user_id"), int64("ts"), text("item_id"), text("scene"), bool01("clicked"),
-       bool01("converted"), number("amount", true)}};
+  static const TsvSchema schema{"exposures",
+                                {text("user_id"), int64("ts"), text("item_id"), text("scene"),
+                                 bool01("clicked"), bool01("converted"), number("amount", true)}};
   return schema;
 }
 

@@ -91,7 +91,7 @@ struct TsvWriter::State {
   std::string path;
   size_t header_fields;
   detail::OutputFile file;
-  std::string buffer;     // complete rows [0, row_start), then the row being built
+  std::string buffer;  // complete rows [0, row_start), then the row being built
   size_t row_start = 0;
   size_t row_fields = 0;  // fields of the row being built
   int64_t rows = 0;       // data rows written (the header is not a row)
@@ -160,7 +160,8 @@ TsvWriter& TsvWriter::fixed(double value, int decimals) {
     state_->fail("field " + std::to_string(state_->row_fields + 1) + " is not a finite number");
   }
   char digits[352];  // the longest fixed form of a finite double with up to 17 decimals
-  const auto result = std::to_chars(digits, digits + sizeof digits, value, std::chars_format::fixed, decimals);
+  const auto result =
+      std::to_chars(digits, digits + sizeof digits, value, std::chars_format::fixed, decimals);
   return field(std::string_view(digits, static_cast<size_t>(result.ptr - digits)));
 }
 

@@ -46,27 +46,35 @@ bool parse_custom_id(const std::string& id, std::vector<PairId>& out) {
 }  // namespace
 
 int64_t export_batch(const std::vector<PairId>& pairs, const std::vector<std::string>& names,
-                     const LlmConfig& config, const PromptTemplate& prompt, const fs::path& journal_dir,
-                     const fs::path& out_file) {
+                     const LlmConfig& config, const PromptTemplate& prompt,
+                     const fs::path& journal_dir, const fs::path& out_file) {
   std::unordered_set<uint64_t> wanted;
   for (const auto& p : pairs) wanted.insert(pair_key(p.a, p.b));
   const auto done = replay_journals(journal_dir, config.model, prompt.sha256(),
                                     [&](uint64_t k) { return wanted.count(k) > 0; });
   std::ofstream out(out_file, std::ios::binary);
-  if (!out) throw IoError(errno_message("cannot write batch file '" + out_file.string() + "'", errno));
-  const RequestOptions options{config.model, config.max_tokens, config.temperature, config.format()};
+  if (!out)
+    throw IoError(errno_message("cannot write batch file '" + out_file.string() + "'", errno));
+  const RequestOptions options{config.model, config.max_tokens, config.temperature,
+                               config.format()};
   const auto name = [&](int32_t e) {
-    return sanitize_name(e >= 0 && static_cast<size_t>(e) < names.size() ? names[e] : "entity " + std::to_string(e),
-                         static_cast<size_t>(config.name_max_chars));
+    return sanitize_name(
+        e >= 0 && static_cast<size_t>(e) < names.size() ? names[e] : "entity " + std::to_string(e),
+        static_cast<size_t>(config.name_max_chars));
   };
   int64_t requests = 0;
   std::vector<PairId> batch;
   const auto flush = [&] {
     if (batch.empty()) return;
     std::vector<PromptPair> prompt_pairs;
-    for (size_t i = 0; i < batch.size(); ++i) prompt_pairs.push_back({std::to_string(i + 1), name(batch[i].a), name(batch[i].b)});
-    out << json{{"custom_id", custom_id(batch)}, {"method", "POST"}, {"url", "/v1/chat/completions"},
-                {"body", chat_request(prompt, prompt_pairs, options)}}.dump() << '\n';
+    for (size_t i = 0; i < batch.size(); ++i)
+      prompt_pairs.push_back({std::to_string(i + 1), name(batch[i].a), name(batch[i].b)});
+    out << json{{"custom_id", custom_id(batch)},
+                {"method", "POST"},
+                {"url", "/v1/chat/completions"},
+                {"body", chat_request(prompt, prompt_pairs, options)}}
+               .dump()
+        << '\n';
     ++requests;
     batch.clear();
   };
@@ -81,10 +89,12 @@ int64_t export_batch(const std::vector<PairId>& pairs, const std::vector<std::st
   return requests;
 }
 
-ImportStats import_batch(const fs::path& results_file, const LlmConfig& config, const PromptTemplate& prompt,
-                         const fs::path& journal_dir) {
+ImportStats import_batch(const fs::path& results_file, const LlmConfig& config,
+                         const PromptTemplate& prompt, const fs::path& journal_dir) {
   std::ifstream in(results_file);
-  if (!in) throw IoError(errno_message("cannot read batch results '" + results_file.string() + "'", errno));
+  if (!in)
+    throw IoError(
+        errno_message("cannot read batch results '" + results_file.string() + "'", errno));
   JournalWriter journal(journal_dir / "rank-import.jsonl", std::chrono::milliseconds(1000));
   ImportStats stats;
   std::string line;
@@ -99,10 +109,12 @@ ImportStats import_batch(const fs::path& results_file, const LlmConfig& config, 
       continue;
     }
     const json* body = nullptr;
-    if (j.contains("response") && j["response"].is_object() && j["response"].value("status_code", 0) == 200)
+    if (j.contains("response") && j["response"].is_object() &&
+        j["response"].value("status_code", 0) == 200)
       body = &j["response"]["body"];
-    if (!body || !body->is_object() || !body->contains("choices") || !(*body)["choices"].is_array() ||
-        (*body)["choices"].empty() || !(*body)["choices"][0]["message"]["content"].is_string()) {
+    if (!body || !body->is_object() || !body->contains("choices") ||
+        !(*body)["choices"].is_array() || (*body)["choices"].empty() ||
+        !(*body)["choices"][0]["message"]["content"].is_string()) {
       ++stats.failed_requests;
       continue;
     }
@@ -116,8 +128,10 @@ ImportStats import_batch(const fs::path& results_file, const LlmConfig& config, 
       auto it = parsed.verdicts.find(ids[i]);
       if (it == parsed.verdicts.end()) continue;
       JournalRecord r;
-      r.a = pairs[i].a, r.b = pairs[i].b, r.verdict = it->second.verdict, r.confidence = it->second.confidence;
-      r.reason = it->second.reason, r.model = config.model, r.prompt_sha256 = prompt.sha256(), r.attempts = 1;
+      r.a = pairs[i].a, r.b = pairs[i].b, r.verdict = it->second.verdict,
+      r.confidence = it->second.confidence;
+      r.reason = it->second.reason, r.model = config.model, r.prompt_sha256 = prompt.sha256(),
+      r.attempts = 1;
       journal.append(r);
       ++stats.answers;
     }

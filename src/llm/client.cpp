@@ -17,8 +17,7 @@ int64_t retry_after_ms(const HttpResponse& r) {
   if (auto it = r.headers.find("retry-after-ms"); it != r.headers.end()) {
     try {
       return static_cast<int64_t>(std::max(0.0, std::stod(it->second)));
-    } catch (...) {
-    }
+    } catch (...) {}
   }
   if (auto it = r.headers.find("retry-after"); it != r.headers.end()) {
     try {
@@ -51,8 +50,10 @@ std::string error_text(const std::string& body) {
 
 bool quota_exhausted(const std::string& body) {
   std::string lower = body;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return lower.find("insufficient_quota") != std::string::npos || lower.find("quota exceeded") != std::string::npos ||
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return lower.find("insufficient_quota") != std::string::npos ||
+         lower.find("quota exceeded") != std::string::npos ||
          lower.find("exceeded your current quota") != std::string::npos;
 }
 
@@ -61,10 +62,12 @@ bool rejects_response_format(const HttpResponse& r) {
   if (r.status != 400 && r.status != 422) return false;
   const json doc = json::parse(r.body, nullptr, false);
   if (doc.is_object() && doc.contains("error") && doc["error"].is_object() &&
-      doc["error"].value("param", json()).is_string() && doc["error"]["param"].get<std::string>() == "response_format")
+      doc["error"].value("param", json()).is_string() &&
+      doc["error"]["param"].get<std::string>() == "response_format")
     return true;
   std::string lower = r.body;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   for (const char* word : {"response_format", "json_schema", "json_object"})
     if (lower.find(word) != std::string::npos) return true;
   return false;
@@ -72,9 +75,11 @@ bool rejects_response_format(const HttpResponse& r) {
 
 bool valid_completion(const std::string& body) {
   json doc = json::parse(body, nullptr, false);
-  return doc.is_object() && doc.contains("choices") && doc["choices"].is_array() && !doc["choices"].empty() &&
-         doc["choices"][0].contains("message") && doc["choices"][0]["message"].is_object() &&
-         doc["choices"][0]["message"].contains("content") && doc["choices"][0]["message"]["content"].is_string();
+  return doc.is_object() && doc.contains("choices") && doc["choices"].is_array() &&
+         !doc["choices"].empty() && doc["choices"][0].contains("message") &&
+         doc["choices"][0]["message"].is_object() &&
+         doc["choices"][0]["message"].contains("content") &&
+         doc["choices"][0]["message"]["content"].is_string();
 }
 
 }  // namespace
@@ -83,7 +88,8 @@ Completion read_completion(const std::string& body) {
   const json doc = json::parse(body);
   const json& choice = doc["choices"][0];
   Completion c;
-  if (choice["message"]["content"].is_string()) c.content = choice["message"]["content"].get<std::string>();
+  if (choice["message"]["content"].is_string())
+    c.content = choice["message"]["content"].get<std::string>();
   if (choice.contains("finish_reason") && choice["finish_reason"].is_string())
     c.finish_reason = choice["finish_reason"].get<std::string>();
   if (doc.contains("usage") && doc["usage"].is_object()) {
@@ -96,23 +102,30 @@ Completion read_completion(const std::string& body) {
 Outcome classify(const HttpResponse& r, const std::string& api_key_env) {
   Outcome o;
   o.retry_after_ms = retry_after_ms(r);
-  const auto retry = [&](std::string cause) { return o.kind = Outcome::Kind::kRetry, o.cause = std::move(cause), o; };
-  const auto fatal = [&](std::string message) { return o.kind = Outcome::Kind::kFatal, o.cause = std::move(message), o; };
+  const auto retry = [&](std::string cause) {
+    return o.kind = Outcome::Kind::kRetry, o.cause = std::move(cause), o;
+  };
+  const auto fatal = [&](std::string message) {
+    return o.kind = Outcome::Kind::kFatal, o.cause = std::move(message), o;
+  };
   if (r.curl_code != 0) return retry(r.timed_out ? "timeout" : "connection");
   const std::string status = "HTTP " + std::to_string(r.status);
   if (r.status == 200) return valid_completion(r.body) ? o : retry("bad_response");
   if (r.status == 408 || r.status == 409) return retry("http_" + std::to_string(r.status));
   if (r.status == 429) {
     if (quota_exhausted(r.body))
-      return fatal("the LLM endpoint says the quota is exhausted (" + status + "): " + error_text(r.body) +
-                   "; add credit or raise the quota, then rerun: answers so far are kept in the journal");
+      return fatal(
+          "the LLM endpoint says the quota is exhausted (" + status + "): " + error_text(r.body) +
+          "; add credit or raise the quota, then rerun: answers so far are kept in the journal");
     return retry("http_429");
   }
   if (r.status >= 500) return retry("http_5xx");
-  if (rejects_response_format(r)) return o.kind = Outcome::Kind::kFormatRejected, o.cause = error_text(r.body), o;
+  if (rejects_response_format(r))
+    return o.kind = Outcome::Kind::kFormatRejected, o.cause = error_text(r.body), o;
   if (r.status == 401 || r.status == 403)
-    return fatal("the LLM endpoint refused the credentials (" + status + "): " + error_text(r.body) +
-                 "; check the API key in the environment variable " + api_key_env + " (llm.api_key_env)");
+    return fatal("the LLM endpoint refused the credentials (" + status +
+                 "): " + error_text(r.body) + "; check the API key in the environment variable " +
+                 api_key_env + " (llm.api_key_env)");
   if (r.status == 404)
     return fatal("the LLM endpoint answered " + status + ": " + error_text(r.body) +
                  "; check llm.base_url (it should end in /v1) and llm.model");
@@ -127,7 +140,9 @@ void Client::Bucket::refill(Clock::time_point now) {
 }
 
 Client::Client(const LlmConfig& config, std::string api_key, int ranks)
-    : config_(config), api_key_(std::move(api_key)), urls_(config.urls()),
+    : config_(config),
+      api_key_(std::move(api_key)),
+      urls_(config.urls()),
       jitter_(static_cast<uint64_t>(config.seed), "llm_backoff", 0) {
   if (urls_.empty()) throw ConfigError("key 'llm.base_url': no URL");
   const auto now = Clock::now();
@@ -145,9 +160,11 @@ Client::~Client() = default;
 void Client::enqueue(CallSpec call) { queued_.push_back({std::move(call), 0, {}}); }
 
 bool Client::may_send(Clock::time_point now, const Call& call) {
-  if (in_flight_.size() >= static_cast<size_t>(config_.in_flight_per_rank) || now < breaker_until_) return false;
+  if (in_flight_.size() >= static_cast<size_t>(config_.in_flight_per_rank) || now < breaker_until_)
+    return false;
   requests_.refill(now), tokens_.refill(now);
-  return (requests_.unlimited() || requests_.level >= 0) && (tokens_.unlimited() || tokens_.level >= 0);
+  return (requests_.unlimited() || requests_.level >= 0) &&
+         (tokens_.unlimited() || tokens_.level >= 0);
 }
 
 void Client::send(Call call, Clock::time_point now) {
@@ -169,7 +186,8 @@ void Client::send(Call call, Clock::time_point now) {
 void Client::promote_due(Clock::time_point now) {
   // Due retries go to the front, oldest first, so a retried call is not starved by new ones.
   std::vector<Call> due;
-  auto keep = std::partition(waiting_.begin(), waiting_.end(), [&](const Call& c) { return c.due > now; });
+  auto keep =
+      std::partition(waiting_.begin(), waiting_.end(), [&](const Call& c) { return c.due > now; });
   due.assign(std::make_move_iterator(keep), std::make_move_iterator(waiting_.end()));
   waiting_.erase(keep, waiting_.end());
   std::sort(due.begin(), due.end(), [](const Call& x, const Call& y) { return x.due > y.due; });
@@ -186,7 +204,8 @@ int64_t Client::backoff_ms(int32_t attempts, int64_t retry_after) {
 
 void Client::record_outcome(bool failed, Clock::time_point now) {
   recent_failures_.push_back(failed);
-  if (recent_failures_.size() > static_cast<size_t>(config_.breaker_window)) recent_failures_.pop_front();
+  if (recent_failures_.size() > static_cast<size_t>(config_.breaker_window))
+    recent_failures_.pop_front();
   if (recent_failures_.size() < static_cast<size_t>(config_.breaker_window)) return;
   const auto fails = std::count(recent_failures_.begin(), recent_failures_.end(), true);
   if (fails < config_.breaker_failure_share * static_cast<double>(recent_failures_.size())) return;
@@ -245,7 +264,8 @@ std::vector<CallResult> Client::step(std::chrono::milliseconds max_wait) {
   }
   auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_wake(now) - now);
   wait = std::clamp(wait, std::chrono::milliseconds(0), max_wait);
-  if (in_flight_.empty() && wait.count() > 0) {  // nothing can complete: just wait for a retry or budget
+  if (in_flight_.empty() &&
+      wait.count() > 0) {  // nothing can complete: just wait for a retry or budget
     std::vector<HttpResponse> none;
     loop_.take(none, std::chrono::milliseconds(0));
     std::this_thread::sleep_for(wait);

@@ -36,7 +36,8 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   const size_t colon = line.find(':');
   if (colon != std::string::npos) {
     std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     size_t b = colon + 1, e = line.size();
     while (b < e && std::isspace(static_cast<unsigned char>(line[b]))) ++b;
     while (e > b && std::isspace(static_cast<unsigned char>(line[e - 1]))) --e;
@@ -58,8 +59,8 @@ struct HttpLoop::State {
   std::atomic<bool> stop{false};
   std::mutex mutex;
   std::condition_variable done_cv;
-  std::deque<HttpRequest> submitted;   // guarded by mutex
-  std::vector<HttpResponse> completed;  // guarded by mutex
+  std::deque<HttpRequest> submitted;                  // guarded by mutex
+  std::vector<HttpResponse> completed;                // guarded by mutex
   std::map<CURL*, std::unique_ptr<Transfer>> active;  // loop thread only
 
   void start(HttpRequest& r);
@@ -88,8 +89,8 @@ void HttpLoop::State::start(HttpRequest& r) {
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout_ms));
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  // No Accept-Encoding: answers are small, and a server compressing each one (brotli) costs more CPU
-  // than the bytes saved (measured: 83% of the simulator's CPU).
+  // No Accept-Encoding: answers are small, and a server compressing each one (brotli) costs more
+  // CPU than the bytes saved (measured: 83% of the simulator's CPU).
   t->sent = std::chrono::steady_clock::now();
   curl_multi_add_handle(multi, easy);
   active.emplace(easy, std::move(t));
@@ -105,7 +106,8 @@ void HttpLoop::State::finish(CURLMsg* msg) {
     t.response.timed_out = msg->data.result == CURLE_OPERATION_TIMEDOUT;
   }
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &t.response.status);
-  t.response.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t.sent).count();
+  t.response.elapsed_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t.sent).count();
   curl_multi_remove_handle(multi, easy);
   curl_easy_cleanup(easy);
   {
@@ -173,7 +175,8 @@ size_t HttpLoop::take(std::vector<HttpResponse>& out, std::chrono::milliseconds 
 double HttpLoop::thread_cpu_seconds() const {
   clockid_t clock;
   timespec ts{};
-  if (pthread_getcpuclockid(state_->native, &clock) != 0 || clock_gettime(clock, &ts) != 0) return 0.0;
+  if (pthread_getcpuclockid(state_->native, &clock) != 0 || clock_gettime(clock, &ts) != 0)
+    return 0.0;
   return static_cast<double>(ts.tv_sec) + ts.tv_nsec * 1e-9;
 }
 

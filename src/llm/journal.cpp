@@ -6,8 +6,8 @@
 
 #include <cstdio>
 #include <fstream>
-#include <string_view>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "kerec/util/checksum.h"
 #include "kerec/util/error.h"
@@ -31,11 +31,13 @@ void write_all(int fd, const std::string& bytes, const fs::path& path) {
 // Size of the file up to and including its last newline.
 off_t complete_size(int fd, const fs::path& path) {
   struct stat st;
-  if (::fstat(fd, &st) != 0) throw IoError(errno_message("stat journal '" + path.string() + "'", errno));
+  if (::fstat(fd, &st) != 0)
+    throw IoError(errno_message("stat journal '" + path.string() + "'", errno));
   off_t end = st.st_size;
   char c;
   while (end > 0) {
-    if (::pread(fd, &c, 1, end - 1) != 1) throw IoError(errno_message("read journal '" + path.string() + "'", errno));
+    if (::pread(fd, &c, 1, end - 1) != 1)
+      throw IoError(errno_message("read journal '" + path.string() + "'", errno));
     if (c == '\n') break;
     --end;
   }
@@ -43,13 +45,15 @@ off_t complete_size(int fd, const fs::path& path) {
 }
 
 // Every line starts with its own checksum: {"x":"<xxh64 hex of the line's JSON without the x
-// member>", ...}. A line whose bytes changed fails it and is not replayed (its pair is asked again).
+// member>", ...}. A line whose bytes changed fails it and is not replayed (its pair is asked
+// again).
 constexpr std::string_view kChecksumPrefix = "{\"x\":\"";
 constexpr size_t kChecksumEnd = 6 + 16;  // the closing quote; the next byte is the comma
 
 std::string with_checksum(const std::string& body) {
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(xxh64(body.data(), body.size(), 0)));
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(xxh64(body.data(), body.size(), 0)));
   return std::string(kChecksumPrefix) + hex + "\"," + body.substr(1) + "\n";
 }
 
@@ -60,32 +64,44 @@ bool checksum_ok(const std::string& line) {
   std::string body = "{" + line.substr(kChecksumEnd + 2);
   if (!body.empty() && body.back() == '\n') body.pop_back();
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(xxh64(body.data(), body.size(), 0)));
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(xxh64(body.data(), body.size(), 0)));
   return line.compare(kChecksumPrefix.size(), 16, hex) == 0;
 }
 
 int64_t now_unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
 
 std::string to_json_line(const JournalRecord& r) {
-  json j = {{"a", r.a},          {"b", r.b},
+  json j = {{"a", r.a},
+            {"b", r.b},
             {"v", verdict_name(r.verdict)},
-            {"c", r.confidence}, {"r", r.reason},
-            {"model", r.model},  {"prompt", r.prompt_sha256},
-            {"tin", r.tokens_in}, {"tout", r.tokens_out},
-            {"att", r.attempts}, {"t", r.unix_ms ? r.unix_ms : now_unix_ms()},
+            {"c", r.confidence},
+            {"r", r.reason},
+            {"model", r.model},
+            {"prompt", r.prompt_sha256},
+            {"tin", r.tokens_in},
+            {"tout", r.tokens_out},
+            {"att", r.attempts},
+            {"t", r.unix_ms ? r.unix_ms : now_unix_ms()},
             {"ms", r.latency_ms}};
   return with_checksum(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 std::string to_json_line(const UnreadableRecord& r) {
   const bool cut = r.raw.size() > kUnreadableRawMaxBytes;
-  json j = {{"unreadable", r.problem}, {"pairs", r.pairs},
-            {"raw", cut ? r.raw.substr(0, kUnreadableRawMaxBytes) : r.raw}, {"cut", cut},
-            {"fmt", r.response_format}, {"model", r.model}, {"prompt", r.prompt_sha256},
+  json j = {{"unreadable", r.problem},
+            {"pairs", r.pairs},
+            {"raw", cut ? r.raw.substr(0, kUnreadableRawMaxBytes) : r.raw},
+            {"cut", cut},
+            {"fmt", r.response_format},
+            {"model", r.model},
+            {"prompt", r.prompt_sha256},
             {"t", r.unix_ms ? r.unix_ms : now_unix_ms()}};
   return with_checksum(j.dump(-1, ' ', false, json::error_handler_t::replace));
 }
@@ -123,13 +139,17 @@ bool from_json_line(const std::string& line, JournalRecord& r) {
   return true;
 }
 
-fs::path journal_path(const fs::path& dir, int rank) { return dir / ("rank-" + std::to_string(rank) + ".jsonl"); }
+fs::path journal_path(const fs::path& dir, int rank) {
+  return dir / ("rank-" + std::to_string(rank) + ".jsonl");
+}
 
 JournalWriter::JournalWriter(const fs::path& path, std::chrono::milliseconds flush_interval)
     : path_(path), interval_(flush_interval), last_flush_(std::chrono::steady_clock::now()) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  if (ec) throw IoError("cannot create journal directory '" + path.parent_path().string() + "': " + ec.message());
+  if (ec)
+    throw IoError("cannot create journal directory '" + path.parent_path().string() +
+                  "': " + ec.message());
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0) throw IoError(errno_message("open journal '" + path.string() + "'", errno));
   struct stat st;
@@ -137,15 +157,15 @@ JournalWriter::JournalWriter(const fs::path& path, std::chrono::milliseconds flu
   const off_t complete = complete_size(fd_, path);
   if (complete < st.st_size) {
     torn_bytes_ = st.st_size - complete;
-    if (::ftruncate(fd_, complete) != 0) throw IoError(errno_message("truncate journal '" + path.string() + "'", errno));
+    if (::ftruncate(fd_, complete) != 0)
+      throw IoError(errno_message("truncate journal '" + path.string() + "'", errno));
   }
 }
 
 JournalWriter::~JournalWriter() {
   try {
     close();
-  } catch (...) {
-  }
+  } catch (...) {}
 }
 
 void JournalWriter::append(const JournalRecord& record) {
@@ -177,7 +197,8 @@ void JournalWriter::close() {
   fd_ = -1;
 }
 
-JournalReplay replay_journals(const fs::path& dir, const std::string& model, const std::string& prompt_sha256,
+JournalReplay replay_journals(const fs::path& dir, const std::string& model,
+                              const std::string& prompt_sha256,
                               const std::function<bool(uint64_t)>& wanted) {
   JournalReplay out;
   if (!fs::is_directory(dir)) return out;
@@ -200,8 +221,10 @@ JournalReplay replay_journals(const fs::path& dir, const std::string& model, con
       start = last_torn ? text.size() : end + 1;
       JournalRecord r;
       if (!from_json_line(line, r)) {
-        if (!last_torn && is_unreadable_line(line)) ++out.unreadable_answers;
-        else ++(last_torn ? out.torn_last_records : out.bad_records);
+        if (!last_torn && is_unreadable_line(line))
+          ++out.unreadable_answers;
+        else
+          ++(last_torn ? out.torn_last_records : out.bad_records);
         continue;
       }
       if (last_torn) {  // parsed, but without its newline the write may not be complete

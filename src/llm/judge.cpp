@@ -24,9 +24,13 @@ struct Batch {
 class Judge {
  public:
   Judge(const JudgeInput& in, JudgeStats& stats)
-      : in_(in), stats_(stats), results_(in.pairs->size()),
-        client_(*in.config, in.api_key, in.ranks), format_(in.config->format()),
-        journal_(journal_path(in.journal_dir, in.rank), std::chrono::milliseconds(in.config->journal_flush_ms)) {}
+      : in_(in),
+        stats_(stats),
+        results_(in.pairs->size()),
+        client_(*in.config, in.api_key, in.ranks),
+        format_(in.config->format()),
+        journal_(journal_path(in.journal_dir, in.rank),
+                 std::chrono::milliseconds(in.config->journal_flush_ms)) {}
 
   std::vector<PairResult> run();
 
@@ -59,13 +63,15 @@ class Judge {
 
 std::string Judge::name(int32_t e) const {
   const auto& names = *in_.names;
-  const std::string raw = e >= 0 && static_cast<size_t>(e) < names.size() ? names[e] : "entity " + std::to_string(e);
+  const std::string raw =
+      e >= 0 && static_cast<size_t>(e) < names.size() ? names[e] : "entity " + std::to_string(e);
   return sanitize_name(raw, static_cast<size_t>(in_.config->name_max_chars));
 }
 
 void Judge::replay() {
   std::unordered_map<uint64_t, size_t> index;
-  for (size_t i = 0; i < in_.pairs->size(); ++i) index.emplace(pair_key((*in_.pairs)[i].a, (*in_.pairs)[i].b), i);
+  for (size_t i = 0; i < in_.pairs->size(); ++i)
+    index.emplace(pair_key((*in_.pairs)[i].a, (*in_.pairs)[i].b), i);
   auto replayed = replay_journals(in_.journal_dir, in_.config->model, in_.prompt->sha256(),
                                   [&](uint64_t key) { return index.count(key) > 0; });
   stats_.journal_records = replayed.records;
@@ -89,9 +95,11 @@ void Judge::submit(Batch batch, bool resend) {
     pairs.push_back({batch.ids[k], name(p.a), name(p.b)});
   }
   batch.format = format_;
-  const RequestOptions options{in_.config->model, in_.config->max_tokens, in_.config->temperature, format_};
+  const RequestOptions options{in_.config->model, in_.config->max_tokens, in_.config->temperature,
+                               format_};
   std::string body = chat_request(*in_.prompt, pairs, options).dump();
-  const int64_t estimate = static_cast<int64_t>(body.size() / 4) + 40 * static_cast<int64_t>(pairs.size());
+  const int64_t estimate =
+      static_cast<int64_t>(body.size() / 4) + 40 * static_cast<int64_t>(pairs.size());
   const uint64_t tag = next_tag_++;
   ++stats_.requests;
   if (batch.reask && !resend) ++stats_.reasks;
@@ -111,7 +119,8 @@ void Judge::problem(const Batch& batch, size_t pos, const std::string& why) {
   submit({{batch.pairs[pos]}, {"1"}, true});
 }
 
-void Judge::answer(size_t i, const ParsedVerdict& v, int64_t tin, int64_t tout, const CallResult& r) {
+void Judge::answer(size_t i, const ParsedVerdict& v, int64_t tin, int64_t tout,
+                   const CallResult& r) {
   results_[i] = {v.verdict, v.confidence, v.reason};
   JournalRecord rec;
   rec.a = (*in_.pairs)[i].a, rec.b = (*in_.pairs)[i].b;
@@ -131,13 +140,17 @@ void Judge::on_format_rejected(Batch batch, const std::string& error) {
   if (batch.format == format_) {
     ResponseFormat weaker = format_;
     if (!in_.config->response_format_fallback || !weaker_response_format(format_, weaker))
-      throw LlmFatalError("the LLM endpoint rejected response_format '" + std::string(rejected) + "': " + error +
+      throw LlmFatalError("the LLM endpoint rejected response_format '" + std::string(rejected) +
+                          "': " + error +
                           (in_.config->response_format_fallback
                                ? "; no weaker mode is left: check llm.base_url and llm.model"
                                : "; set llm.response_format = \"json_object\" or \"none\", or "
                                  "llm.response_format_fallback = true"));
-    log::warn("judge: rank {}: the endpoint rejected response_format '{}' ({}); asking with '{}' for the rest "
-              "of the run (llm.response_format_fallback)", in_.rank, rejected, error, response_format_name(weaker));
+    log::warn(
+        "judge: rank {}: the endpoint rejected response_format '{}' ({}); asking with '{}' for the "
+        "rest "
+        "of the run (llm.response_format_fallback)",
+        in_.rank, rejected, error, response_format_name(weaker));
     format_ = weaker;
     ++stats_.format_fallbacks;
     stats_.format_used = response_format_name(format_);
@@ -147,7 +160,8 @@ void Judge::on_format_rejected(Batch batch, const std::string& error) {
 }
 
 // Journals what the model wrote when some asked pairs got no readable verdict from it.
-void Judge::keep_unreadable(const Batch& batch, const ParsedAnswer& parsed, const std::string& content) {
+void Judge::keep_unreadable(const Batch& batch, const ParsedAnswer& parsed,
+                            const std::string& content) {
   UnreadableRecord rec;
   for (size_t k = 0; k < batch.pairs.size(); ++k) {
     auto it = parsed.problems.find(batch.ids[k]);
@@ -165,7 +179,8 @@ void Judge::keep_unreadable(const Batch& batch, const ParsedAnswer& parsed, cons
 
 void Judge::on_result(CallResult& r) {
   auto node = batches_.extract(r.tag);
-  if (!r.ok && r.cause == kFormatRejected) return on_format_rejected(std::move(node.mapped()), r.body);
+  if (!r.ok && r.cause == kFormatRejected)
+    return on_format_rejected(std::move(node.mapped()), r.body);
   const Batch& batch = node.mapped();
   if (!r.ok) {
     const std::string cause = r.cause + " after " + std::to_string(r.attempts) + " attempts";
@@ -191,7 +206,8 @@ void Judge::on_result(CallResult& r) {
       problem(batch, k, parsed.problems.at(batch.ids[k]));
       continue;
     }
-    answer(batch.pairs[k], it->second, tin / n + (first ? tin % n : 0), tout / n + (first ? tout % n : 0), r);
+    answer(batch.pairs[k], it->second, tin / n + (first ? tin % n : 0),
+           tout / n + (first ? tout % n : 0), r);
     first = false;
   }
 }
@@ -200,7 +216,8 @@ void Judge::on_result(CallResult& r) {
 std::string settings_to_try(ResponseFormat used) {
   if (used == ResponseFormat::kJsonSchema)
     return "llm.response_format = \"json_object\" or \"none\" (the server may ignore the schema)";
-  return std::string("llm.response_format = \"json_schema\" (if the server supports guided decoding)") +
+  return std::string(
+             "llm.response_format = \"json_schema\" (if the server supports guided decoding)") +
          (used == ResponseFormat::kNone ? " or \"json_object\"" : "");
 }
 
@@ -212,7 +229,8 @@ std::string share_text(double share) {
 
 // Throws UnreadableAnswers when too many first-asked pairs got no readable verdict: quoting one
 // answer, naming the endpoint and model, and the settings to try.
-void Judge::check_readable(const Batch& batch, const ParsedAnswer& parsed, const std::string& content) {
+void Judge::check_readable(const Batch& batch, const ParsedAnswer& parsed,
+                           const std::string& content) {
   if (batch.reask) return;
   const auto unreadable = static_cast<int64_t>(batch.pairs.size() - parsed.verdicts.size());
   first_ask_pairs_ += static_cast<int64_t>(batch.pairs.size()), first_ask_unreadable_ += unreadable;
@@ -220,16 +238,19 @@ void Judge::check_readable(const Batch& batch, const ParsedAnswer& parsed, const
     unreadable_example_ = content.size() > 400 ? content.substr(0, 400) + "..." : content;
   const LlmConfig& c = *in_.config;
   if (first_ask_pairs_ < c.stop_min_pairs || c.stop_unparsable_share >= 1.0 ||
-      static_cast<double>(first_ask_unreadable_) <= c.stop_unparsable_share * static_cast<double>(first_ask_pairs_))
+      static_cast<double>(first_ask_unreadable_) <=
+          c.stop_unparsable_share * static_cast<double>(first_ask_pairs_))
     return;
   throw UnreadableAnswers(
-      "the answers of model '" + c.model + "' at " + c.base_url + " cannot be read: " +
-      std::to_string(first_ask_unreadable_) + " of the first " + std::to_string(first_ask_pairs_) +
-      " pairs asked on rank " + std::to_string(in_.rank) + " got no readable verdict (more than llm.stop_unparsable_share = " +
+      "the answers of model '" + c.model + "' at " + c.base_url +
+      " cannot be read: " + std::to_string(first_ask_unreadable_) + " of the first " +
+      std::to_string(first_ask_pairs_) + " pairs asked on rank " + std::to_string(in_.rank) +
+      " got no readable verdict (more than llm.stop_unparsable_share = " +
       share_text(c.stop_unparsable_share) + "). One answer: <<" + unreadable_example_ +
       ">> (every unreadable answer is kept in " + journal_path(in_.journal_dir, in_.rank).string() +
       ", lines with \"unreadable\"). Try: " + settings_to_try(format_) +
-      ", a model that follows instructions, or a prompt that asks for the JSON only (llm.prompt_file); "
+      ", a model that follows instructions, or a prompt that asks for the JSON only "
+      "(llm.prompt_file); "
       "`kerec judge --probe` shows one answer and how it was read; "
       "or raise llm.stop_unparsable_share to go on (unreadable pairs end unjudged).");
 }
@@ -239,7 +260,8 @@ std::vector<PairResult> Judge::run() {
   const size_t k = static_cast<size_t>(in_.config->pairs_per_request);
   Batch batch;
   for (size_t i = 0; i < in_.pairs->size(); ++i) {
-    if (!results_[i].reason.empty() || results_[i].verdict != Verdict::kUnjudged) continue;  // from the journal
+    if (!results_[i].reason.empty() || results_[i].verdict != Verdict::kUnjudged)
+      continue;  // from the journal
     batch.pairs.push_back(i);
     batch.ids.push_back(std::to_string(batch.pairs.size()));
     ++stats_.asked;
@@ -262,7 +284,8 @@ std::vector<PairResult> Judge::run() {
   stats_.main_cpu_s = cpu_seconds() - cpu0;
   stats_.loop_cpu_s = client_.loop_cpu_seconds();
   const ClientStats& c = client_.stats();
-  stats_.http_calls = c.http_calls, stats_.retries = c.retries, stats_.failed_calls = c.failed_calls;
+  stats_.http_calls = c.http_calls, stats_.retries = c.retries,
+  stats_.failed_calls = c.failed_calls;
   stats_.breaker_opens = c.breaker_opens, stats_.retries_by_cause = c.retries_by_cause;
   stats_.latency_sum_s = c.latency_sum_s;
   return std::move(results_);
@@ -278,10 +301,18 @@ std::vector<PairResult> judge_pairs(const JudgeInput& input, JudgeStats& stats) 
   std::vector<PairResult> results = judge.run();
   for (const auto& r : results) {
     switch (r.verdict) {
-      case Verdict::kYes: ++stats.yes; break;
-      case Verdict::kNo: ++stats.no; break;
-      case Verdict::kUncertain: ++stats.uncertain; break;
-      case Verdict::kUnjudged: ++stats.unjudged; break;
+      case Verdict::kYes:
+        ++stats.yes;
+        break;
+      case Verdict::kNo:
+        ++stats.no;
+        break;
+      case Verdict::kUncertain:
+        ++stats.uncertain;
+        break;
+      case Verdict::kUnjudged:
+        ++stats.unjudged;
+        break;
     }
   }
   return results;

@@ -17,7 +17,11 @@ namespace fs = std::filesystem;
 // Decodes one code point at `i` (advancing it); U+FFFD for an ill-formed sequence (skips 1 byte).
 char32_t next_code_point(std::string_view s, size_t& i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  const int len = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3 : (b0 >> 3) == 30 ? 4 : 0;
+  const int len = b0 < 0x80         ? 1
+                  : (b0 >> 5) == 6  ? 2
+                  : (b0 >> 4) == 14 ? 3
+                  : (b0 >> 3) == 30 ? 4
+                                    : 0;
   if (len == 0 || i + len > s.size()) return ++i, 0xFFFD;
   char32_t cp = len == 1 ? b0 : b0 & (0x7F >> len);
   for (int k = 1; k < len; ++k) {
@@ -92,7 +96,8 @@ PromptTemplate::PromptTemplate(std::string text, std::string origin)
   const size_t sys = text_.find("[system]\n");
   const size_t usr = text_.find("\n[user]\n");
   if (sys != 0 || usr == std::string::npos)
-    throw InputError(origin_ + ": a prompt template starts with a line \"[system]\" and has a line \"[user]\"");
+    throw InputError(
+        origin_ + ": a prompt template starts with a line \"[system]\" and has a line \"[user]\"");
   system_ = trim_newlines(text_.substr(9, usr - 9));
   user_ = trim_newlines(text_.substr(usr + 8));
   if (user_.find("{{pairs}}") == std::string::npos)
@@ -101,7 +106,8 @@ PromptTemplate::PromptTemplate(std::string text, std::string origin)
 
 PromptTemplate PromptTemplate::load(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(errno_message("cannot read prompt template '" + path.string() + "'", errno));
+  if (!in)
+    throw IoError(errno_message("cannot read prompt template '" + path.string() + "'", errno));
   std::stringstream text;
   text << in.rdbuf();
   return PromptTemplate(text.str(), path.string());
@@ -145,34 +151,38 @@ nlohmann::json verdict_schema() {
 
 nlohmann::json chat_request(const PromptTemplate& prompt, const std::vector<PromptPair>& pairs,
                             const RequestOptions& options) {
-  nlohmann::json body = {
-      {"model", options.model},
-      {"messages",
-       {{{"role", "system"}, {"content", prompt.system()}},
-        {{"role", "user"}, {"content", prompt.render_user(pairs)}}}},
-      {"temperature", options.temperature},
-      {"max_tokens", options.max_tokens},
-      {"n", 1},
-      {"stream", false}};
+  nlohmann::json body = {{"model", options.model},
+                         {"messages",
+                          {{{"role", "system"}, {"content", prompt.system()}},
+                           {{"role", "user"}, {"content", prompt.render_user(pairs)}}}},
+                         {"temperature", options.temperature},
+                         {"max_tokens", options.max_tokens},
+                         {"n", 1},
+                         {"stream", false}};
   if (options.response_format == ResponseFormat::kJsonSchema)
     body["response_format"] = {
         {"type", "json_schema"},
         {"json_schema", {{"name", "verdicts"}, {"strict", true}, {"schema", verdict_schema()}}}};
-  if (options.response_format == ResponseFormat::kJsonObject) body["response_format"] = {{"type", "json_object"}};
+  if (options.response_format == ResponseFormat::kJsonObject)
+    body["response_format"] = {{"type", "json_object"}};
   return body;
 }
 
 const char* response_format_name(ResponseFormat f) {
   switch (f) {
-    case ResponseFormat::kJsonSchema: return "json_schema";
-    case ResponseFormat::kJsonObject: return "json_object";
-    case ResponseFormat::kNone: return "none";
+    case ResponseFormat::kJsonSchema:
+      return "json_schema";
+    case ResponseFormat::kJsonObject:
+      return "json_object";
+    case ResponseFormat::kNone:
+      return "none";
   }
   return "?";
 }
 
 bool parse_response_format(std::string_view text, ResponseFormat& out) {
-  for (ResponseFormat f : {ResponseFormat::kJsonSchema, ResponseFormat::kJsonObject, ResponseFormat::kNone})
+  for (ResponseFormat f :
+       {ResponseFormat::kJsonSchema, ResponseFormat::kJsonObject, ResponseFormat::kNone})
     if (text == response_format_name(f)) return out = f, true;
   return false;
 }

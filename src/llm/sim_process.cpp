@@ -22,7 +22,8 @@ std::string read_first_line(int fd, int timeout_ms) {
   std::string out;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (out.find('\n') == std::string::npos) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
@@ -45,7 +46,8 @@ fs::path find_simulator() {
     for (const fs::path& candidate : {dir / "kerec-llm-sim", dir.parent_path() / "kerec-llm-sim"})
       if (fs::exists(candidate)) return candidate;
   }
-  throw IoError("kerec-llm-sim not found beside the running executable; build it or set KEREC_LLM_SIM");
+  throw IoError(
+      "kerec-llm-sim not found beside the running executable; build it or set KEREC_LLM_SIM");
 }
 
 SimulatorProcess::SimulatorProcess(const fs::path& exe, const std::string& world_dir,
@@ -74,7 +76,8 @@ SimulatorProcess::SimulatorProcess(const fs::path& exe, const std::string& world
   if (line.rfind(prefix, 0) != 0) {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
-    throw IoError("kerec-llm-sim (" + exe.string() + " --world " + world_dir + ") did not start; it printed: '" + line + "'");
+    throw IoError("kerec-llm-sim (" + exe.string() + " --world " + world_dir +
+                  ") did not start; it printed: '" + line + "'");
   }
   url_ = line.substr(prefix.size(), line.find('\n') - prefix.size());
 }

@@ -23,7 +23,8 @@ std::string_view unfence(std::string_view s) {
   if (s.size() < 6 || s.substr(0, 3) != "```" || s.substr(s.size() - 3) != "```") return s;
   s = s.substr(3, s.size() - 6);
   const size_t nl = s.find('\n');
-  if (nl != std::string_view::npos && s.substr(0, nl).find('{') == std::string_view::npos) s.remove_prefix(nl + 1);
+  if (nl != std::string_view::npos && s.substr(0, nl).find('{') == std::string_view::npos)
+    s.remove_prefix(nl + 1);
   return trim(s);
 }
 
@@ -34,26 +35,35 @@ size_t balanced_end(std::string_view s, size_t from) {
   for (size_t i = from; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '{') ++depth;
-    else if (c == '}' && --depth == 0) return i + 1;
+    if (c == '"')
+      in_string = true;
+    else if (c == '{')
+      ++depth;
+    else if (c == '}' && --depth == 0)
+      return i + 1;
   }
   return std::string_view::npos;
 }
 
-bool has_verdicts(const json& doc) { return doc.is_object() && doc.contains("verdicts") && doc["verdicts"].is_array(); }
+bool has_verdicts(const json& doc) {
+  return doc.is_object() && doc.contains("verdicts") && doc["verdicts"].is_array();
+}
 
 // The answer's document: the content (unfenced) when it parses, else the first balanced object in
 // it that parses and has a "verdicts" array (counted json_in_prose). Discarded when none.
 json find_document(std::string_view content, std::map<std::string, int64_t>& lenient) {
   json doc = json::parse(unfence(content), nullptr, /*allow_exceptions=*/false);
   if (!doc.is_discarded()) return doc;
-  for (size_t at = content.find('{'); at != std::string_view::npos; at = content.find('{', at + 1)) {
+  for (size_t at = content.find('{'); at != std::string_view::npos;
+       at = content.find('{', at + 1)) {
     const size_t end = balanced_end(content, at);
     if (end == std::string_view::npos) break;
     json inner = json::parse(content.substr(at, end - at), nullptr, false);
@@ -77,20 +87,23 @@ bool read_number(const json& v, double& out, std::map<std::string, int64_t>& len
   return true;
 }
 
-std::string check_verdict(const json& e, ParsedVerdict& out, std::map<std::string, int64_t>& lenient) {
+std::string check_verdict(const json& e, ParsedVerdict& out,
+                          std::map<std::string, int64_t>& lenient) {
   auto v = e.find("verdict");
   if (v != e.end() && v->is_boolean()) {
     out.verdict = v->get<bool>() ? Verdict::kYes : Verdict::kNo;
     return ++lenient["verdict_word"], std::string();
   }
   bool variant = false;
-  if (v == e.end() || !v->is_string() || !parse_verdict_liberal(v->get<std::string>(), out.verdict, variant))
+  if (v == e.end() || !v->is_string() ||
+      !parse_verdict_liberal(v->get<std::string>(), out.verdict, variant))
     return "verdict is not yes/no/uncertain";
   if (variant) ++lenient["verdict_word"];
   return {};
 }
 
-std::string check_confidence(const json& e, ParsedVerdict& out, std::map<std::string, int64_t>& lenient) {
+std::string check_confidence(const json& e, ParsedVerdict& out,
+                             std::map<std::string, int64_t>& lenient) {
   auto c = e.find("confidence");
   if (c == e.end() || c->is_null()) {
     out.confidence = kMissingConfidence;
@@ -98,21 +111,26 @@ std::string check_confidence(const json& e, ParsedVerdict& out, std::map<std::st
   }
   double conf = 0;
   if (!read_number(*c, conf, lenient)) return "confidence is not a number";
-  if (conf > 1.0 && conf <= 100.0 && conf == std::floor(conf)) conf /= 100.0, ++lenient["confidence_percent"];
+  if (conf > 1.0 && conf <= 100.0 && conf == std::floor(conf))
+    conf /= 100.0, ++lenient["confidence_percent"];
   if (!(conf >= 0.0 && conf <= 1.0)) return "confidence outside [0, 1]";
   out.confidence = static_cast<float>(conf);
   return {};
 }
 
 // One entry; empty string when valid, else what is wrong.
-std::string check_entry(const json& e, ParsedVerdict& out, std::map<std::string, int64_t>& lenient) {
+std::string check_entry(const json& e, ParsedVerdict& out,
+                        std::map<std::string, int64_t>& lenient) {
   if (!e.is_object()) return "entry is not an object";
   if (std::string p = check_verdict(e, out, lenient); !p.empty()) return p;
   if (std::string p = check_confidence(e, out, lenient); !p.empty()) return p;
   auto r = e.find("reason");
-  if (r != e.end() && r->is_string() && !r->get<std::string>().empty()) out.reason = r->get<std::string>();
-  else if (r == e.end() || r->is_null() || r->is_string()) ++lenient["reason_missing"];
-  else return "reason is not text";
+  if (r != e.end() && r->is_string() && !r->get<std::string>().empty())
+    out.reason = r->get<std::string>();
+  else if (r == e.end() || r->is_null() || r->is_string())
+    ++lenient["reason_missing"];
+  else
+    return "reason is not text";
   return {};
 }
 
@@ -129,10 +147,14 @@ std::string entry_id(const json& e, std::map<std::string, int64_t>& lenient) {
 
 const char* verdict_name(Verdict v) {
   switch (v) {
-    case Verdict::kNo: return "no";
-    case Verdict::kYes: return "yes";
-    case Verdict::kUncertain: return "uncertain";
-    case Verdict::kUnjudged: return "unjudged";
+    case Verdict::kNo:
+      return "no";
+    case Verdict::kYes:
+      return "yes";
+    case Verdict::kUncertain:
+      return "uncertain";
+    case Verdict::kUnjudged:
+      return "unjudged";
   }
   return "unjudged";
 }
@@ -166,8 +188,10 @@ ParsedAnswer parse_answer(std::string_view content, const std::vector<std::strin
   const std::set<std::string> asked(asked_ids.begin(), asked_ids.end());
   json doc = find_document(content, answer.lenient);
   const char* whole_problem = nullptr;
-  if (doc.is_discarded()) whole_problem = truncated ? "truncated JSON" : "malformed JSON";
-  else if (!has_verdicts(doc)) whole_problem = "no \"verdicts\" array";
+  if (doc.is_discarded())
+    whole_problem = truncated ? "truncated JSON" : "malformed JSON";
+  else if (!has_verdicts(doc))
+    whole_problem = "no \"verdicts\" array";
   if (whole_problem) {
     for (const auto& id : asked_ids) answer.problems[id] = whole_problem;
     return answer;
@@ -182,8 +206,10 @@ ParsedAnswer parse_answer(std::string_view content, const std::vector<std::strin
     if (++seen[id] > 1) continue;
     ParsedVerdict v;
     const std::string problem = check_entry(e, v, answer.lenient);
-    if (problem.empty()) answer.verdicts[id] = std::move(v);
-    else answer.problems[id] = "malformed verdict: " + problem;
+    if (problem.empty())
+      answer.verdicts[id] = std::move(v);
+    else
+      answer.problems[id] = "malformed verdict: " + problem;
   }
   for (const auto& id : asked_ids) {
     if (seen[id] > 1) {

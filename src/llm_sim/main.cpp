@@ -65,25 +65,32 @@ void add_options(CLI::App& app, SimOptions& o) {
   app.add_option("--rate-stall", o.rate_stall, "share that stall for --stall-ms");
   app.add_option("--stall-ms", o.stall_ms, "how long a stalled request waits");
   app.add_option("--rate-malformed", o.rate_malformed, "share with content that is not JSON");
-  app.add_option("--sloppy-rate", o.sloppy_rate,
-                 "share of answers written as chat models write them (prose, fences, capitalised words, "
-                 "numbers as strings, numeric ids, missing reasons)");
+  app.add_option(
+      "--sloppy-rate", o.sloppy_rate,
+      "share of answers written as chat models write them (prose, fences, capitalised words, "
+      "numbers as strings, numeric ids, missing reasons)");
   app.add_option("--response-formats", o.response_formats,
-                 "response_format types taken (json_schema, json_object, none); others get a 400 naming response_format")
+                 "response_format types taken (json_schema, json_object, none); others get a 400 "
+                 "naming response_format")
       ->delimiter(',')
       ->check(CLI::IsMember({"json_schema", "json_object", "none"}));
-  app.add_option("--rate-truncated", o.rate_truncated, "share with truncated content (finish_reason length)");
+  app.add_option("--rate-truncated", o.rate_truncated,
+                 "share with truncated content (finish_reason length)");
   app.add_option("--rate-wrong-id", o.rate_wrong_id, "share with one verdict for an id not asked");
   app.add_option("--rate-close", o.rate_close, "share whose connection is closed mid-response");
 }
 
-void serve_chat(SimService& service, Gate& gate, const httplib::Request& req, httplib::Response& res) {
+void serve_chat(SimService& service, Gate& gate, const httplib::Request& req,
+                httplib::Response& res) {
   gate.enter();
   SimReply reply = service.chat(req.body);
-  if (reply.delay_ms > 0) std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(reply.delay_ms * 1000)));
+  if (reply.delay_ms > 0)
+    std::this_thread::sleep_for(
+        std::chrono::microseconds(static_cast<int64_t>(reply.delay_ms * 1000)));
   gate.leave();
   if (reply.close_connection) {
-    // Headers go out, then the body provider fails: the client sees the connection drop mid-response.
+    // Headers go out, then the body provider fails: the client sees the connection drop
+    // mid-response.
     res.set_content_provider(reply.body.size() + 100, "application/json",
                              [](size_t, size_t, httplib::DataSink&) { return false; });
     return;
@@ -96,7 +103,8 @@ void serve_chat(SimService& service, Gate& gate, const httplib::Request& req, ht
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"kerec-llm-sim: an OpenAI-compatible LLM simulator answering from a synthetic world's truth"};
+  CLI::App app{
+      "kerec-llm-sim: an OpenAI-compatible LLM simulator answering from a synthetic world's truth"};
   std::string world_dir;
   int port = 0;
   int threads = 128;
@@ -121,19 +129,23 @@ int main(int argc, char** argv) {
     SimService service(world, options);
     Gate gate(std::max<int64_t>(1, options.max_concurrency));
     httplib::Server server;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    server.new_task_queue = [threads] {
+      return new httplib::ThreadPool(static_cast<size_t>(threads));
+    };
     server.set_tcp_nodelay(true);  // else delayed ACKs add ~40 ms to every response
     server.set_keep_alive_max_count(1000000);
     server.set_keep_alive_timeout(120);
-    server.Post("/v1/chat/completions",
-                [&](const httplib::Request& req, httplib::Response& res) { serve_chat(service, gate, req, res); });
+    server.Post("/v1/chat/completions", [&](const httplib::Request& req, httplib::Response& res) {
+      serve_chat(service, gate, req, res);
+    });
     server.Get("/v1/models", [&](const httplib::Request&, httplib::Response& res) {
       res.set_content(service.models(), "application/json");
     });
     server.Get("/v1/stats", [&](const httplib::Request&, httplib::Response& res) {
       res.set_content(service.stats().dump(), "application/json");
     });
-    const int bound = port == 0 ? server.bind_to_any_port("127.0.0.1") : (server.bind_to_port("127.0.0.1", port) ? port : -1);
+    const int bound = port == 0 ? server.bind_to_any_port("127.0.0.1")
+                                : (server.bind_to_port("127.0.0.1", port) ? port : -1);
     if (bound <= 0) {
       std::fprintf(stderr, "kerec-llm-sim: error: cannot listen on 127.0.0.1:%d\n", port);
       return 1;

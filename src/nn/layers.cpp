@@ -1,7 +1,7 @@
 // Linear, activations, layer norm and dropout (nn/layers.h).
+#include "kerec/nn/layers.h"
 #include <stdexcept>
 #include <string>
-#include "kerec/nn/layers.h"
 
 #include <cmath>
 
@@ -46,9 +46,12 @@ Mat<T> Act<T>::forward(const Mat<T>& x) {
 template <class T>
 Mat<T> Act<T>::infer(const Mat<T>& x) const {
   switch (kind_) {
-    case Activation::kRelu: return x.cwiseMax(T(0));
-    case Activation::kSigmoid: return x.unaryExpr([](T v) { return T(1) / (T(1) + std::exp(-v)); });
-    case Activation::kGelu: return x.unaryExpr([](T v) { return T(0.5) * v * (T(1) + std::erf(v / std::sqrt(T(2)))); });
+    case Activation::kRelu:
+      return x.cwiseMax(T(0));
+    case Activation::kSigmoid:
+      return x.unaryExpr([](T v) { return T(1) / (T(1) + std::exp(-v)); });
+    case Activation::kGelu:
+      return x.unaryExpr([](T v) { return T(0.5) * v * (T(1) + std::erf(v / std::sqrt(T(2)))); });
   }
   return x;
 }
@@ -110,17 +113,19 @@ Mat<T> LayerNorm<T>::backward(const Mat<T>& dy) {
 }
 
 template <class T>
-Mat<T> Dropout<T>::forward(const Mat<T>& x, bool training, uint64_t seed, std::span<const uint64_t> row_streams) {
+Mat<T> Dropout<T>::forward(const Mat<T>& x, bool training, uint64_t seed,
+                           std::span<const uint64_t> row_streams) {
   active_ = training && p_ > 0.0;
   if (!active_) return x;
   if (row_streams.size() != static_cast<size_t>(x.rows()))
-    throw std::invalid_argument("Dropout: " + std::to_string(row_streams.size()) + " row streams for " +
-                                std::to_string(x.rows()) + " rows");
+    throw std::invalid_argument("Dropout: " + std::to_string(row_streams.size()) +
+                                " row streams for " + std::to_string(x.rows()) + " rows");
   const T keep_scale = static_cast<T>(1.0 / (1.0 - p_));
   mask_.resize(x.rows(), x.cols());
   for (Eigen::Index r = 0; r < x.rows(); ++r) {
     Rng rng(seed, "dropout", row_streams[static_cast<size_t>(r)]);
-    for (Eigen::Index c = 0; c < x.cols(); ++c) mask_(r, c) = rng.uniform() < p_ ? T(0) : keep_scale;
+    for (Eigen::Index c = 0; c < x.cols(); ++c)
+      mask_(r, c) = rng.uniform() < p_ ? T(0) : keep_scale;
   }
   return x.cwiseProduct(mask_);
 }

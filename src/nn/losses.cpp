@@ -24,7 +24,8 @@ LossResult<T> bce_with_logits(const Mat<T>& logits, std::span<const float> label
 
 // Row-wise log-softmax cross-entropy; grad = (softmax - onehot) * scale.
 template <class T>
-LossResult<T> softmax_cross_entropy(const Mat<T>& logits, std::span<const int32_t> labels, double scale) {
+LossResult<T> softmax_cross_entropy(const Mat<T>& logits, std::span<const int32_t> labels,
+                                    double scale) {
   if (static_cast<size_t>(logits.rows()) != labels.size())
     throw std::invalid_argument("softmax_cross_entropy: one label per row required");
   LossResult<T> r;
@@ -32,8 +33,8 @@ LossResult<T> softmax_cross_entropy(const Mat<T>& logits, std::span<const int32_
   for (Eigen::Index i = 0; i < logits.rows(); ++i) {
     const int32_t y = labels[i];
     if (y < 0 || y >= logits.cols())
-      throw std::out_of_range("softmax_cross_entropy: label " + std::to_string(y) + " outside [0, " +
-                              std::to_string(logits.cols()) + ")");
+      throw std::out_of_range("softmax_cross_entropy: label " + std::to_string(y) +
+                              " outside [0, " + std::to_string(logits.cols()) + ")");
     const T max = logits.row(i).maxCoeff();
     auto e = (logits.row(i).array() - max).exp();
     const T sum = e.sum();
@@ -47,7 +48,8 @@ LossResult<T> softmax_cross_entropy(const Mat<T>& logits, std::span<const int32_
 
 template <class T>
 PairLossResult<T> info_nce(const Mat<T>& a, const Mat<T>& b, double temperature, double scale) {
-  if (a.rows() != b.rows() || a.cols() != b.cols()) throw std::invalid_argument("info_nce: a and b differ in shape");
+  if (a.rows() != b.rows() || a.cols() != b.cols())
+    throw std::invalid_argument("info_nce: a and b differ in shape");
   if (!(temperature > 0)) throw std::invalid_argument("info_nce: temperature must be > 0");
   const T inv_t = static_cast<T>(1.0 / temperature);
   Mat<T> logits = (a * b.transpose()) * inv_t;
@@ -63,8 +65,10 @@ PairLossResult<T> info_nce(const Mat<T>& a, const Mat<T>& b, double temperature,
 
 template LossResult<float> bce_with_logits(const Mat<float>&, std::span<const float>, double);
 template LossResult<double> bce_with_logits(const Mat<double>&, std::span<const float>, double);
-template LossResult<float> softmax_cross_entropy(const Mat<float>&, std::span<const int32_t>, double);
-template LossResult<double> softmax_cross_entropy(const Mat<double>&, std::span<const int32_t>, double);
+template LossResult<float> softmax_cross_entropy(const Mat<float>&, std::span<const int32_t>,
+                                                 double);
+template LossResult<double> softmax_cross_entropy(const Mat<double>&, std::span<const int32_t>,
+                                                  double);
 template PairLossResult<float> info_nce(const Mat<float>&, const Mat<float>&, double, double);
 template PairLossResult<double> info_nce(const Mat<double>&, const Mat<double>&, double, double);
 

@@ -10,7 +10,8 @@ int slots_of(const OptimizerConfig& c) {
   if (c.kind == "sgd") return c.momentum > 0 ? 1 : 0;
   if (c.kind == "adam" || c.kind == "adamw") return 2;
   if (c.kind == "adagrad") return 1;
-  throw std::invalid_argument("optimizer: unknown kind '" + c.kind + "' (sgd, adam, adamw, adagrad)");
+  throw std::invalid_argument("optimizer: unknown kind '" + c.kind +
+                              "' (sgd, adam, adamw, adagrad)");
 }
 }  // namespace
 
@@ -38,7 +39,8 @@ template <class T>
 void Optimizer<T>::dense_step(double lr) {
   T* s0 = slots_ > 0 ? state_.dense[0].data() : nullptr;
   T* s1 = slots_ > 1 ? state_.dense[1].data() : nullptr;
-  update(store_.flat_values().data(), store_.flat_grads().data(), store_.flat_values().size(), s0, s1, lr, true);
+  update(store_.flat_values().data(), store_.flat_grads().data(), store_.flat_values().size(), s0,
+         s1, lr, true);
 }
 
 // Lazy: only the rows present in the sparse gradient are updated, with their own state rows.
@@ -50,7 +52,8 @@ void Optimizer<T>::table_step(int table, double lr) {
     const size_t at = static_cast<size_t>(t.grad.rows[k] * t.dim);
     T* s0 = slots_ > 0 ? state_.tables[table].data() + at : nullptr;
     T* s1 = slots_ > 1 ? state_.tables[tables + table].data() + at : nullptr;
-    update(t.weight.data() + at, t.grad.values.data() + k * t.dim, static_cast<size_t>(t.dim), s0, s1, lr, false);
+    update(t.weight.data() + at, t.grad.values.data() + k * t.dim, static_cast<size_t>(t.dim), s0,
+           s1, lr, false);
   }
 }
 

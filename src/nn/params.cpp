@@ -28,7 +28,8 @@ void SparseGrad<T>::clear() {
 template <class T>
 int ParamStore<T>::add_dense(std::string name, int64_t rows, int64_t cols, Init init) {
   if (finalized_) throw std::logic_error("ParamStore: add_dense('" + name + "') after finalize()");
-  if (rows <= 0 || cols <= 0) throw std::invalid_argument("ParamStore: parameter '" + name + "' has an empty shape");
+  if (rows <= 0 || cols <= 0)
+    throw std::invalid_argument("ParamStore: parameter '" + name + "' has an empty shape");
   dense_.push_back({std::move(name), rows, cols, total_, init});
   total_ += static_cast<size_t>(rows * cols);
   return static_cast<int>(dense_.size() - 1);
@@ -37,7 +38,8 @@ int ParamStore<T>::add_dense(std::string name, int64_t rows, int64_t cols, Init 
 template <class T>
 int ParamStore<T>::add_table(std::string name, int64_t rows, int64_t dim, double init_sd) {
   if (finalized_) throw std::logic_error("ParamStore: add_table('" + name + "') after finalize()");
-  if (rows <= 0 || dim <= 0) throw std::invalid_argument("ParamStore: table '" + name + "' has an empty shape");
+  if (rows <= 0 || dim <= 0)
+    throw std::invalid_argument("ParamStore: table '" + name + "' has an empty shape");
   Table<T> t;
   t.name = std::move(name);
   t.rows = rows;
@@ -60,10 +62,18 @@ void ParamStore<T>::finalize(uint64_t seed) {
     const double glorot = std::sqrt(6.0 / static_cast<double>(d.rows + d.cols));
     for (size_t i = 0; i < n; ++i) {
       switch (d.init) {
-        case Init::kZeros: v[i] = T(0); break;
-        case Init::kOnes: v[i] = T(1); break;
-        case Init::kGlorot: v[i] = static_cast<T>((2 * rng.uniform() - 1) * glorot); break;
-        case Init::kNormal01: v[i] = static_cast<T>(rng.normal()); break;
+        case Init::kZeros:
+          v[i] = T(0);
+          break;
+        case Init::kOnes:
+          v[i] = T(1);
+          break;
+        case Init::kGlorot:
+          v[i] = static_cast<T>((2 * rng.uniform() - 1) * glorot);
+          break;
+        case Init::kNormal01:
+          v[i] = static_cast<T>(rng.normal());
+          break;
       }
     }
   }

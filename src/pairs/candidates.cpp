@@ -26,7 +26,10 @@ dist::Block anchor_range(const std::vector<double>& weight, int ranks, int rank)
     const double mid = before + weight[a] / 2;
     const int r = total > 0 ? std::min(ranks - 1, static_cast<int>(mid / total * ranks)) : 0;
     if (r == rank && !started) block.begin = a, started = true;
-    if (r > rank && started) { block.end = a; break; }
+    if (r > rank && started) {
+      block.end = a;
+      break;
+    }
     before += weight[a];
   }
   if (!started) block.begin = block.end = weight.size();
@@ -37,7 +40,8 @@ dist::Block anchor_range(const std::vector<double>& weight, int ranks, int rank)
 std::vector<double> anchor_weights(const Segmentation& seg, const StrategyMatrix& m) {
   std::vector<double> per_segment(m.segments, 0.0);
   for (int s = 0; s < m.segments; ++s)
-    for (int t = 0; t < m.segments; ++t) per_segment[s] += m.at(s, t) * static_cast<double>(seg.sizes[t]);
+    for (int t = 0; t < m.segments; ++t)
+      per_segment[s] += m.at(s, t) * static_cast<double>(seg.sizes[t]);
   std::vector<double> w(seg.segment_of.size());
   for (size_t a = 0; a < w.size(); ++a) w[a] = per_segment[seg.segment_of[a]];
   return w;
@@ -50,7 +54,8 @@ std::vector<int> category_ids(const EntityTable& entities, std::vector<std::stri
   names.erase(std::unique(names.begin(), names.end()), names.end());
   std::vector<int> ids(entities.size());
   for (size_t e = 0; e < ids.size(); ++e)
-    ids[e] = static_cast<int>(std::lower_bound(names.begin(), names.end(), entities.categories[e]) - names.begin());
+    ids[e] = static_cast<int>(std::lower_bound(names.begin(), names.end(), entities.categories[e]) -
+                              names.begin());
   return ids;
 }
 
@@ -61,9 +66,11 @@ struct Local {
 };
 
 // Local: the matrix pairs of anchors [range.begin, range.end), bucketed by owner rank.
-Local matrix_pairs(const Segmentation& seg, const StrategyMatrix& m, uint64_t seed, dist::Block range, int ranks) {
+Local matrix_pairs(const Segmentation& seg, const StrategyMatrix& m, uint64_t seed,
+                   dist::Block range, int ranks) {
   std::vector<std::vector<int32_t>> members(m.segments);
-  for (size_t e = 0; e < seg.segment_of.size(); ++e) members[seg.segment_of[e]].push_back(static_cast<int32_t>(e));
+  for (size_t e = 0; e < seg.segment_of.size(); ++e)
+    members[seg.segment_of[e]].push_back(static_cast<int32_t>(e));
   Local out;
   out.to_owner.resize(ranks);
   out.matrix_pairs.assign(m.segments * m.segments, 0);
@@ -74,7 +81,10 @@ Local matrix_pairs(const Segmentation& seg, const StrategyMatrix& m, uint64_t se
       if (rate <= 0.0) continue;
       for (int32_t b : members[t]) {
         const uint64_t key = pair_key(static_cast<int32_t>(a), b);
-        if (b == static_cast<int32_t>(a)) { out.same_entity += rate >= 1.0 || sampled(key, seed, rate); continue; }
+        if (b == static_cast<int32_t>(a)) {
+          out.same_entity += rate >= 1.0 || sampled(key, seed, rate);
+          continue;
+        }
         if (rate < 1.0 && !sampled(key, seed, rate)) continue;
         ++out.matrix_pairs[s * m.segments + t];
         ++out.generated;
@@ -98,18 +108,28 @@ std::vector<uint64_t> sorted_unique(std::vector<std::vector<uint64_t>> parts, in
 // At the owner: the union of both strategies' pairs, minus excluded categories (counted), minus
 // `prev_owned` (counted, but kept in result.candidates for coverage); counts per segment pair.
 template <class Excluded>
-void merge_at_owner(const std::vector<uint64_t>& from_matrix, const std::vector<uint64_t>& from_bills,
-                    const std::vector<uint64_t>& prev_owned, Excluded excluded, int segments, PairsResult& result) {
+void merge_at_owner(const std::vector<uint64_t>& from_matrix,
+                    const std::vector<uint64_t>& from_bills,
+                    const std::vector<uint64_t>& prev_owned, Excluded excluded, int segments,
+                    PairsResult& result) {
   PairsStats& st = result.stats;
   std::vector<uint64_t> merged;
-  std::set_union(from_matrix.begin(), from_matrix.end(), from_bills.begin(), from_bills.end(), std::back_inserter(merged));
-  st.duplicates_merged += static_cast<int64_t>(from_matrix.size() + from_bills.size() - merged.size());
+  std::set_union(from_matrix.begin(), from_matrix.end(), from_bills.begin(), from_bills.end(),
+                 std::back_inserter(merged));
+  st.duplicates_merged +=
+      static_cast<int64_t>(from_matrix.size() + from_bills.size() - merged.size());
   st.kept_pairs.assign(segments * segments, 0);
   for (uint64_t key : merged) {
     const int32_t a = key_a(key), b = key_b(key);
-    if (excluded(a, b)) { ++st.category_dropped; continue; }
+    if (excluded(a, b)) {
+      ++st.category_dropped;
+      continue;
+    }
     result.candidates.push_back(key);
-    if (std::binary_search(prev_owned.begin(), prev_owned.end(), key)) { ++st.previous_dropped; continue; }
+    if (std::binary_search(prev_owned.begin(), prev_owned.end(), key)) {
+      ++st.previous_dropped;
+      continue;
+    }
     result.owned.push_back(key);
     ++st.kept_pairs[st.segmentation.segment_of[a] * segments + st.segmentation.segment_of[b]];
     if (!std::binary_search(from_matrix.begin(), from_matrix.end(), key)) ++st.cooccur_only;
@@ -128,8 +148,8 @@ std::vector<uint64_t> owned_previous(const std::vector<uint64_t>& previous, int 
 void sum_stats(dist::Comm& comm, PairsStats& st) {
   dist::allreduce(comm, std::span<int64_t>(st.matrix_pairs), ReduceOp::kSum);
   dist::allreduce(comm, std::span<int64_t>(st.kept_pairs), ReduceOp::kSum);
-  int64_t sums[6] = {st.cooccur_only, st.same_entity_dropped, st.category_dropped,
-                     st.duplicates_merged, st.previous_dropped, st.kept};
+  int64_t sums[6] = {st.cooccur_only,      st.same_entity_dropped, st.category_dropped,
+                     st.duplicates_merged, st.previous_dropped,    st.kept};
   dist::allreduce(comm, std::span<int64_t>(sums), ReduceOp::kSum);
   st.cooccur_only = sums[0], st.same_entity_dropped = sums[1], st.category_dropped = sums[2];
   st.duplicates_merged = sums[3], st.previous_dropped = sums[4], st.kept = sums[5];
@@ -144,7 +164,8 @@ void sum_stats(dist::Comm& comm, PairsStats& st) {
 }  // namespace
 
 PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config, const EntityTable& entities,
-                           const Popularity& popularity, const BillBlock& bills, const std::vector<uint64_t>& previous) {
+                           const Popularity& popularity, const BillBlock& bills,
+                           const std::vector<uint64_t>& previous) {
   const int ranks = comm.size(), rank = comm.rank();
   const int64_t n = static_cast<int64_t>(entities.size());
   StrategyMatrix m;
@@ -156,8 +177,8 @@ PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config, const En
   dist::run_agreed(comm, [&] {
     validate(config);
     if (popularity.size() != entities.size())
-      throw InputError("popularity has " + std::to_string(popularity.size()) + " entities but the entity table " +
-                       std::to_string(n));
+      throw InputError("popularity has " + std::to_string(popularity.size()) +
+                       " entities but the entity table " + std::to_string(n));
     m = parse_strategy(config);
     category = category_ids(entities, category_names);
     excluded = parse_exclusions(config, category_names);
@@ -165,7 +186,8 @@ PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config, const En
 
   PairsResult result;
   PairsStats& st = result.stats;
-  st.segmentation = segment_by_traffic(popularity.column(config.measure), config.segment_boundaries);
+  st.segmentation =
+      segment_by_traffic(popularity.column(config.measure), config.segment_boundaries);
   const Segmentation& seg = st.segmentation;
   const auto range = anchor_range(anchor_weights(seg, m), ranks, rank);
   Local local = matrix_pairs(seg, m, static_cast<uint64_t>(config.sample_seed), range, ranks);
@@ -173,14 +195,18 @@ PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config, const En
   st.same_entity_dropped = local.same_entity;
   st.anchors_min_rank = st.anchors_max_rank = local.anchors;
   st.generated_min_rank = st.generated_max_rank = local.generated;
-  const auto from_matrix = sorted_unique(dist::alltoallv(comm, local.to_owner), st.duplicates_merged);
+  const auto from_matrix =
+      sorted_unique(dist::alltoallv(comm, local.to_owner), st.duplicates_merged);
 
   const int64_t window_s = static_cast<int64_t>(config.cooccur_window_h * 3600.0);
-  const auto from_bills = cooccurring_pairs(comm, bill_events(bills), window_s, config.cooccur_min_count, st.cooccur);
+  const auto from_bills =
+      cooccurring_pairs(comm, bill_events(bills), window_s, config.cooccur_min_count, st.cooccur);
 
   const auto prev_owned = owned_previous(previous, ranks, rank);
-  merge_at_owner(from_matrix, from_bills, prev_owned, [&](int32_t a, int32_t b) { return excluded.at(category[a], category[b]); },
-                 m.segments, result);
+  merge_at_owner(
+      from_matrix, from_bills, prev_owned,
+      [&](int32_t a, int32_t b) { return excluded.at(category[a], category[b]); }, m.segments,
+      result);
   st.kept = static_cast<int64_t>(result.owned.size());
   sum_stats(comm, st);
   st.complete = n * (n - 1);
@@ -188,9 +214,11 @@ PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config, const En
 }
 
 TruthCoverage truth_coverage(dist::Comm& comm, const std::vector<uint64_t>& truth,
-                             const std::vector<uint64_t>& candidates, const std::vector<int64_t>& traffic) {
+                             const std::vector<uint64_t>& candidates,
+                             const std::vector<int64_t>& traffic) {
   const int ranks = comm.size(), rank = comm.rank();
-  int64_t sums[4] = {0, 0, 0, 0};  // relations, covered, Σ traffic, Σ covered traffic (integers: exact)
+  int64_t sums[4] = {0, 0, 0,
+                     0};  // relations, covered, Σ traffic, Σ covered traffic (integers: exact)
   for (uint64_t key : truth) {
     if (owner_of(key, ranks) != rank) continue;
     const int64_t w = traffic.at(key_a(key));

@@ -11,11 +11,14 @@
 namespace kerec::pairs {
 namespace {
 
-int user_owner(uint64_t user, int ranks) { return static_cast<int>(mix64(user) % static_cast<uint64_t>(ranks)); }
+int user_owner(uint64_t user, int ranks) {
+  return static_cast<int>(mix64(user) % static_cast<uint64_t>(ranks));
+}
 
 // Local: counts (a, b) occurrences in the complete sequences of this rank's users. Sorting and
 // run-length counting is faster than a hash map here and needs no rehashing.
-std::vector<PairCount> count_sequences(std::vector<BillEvent>& events, int64_t window_s, CooccurStats& stats) {
+std::vector<PairCount> count_sequences(std::vector<BillEvent>& events, int64_t window_s,
+                                       CooccurStats& stats) {
   std::sort(events.begin(), events.end(), [](const BillEvent& x, const BillEvent& y) {
     return std::tie(x.user, x.ts, x.line, x.entity) < std::tie(y.user, y.ts, y.line, y.entity);
   });
@@ -26,7 +29,10 @@ std::vector<PairCount> count_sequences(std::vector<BillEvent>& events, int64_t w
       const BillEvent& b = events[j];
       if (b.user != a.user || b.ts - a.ts > window_s) break;
       if (b.line == a.line) continue;  // the same bill: not "after"
-      if (b.entity == a.entity) { ++stats.same_entity; continue; }
+      if (b.entity == a.entity) {
+        ++stats.same_entity;
+        continue;
+      }
       seen.push_back({pair_key(a.entity, b.entity), 1});
       ++stats.observations;
     }
@@ -37,11 +43,14 @@ std::vector<PairCount> count_sequences(std::vector<BillEvent>& events, int64_t w
 }  // namespace
 
 std::vector<PairCount> sum_by_key(std::vector<PairCount> items) {
-  std::sort(items.begin(), items.end(), [](const PairCount& x, const PairCount& y) { return x.key < y.key; });
+  std::sort(items.begin(), items.end(),
+            [](const PairCount& x, const PairCount& y) { return x.key < y.key; });
   std::vector<PairCount> out;
   for (const auto& pc : items) {
-    if (!out.empty() && out.back().key == pc.key) out.back().count += pc.count;
-    else out.push_back(pc);
+    if (!out.empty() && out.back().key == pc.key)
+      out.back().count += pc.count;
+    else
+      out.push_back(pc);
   }
   return out;
 }
@@ -53,12 +62,14 @@ std::vector<BillEvent> bill_events(const BillBlock& bills) {
     const auto begin = bills.mentions.entity.begin() + bills.mentions.offsets[r];
     const auto end = bills.mentions.entity.begin() + bills.mentions.offsets[r + 1];
     for (auto it = begin; it != end; ++it)
-      if (std::find(begin, it, *it) == it) events.push_back({user, bills.ts[r], bills.line[r], *it, 0});
+      if (std::find(begin, it, *it) == it)
+        events.push_back({user, bills.ts[r], bills.line[r], *it, 0});
   }
   return events;
 }
 
-std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm, const std::vector<BillEvent>& local_events,
+std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm,
+                                        const std::vector<BillEvent>& local_events,
                                         int64_t window_s, int64_t min_count, CooccurStats& stats) {
   stats = CooccurStats{};
   if (min_count <= 0) return {};
@@ -66,13 +77,15 @@ std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm, const std::vector<Bill
   std::vector<std::vector<BillEvent>> to_user(ranks);
   for (const auto& e : local_events) to_user[user_owner(e.user, ranks)].push_back(e);
   std::vector<BillEvent> mine;
-  for (auto& part : dist::alltoallv(comm, to_user)) mine.insert(mine.end(), part.begin(), part.end());
+  for (auto& part : dist::alltoallv(comm, to_user))
+    mine.insert(mine.end(), part.begin(), part.end());
   const auto counts = count_sequences(mine, window_s, stats);
 
   std::vector<std::vector<PairCount>> to_owner(ranks);
   for (const auto& pc : counts) to_owner[owner_of(pc.key, ranks)].push_back(pc);
   std::vector<PairCount> received;
-  for (auto& part : dist::alltoallv(comm, to_owner)) received.insert(received.end(), part.begin(), part.end());
+  for (auto& part : dist::alltoallv(comm, to_owner))
+    received.insert(received.end(), part.begin(), part.end());
   const auto totals = sum_by_key(std::move(received));
   std::vector<uint64_t> kept;  // sorted: totals are
   for (const auto& pc : totals)

@@ -18,7 +18,8 @@ namespace h5 = io::h5;
 std::vector<uint64_t> read_keys(const h5::File& file, const std::string& group) {
   const auto a = h5::read<int32_t>(file, group + "/a");
   const auto b = h5::read<int32_t>(file, group + "/b");
-  if (a.size() != b.size()) throw InputError(file.where() + ": /" + group + "/a and /" + group + "/b differ in length");
+  if (a.size() != b.size())
+    throw InputError(file.where() + ": /" + group + "/a and /" + group + "/b differ in length");
   std::vector<uint64_t> keys(a.size());
   for (size_t i = 0; i < a.size(); ++i) keys[i] = pair_key(a[i], b[i]);
   return keys;
@@ -26,8 +27,9 @@ std::vector<uint64_t> read_keys(const h5::File& file, const std::string& group) 
 
 }  // namespace
 
-void write_pairs(const std::filesystem::path& path, dist::Comm& comm, const std::vector<uint64_t>& owned,
-                 int64_t entity_count, const std::string& config_sha256) {
+void write_pairs(const std::filesystem::path& path, dist::Comm& comm,
+                 const std::vector<uint64_t>& owned, int64_t entity_count,
+                 const std::string& config_sha256) {
   std::vector<int32_t> a(owned.size()), b(owned.size());
   for (size_t i = 0; i < owned.size(); ++i) a[i] = key_a(owned[i]), b[i] = key_b(owned[i]);
   const int64_t mine = static_cast<int64_t>(owned.size());
@@ -35,7 +37,9 @@ void write_pairs(const std::filesystem::path& path, dist::Comm& comm, const std:
   std::vector<int64_t> offsets{0};
   for (int64_t s : sizes) offsets.push_back(offsets.back() + s);
   auto file = h5::File::create(path, &comm);
-  h5::write_root_attrs(file, {.schema = kPairsSchema, .schema_version = kPairsSchemaVersion, .config_sha256 = config_sha256});
+  h5::write_root_attrs(file, {.schema = kPairsSchema,
+                              .schema_version = kPairsSchemaVersion,
+                              .config_sha256 = config_sha256});
   const auto group = file.require_group("pairs");
   h5::set_attr(group, "entities", entity_count);
   h5::write_distributed<int32_t>(file, "pairs/a", a, comm);
@@ -49,25 +53,32 @@ PairFile read_pairs(const std::filesystem::path& path) {
   h5::read_root_attrs(file, kPairsSchema);
   PairFile p{h5::read<int32_t>(file, "pairs/a"), h5::read<int32_t>(file, "pairs/b"),
              h5::read<int64_t>(file, "pairs/owner_offsets")};
-  if (p.a.size() != p.b.size()) throw InputError(path.string() + ": /pairs/a and /pairs/b differ in length");
+  if (p.a.size() != p.b.size())
+    throw InputError(path.string() + ": /pairs/a and /pairs/b differ in length");
   return p;
 }
 
 std::vector<uint64_t> read_previous_pairs(const std::filesystem::path& path) {
   const auto file = h5::File::open_read(path);
   std::vector<uint64_t> keys;
-  if (file.exists("pairs/a")) keys = read_keys(file, "pairs");
-  else if (file.exists("verdicts/a")) keys = read_keys(file, "verdicts");
-  else throw InputError(path.string() + ": neither /pairs/a,b (pairs.h5) nor /verdicts/a,b (verdicts.h5); "
-                        "key 'pairs.previous' must name a previous pairs or verdicts file");
+  if (file.exists("pairs/a"))
+    keys = read_keys(file, "pairs");
+  else if (file.exists("verdicts/a"))
+    keys = read_keys(file, "verdicts");
+  else
+    throw InputError(path.string() +
+                     ": neither /pairs/a,b (pairs.h5) nor /verdicts/a,b (verdicts.h5); "
+                     "key 'pairs.previous' must name a previous pairs or verdicts file");
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
 }
 
-std::vector<uint64_t> read_truth_pairs(const std::string& complements_tsv, const EntityTable& entities, int64_t& unknown) {
+std::vector<uint64_t> read_truth_pairs(const std::string& complements_tsv,
+                                       const EntityTable& entities, int64_t& unknown) {
   std::unordered_map<std::string_view, int32_t> index;
-  for (size_t e = 0; e < entities.size(); ++e) index.emplace(entities.ids[e], static_cast<int32_t>(e));
+  for (size_t e = 0; e < entities.size(); ++e)
+    index.emplace(entities.ids[e], static_cast<int32_t>(e));
   const io::TsvSchema schema{"complements", {{"a"}, {"b"}, {"strength", io::ColumnType::kDouble}}};
   io::TsvReader reader(complements_tsv, schema);
   std::vector<uint64_t> keys;
@@ -75,7 +86,10 @@ std::vector<uint64_t> read_truth_pairs(const std::string& complements_tsv, const
   io::TsvRow row;
   while (reader.next(row)) {
     const auto a = index.find(row.str(0)), b = index.find(row.str(1));
-    if (a == index.end() || b == index.end()) { ++unknown; continue; }
+    if (a == index.end() || b == index.end()) {
+      ++unknown;
+      continue;
+    }
     keys.push_back(pair_key(a->second, b->second));
   }
   std::sort(keys.begin(), keys.end());

@@ -34,17 +34,21 @@ double parse_cell(const std::string& cell, size_t index) {
 
 }  // namespace
 
-int owner_of(uint64_t key, int ranks) { return static_cast<int>(mix64(key ^ 0x70a1c5d3e9b2f407ULL) % static_cast<uint64_t>(ranks)); }
+int owner_of(uint64_t key, int ranks) {
+  return static_cast<int>(mix64(key ^ 0x70a1c5d3e9b2f407ULL) % static_cast<uint64_t>(ranks));
+}
 
 bool sampled(uint64_t key, uint64_t seed, double rate) {
   const uint64_t h = mix64(key ^ mix64(seed + 0x5a3c9e17d2b4f681ULL));
   return static_cast<double>(h >> 11) * 0x1.0p-53 < rate;
 }
 
-Segmentation segment_by_traffic(std::span<const int64_t> traffic, std::span<const double> boundaries) {
+Segmentation segment_by_traffic(std::span<const int64_t> traffic,
+                                std::span<const double> boundaries) {
   std::vector<int32_t> order(traffic.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int32_t x, int32_t y) { return traffic[x] > traffic[y]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int32_t x, int32_t y) { return traffic[x] > traffic[y]; });
   const int64_t total = std::accumulate(traffic.begin(), traffic.end(), int64_t{0});
   Segmentation s;
   s.segment_of.assign(traffic.size(), 0);
@@ -71,11 +75,13 @@ void validate(const PairsConfig& c) {
     if (!(c.segment_boundaries[i] > c.segment_boundaries[i - 1]))
       throw key_error("segment_boundaries", "values must increase");
   if (c.segment_names.size() != segments)
-    throw key_error("segment_names", "has " + std::to_string(c.segment_names.size()) + " names for " +
-                                         std::to_string(segments) + " segments (segment_boundaries + 1)");
+    throw key_error("segment_names", "has " + std::to_string(c.segment_names.size()) +
+                                         " names for " + std::to_string(segments) +
+                                         " segments (segment_boundaries + 1)");
   if (c.strategy.size() != segments * segments)
-    throw key_error("strategy", "has " + std::to_string(c.strategy.size()) + " cells; " + std::to_string(segments) +
-                                    " segments need " + std::to_string(segments * segments));
+    throw key_error("strategy", "has " + std::to_string(c.strategy.size()) + " cells; " +
+                                    std::to_string(segments) + " segments need " +
+                                    std::to_string(segments * segments));
   parse_strategy(c);
   if (c.cooccur_min_count > 0 && !(c.cooccur_window_h > 0.0))
     throw key_error("cooccur_window_h", "must be > 0 when cooccur_min_count > 0");
@@ -98,12 +104,15 @@ CategoryExclusions parse_exclusions(const PairsConfig& c, const std::vector<std:
     std::vector<int> ids;
     for (size_t i = 0; i < names.size(); ++i)
       if (pattern == "*" || names[i] == pattern) ids.push_back(static_cast<int>(i));
-    if (ids.empty()) throw key_error("exclude_categories", "rule '" + rule + "': no category '" + pattern + "' in the Entity Dict");
+    if (ids.empty())
+      throw key_error("exclude_categories",
+                      "rule '" + rule + "': no category '" + pattern + "' in the Entity Dict");
     return ids;
   };
   for (const auto& rule : c.exclude_categories) {
     const size_t gt = rule.find('>');
-    if (gt == std::string::npos || gt == 0 || gt + 1 == rule.size() || rule.find('>', gt + 1) != std::string::npos)
+    if (gt == std::string::npos || gt == 0 || gt + 1 == rule.size() ||
+        rule.find('>', gt + 1) != std::string::npos)
       throw key_error("exclude_categories", "rule '" + rule + "' is not of the form \"FROM>TO\"");
     for (int a : match(rule.substr(0, gt), rule))
       for (int b : match(rule.substr(gt + 1), rule)) x.excluded[a * x.categories + b] = 1;

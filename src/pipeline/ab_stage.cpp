@@ -21,7 +21,8 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 // The paper's online figures (arXiv 2402.13750, one month, 10% of traffic).
-const json kPaper = {{"conversions", 0.0624}, {"gmv", 0.0645}, {"conversions_third_scenario", 0.1007}};
+const json kPaper = {
+    {"conversions", 0.0624}, {"gmv", 0.0645}, {"conversions_third_scenario", 0.1007}};
 
 // Everything the arms share, loaded identically on every rank.
 struct Inputs {
@@ -34,30 +35,39 @@ struct Inputs {
 // world.json's counts that the model alone determines (the seed changes the last three).
 void check_world(const world::WorldModel& w, const fs::path& dir) {
   std::ifstream in(dir / "world.json");
-  if (!in) throw ConfigError("ab: the A/B test needs the synthetic world the run was built from; " +
-                             (dir / "world.json").string() + " cannot be read (set world.dir, keep input.dir empty)");
+  if (!in)
+    throw ConfigError("ab: the A/B test needs the synthetic world the run was built from; " +
+                      (dir / "world.json").string() +
+                      " cannot be read (set world.dir, keep input.dir empty)");
   const json j = json::parse(in, nullptr, false);
   int64_t cold = 0;
   for (const auto& item : w.catalog.items) cold += item.cold_start;
   const std::pair<const char*, int64_t> want[] = {
-      {"entities", w.sizes.entities}, {"items", w.sizes.items}, {"users", w.sizes.users},
-      {"train_end_ts", w.sizes.train_end_ts}, {"cold_start_items", cold},
+      {"entities", w.sizes.entities},
+      {"items", w.sizes.items},
+      {"users", w.sizes.users},
+      {"train_end_ts", w.sizes.train_end_ts},
+      {"cold_start_items", cold},
       {"complement_relations", static_cast<int64_t>(w.complements.edges())},
       {"substitute_groups", static_cast<int64_t>(w.taxonomy.substitute_groups.size())}};
   for (const auto& [key, value] : want)
     if (!j.is_object() || !j.contains(key) || j[key] != value)
-      throw ConfigError("ab: " + (dir / "world.json").string() + " was not generated with this job's [world] (" + key +
+      throw ConfigError("ab: " + (dir / "world.json").string() +
+                        " was not generated with this job's [world] (" + key +
                         " differs); the A/B test replays the world from the config");
 }
 
-train::ComplementWeights fixed_weights(const train::EntityGraph& g, const train::ComplementWeights& like) {
+train::ComplementWeights fixed_weights(const train::EntityGraph& g,
+                                       const train::ComplementWeights& like) {
   return {g, std::vector<double>(like.recency.size(), 1.0), like.window_h};
 }
 
 Inputs load_inputs(StageContext& ctx) {
   Inputs in;
   if (!ctx.config.input.dir.empty())
-    throw ConfigError("ab: the A/B test needs the synthetic world the run was built from (input.dir must be empty)");
+    throw ConfigError(
+        "ab: the A/B test needs the synthetic world the run was built from (input.dir must be "
+        "empty)");
   in.model = recall::read_serving_file(ctx.run.stage_path("export") / "serving.h5");
   in.world = world::build_world_model(ctx.config.world);
   check_world(in.world, ctx.config.world.dir);
@@ -66,9 +76,9 @@ Inputs load_inputs(StageContext& ctx) {
   in.baseline = std::make_unique<train::RankerModel>(shape, 0);
   train::read_ranker_file(ctx.run.stage_path("train") / "ranker.h5", *in.baseline);
   int64_t unknown = 0;
-  const auto graphs = load_integrate_graphs(ctx.run.stage_path("graph") / "graph.h5",
-                                            fs::path(ctx.config.world.dir) / "truth" / "complements.tsv",
-                                            in.model.entities(), unknown);
+  const auto graphs = load_integrate_graphs(
+      ctx.run.stage_path("graph") / "graph.h5",
+      fs::path(ctx.config.world.dir) / "truth" / "complements.tsv", in.model.entities(), unknown);
   in.raw = fixed_weights(graphs.llm, in.model.complements);
   in.truth = fixed_weights(graphs.truth_strength, in.model.complements);
   return in;
@@ -88,17 +98,18 @@ std::vector<ab::ArmSpec> arm_specs(const Inputs& in, const ab::AbConfig& c) {
 }
 
 json counters_json(dist::Comm& comm, const ab::ArmCounters& c) {
-  int64_t v[] = {c.requests, c.requests_with_recent_bill, c.slates_with_u2e2i, c.items_shown, c.u2e2i_items_shown,
-                 c.short_slates};
+  int64_t v[] = {c.requests,    c.requests_with_recent_bill, c.slates_with_u2e2i,
+                 c.items_shown, c.u2e2i_items_shown,         c.short_slates};
   dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
-  return {{"requests", v[0]}, {"requests_with_recent_bill", v[1]}, {"slates_with_u2e2i", v[2]}, {"items_shown", v[3]},
-          {"u2e2i_items_shown", v[4]}, {"short_slates", v[5]}};
+  return {{"requests", v[0]},    {"requests_with_recent_bill", v[1]}, {"slates_with_u2e2i", v[2]},
+          {"items_shown", v[3]}, {"u2e2i_items_shown", v[4]},         {"short_slates", v[5]}};
 }
 
 json totals_json(const ab::UpliftSums& sums, int arm) {
   json t;
   for (int s = 0; s < ab::kSlices; ++s)
-    for (int m = 0; m < ab::kMetrics; ++m) t[ab::slice_name(s)][ab::metric_name(m)] = sums.total(arm, s, m);
+    for (int m = 0; m < ab::kMetrics; ++m)
+      t[ab::slice_name(s)][ab::metric_name(m)] = sums.total(arm, s, m);
   return t;
 }
 
@@ -107,13 +118,16 @@ json decomposition(const json& arms, const json& uplift) {
   if (!arms.contains("llm_kerec")) return nullptr;
   const json& k = arms["llm_kerec"];
   const double requests = std::max(1.0, k["requests"].get<double>());
-  json d = {{"share_of_requests_with_recent_bill", k["requests_with_recent_bill"].get<double>() / requests},
+  json d = {{"share_of_requests_with_recent_bill",
+             k["requests_with_recent_bill"].get<double>() / requests},
             {"share_of_slates_with_u2e2i", k["slates_with_u2e2i"].get<double>() / requests},
-            {"share_of_items_from_u2e2i", k["u2e2i_items_shown"].get<double>() / std::max(1.0, k["items_shown"].get<double>())}};
+            {"share_of_items_from_u2e2i",
+             k["u2e2i_items_shown"].get<double>() / std::max(1.0, k["items_shown"].get<double>())}};
   const json& u = uplift["llm_kerec"];
   for (const char* slice : {"with_recent_bill", "without_recent_bill", "post_payment", "home"})
     d["expected_conversions_uplift_" + std::string(slice)] =
-        u[slice]["expected_conversions"].is_null() ? json(nullptr) : u[slice]["expected_conversions"]["uplift"];
+        u[slice]["expected_conversions"].is_null() ? json(nullptr)
+                                                   : u[slice]["expected_conversions"]["uplift"];
   return d;
 }
 
@@ -137,13 +151,17 @@ json AbStage::run(StageContext& ctx) {
   std::vector<std::unique_ptr<ab::ArmPolicy>> policies;
   std::vector<std::unique_ptr<world::UserSimulator>> sims;
   for (const auto& spec : specs) {
-    policies.push_back(std::make_unique<ab::ArmPolicy>(in.model, in.world, index, bills, spec, base));
+    policies.push_back(
+        std::make_unique<ab::ArmPolicy>(in.model, in.world, index, bills, spec, base));
     sims.push_back(std::make_unique<world::UserSimulator>(
-        in.world, world::PolicyHook{policies.back().get(), in.world.sizes.train_end_ts, spec.crn_seed}));
+        in.world,
+        world::PolicyHook{policies.back().get(), in.world.sizes.train_end_ts, spec.crn_seed}));
   }
   const int arms = static_cast<int>(specs.size());
-  ab::UpliftSums sums(arms, static_cast<int>(c.bootstrap_replicates), static_cast<uint64_t>(c.crn_seed));
-  const auto block = dist::block_of(static_cast<uint64_t>(in.world.sizes.users), comm.size(), comm.rank());
+  ab::UpliftSums sums(arms, static_cast<int>(c.bootstrap_replicates),
+                      static_cast<uint64_t>(c.crn_seed));
+  const auto block =
+      dist::block_of(static_cast<uint64_t>(in.world.sizes.users), comm.size(), comm.rank());
   const auto start = std::chrono::steady_clock::now();
   dist::run_agreed(comm, [&] {
     std::vector<ab::UserSums> per_arm(specs.size());
@@ -157,10 +175,15 @@ json AbStage::run(StageContext& ctx) {
       sums.add_user(static_cast<int64_t>(u), per_arm);
     }
   });
-  const double local_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double local_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sums.allreduce(comm);
-  json report = {{"users", in.world.sizes.users}, {"test_start_ts", in.world.sizes.train_end_ts}, {"paper", kPaper},
-                 {"crn_seed", c.crn_seed}, {"bootstrap_replicates", c.bootstrap_replicates}, {"confidence", c.confidence}};
+  json report = {{"users", in.world.sizes.users},
+                 {"test_start_ts", in.world.sizes.train_end_ts},
+                 {"paper", kPaper},
+                 {"crn_seed", c.crn_seed},
+                 {"bootstrap_replicates", c.bootstrap_replicates},
+                 {"confidence", c.confidence}};
   int64_t requests = 0;
   for (int a = 0; a < arms; ++a) {
     json& arm = report["arms"][specs[a].name];
@@ -173,21 +196,24 @@ json AbStage::run(StageContext& ctx) {
   const double slowest = dist::allreduce_value(comm, local_s, dist::ReduceOp::kMax);
   report["simulation_s"] = slowest;
   report["requests_per_s_per_rank"] = static_cast<double>(requests) / std::max(1e-9, local_s);
-  report["bill_texts_extracted"] = dist::allreduce_value<int64_t>(comm, bills.extracted(), dist::ReduceOp::kSum);
+  report["bill_texts_extracted"] =
+      dist::allreduce_value<int64_t>(comm, bills.extracted(), dist::ReduceOp::kSum);
   return report;
 }
 
 std::string AbStage::summary(const json& r) const {
-  std::string out = "ab: " + std::to_string(r["users"].get<int64_t>()) + " users' test period, per arm over the baseline " +
-                    "(uplift [" + std::to_string(static_cast<int>(r["confidence"].get<double>() * 100)) +
+  std::string out = "ab: " + std::to_string(r["users"].get<int64_t>()) +
+                    " users' test period, per arm over the baseline " + "(uplift [" +
+                    std::to_string(static_cast<int>(r["confidence"].get<double>() * 100)) +
                     "% paired interval]):\n";
   char line[400];
-  std::snprintf(line, sizeof line, "  %-12s %8s %24s %24s %14s %14s\n", "arm", "requests", "conversions", "GMV",
-                "exp. conv.", "exp. GMV");
+  std::snprintf(line, sizeof line, "  %-12s %8s %24s %24s %14s %14s\n", "arm", "requests",
+                "conversions", "GMV", "exp. conv.", "exp. GMV");
   out += line;
   const auto fmt = [](const json& u) {
     if (u.is_null()) return std::string("-");
-    if (!u["paired"][0].is_number()) return std::to_string(100 * u["uplift"].get<double>()) + "% [-]";
+    if (!u["paired"][0].is_number())
+      return std::to_string(100 * u["uplift"].get<double>()) + "% [-]";
     char b[64];
     std::snprintf(b, sizeof b, "%+.2f%% [%+.1f, %+.1f]", 100 * u["uplift"].get<double>(),
                   100 * u["paired"][0].get<double>(), 100 * u["paired"][1].get<double>());
@@ -201,14 +227,17 @@ std::string AbStage::summary(const json& r) const {
       continue;
     }
     const json& u = r["uplift"][name]["all"];
-    std::snprintf(line, sizeof line, "  %-12s %8lld %24s %24s %13s %13s\n", name.c_str(),
-                  static_cast<long long>(arm["requests"].get<int64_t>()), fmt(u["conversions"]).c_str(),
-                  fmt(u["gmv"]).c_str(), fmt(u["expected_conversions"]).substr(0, fmt(u["expected_conversions"]).find(' ')).c_str(),
-                  fmt(u["expected_gmv"]).substr(0, fmt(u["expected_gmv"]).find(' ')).c_str());
+    std::snprintf(
+        line, sizeof line, "  %-12s %8lld %24s %24s %13s %13s\n", name.c_str(),
+        static_cast<long long>(arm["requests"].get<int64_t>()), fmt(u["conversions"]).c_str(),
+        fmt(u["gmv"]).c_str(),
+        fmt(u["expected_conversions"]).substr(0, fmt(u["expected_conversions"]).find(' ')).c_str(),
+        fmt(u["expected_gmv"]).substr(0, fmt(u["expected_gmv"]).find(' ')).c_str());
     out += line;
   }
-  std::snprintf(line, sizeof line, "  the paper (online, one month): conversions %+.2f%%, GMV %+.2f%%",
-                100 * r["paper"]["conversions"].get<double>(), 100 * r["paper"]["gmv"].get<double>());
+  std::snprintf(
+      line, sizeof line, "  the paper (online, one month): conversions %+.2f%%, GMV %+.2f%%",
+      100 * r["paper"]["conversions"].get<double>(), 100 * r["paper"]["gmv"].get<double>());
   return out + line;
 }
 

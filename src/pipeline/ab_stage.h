@@ -15,7 +15,9 @@ class AbStage final : public Stage {
  public:
   std::string name() const override { return "ab"; }
   int version() const override { return 2; }  // 2: sessions by slate, nearest-rank percentiles
-  std::vector<std::string> config_sections() const override { return {"input", "world", "train", "eei", "ab"}; }
+  std::vector<std::string> config_sections() const override {
+    return {"input", "world", "train", "eei", "ab"};
+  }
   std::vector<std::string> upstream() const override { return {"graph", "train", "export"}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;

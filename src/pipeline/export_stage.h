@@ -13,8 +13,12 @@ namespace kerec::pipeline {
 class ExportStage final : public Stage {
  public:
   std::string name() const override { return "export"; }
-  int version() const override { return 4; }  // 2: /users, /extractor; 3: recall of conversions; 4: logs_end_ts of all ranks
-  std::vector<std::string> config_sections() const override { return {"input", "train", "eei", "export"}; }
+  int version() const override {
+    return 4;
+  }  // 2: /users, /extractor; 3: recall of conversions; 4: logs_end_ts of all ranks
+  std::vector<std::string> config_sections() const override {
+    return {"input", "train", "eei", "export"};
+  }
   std::vector<std::string> upstream() const override { return {"extract", "graph", "integrate"}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;

@@ -28,7 +28,8 @@ ItemLayers layers_of(const extract::TextRows& items, bool all_ask) {
     std::vector<int32_t> entities;
     for (int64_t m = items.mention_offsets[r]; m < items.mention_offsets[r + 1]; ++m) {
       const auto& mention = items.mentions[static_cast<size_t>(m)];
-      if (mention.source == extract::kDict && std::find(entities.begin(), entities.end(), mention.entity) == entities.end())
+      if (mention.source == extract::kDict &&
+          std::find(entities.begin(), entities.end(), mention.entity) == entities.end())
         entities.push_back(mention.entity);
     }
     out.unread.push_back(entities.empty());
@@ -39,8 +40,9 @@ ItemLayers layers_of(const extract::TextRows& items, bool all_ask) {
 }
 
 // Local: the observations of this rank's voted items, serialised "from\tto\n" (UTF-8).
-std::string observe(const extract::TextRows& items, const ItemLayers& layers, const std::vector<int32_t>& voted,
-                    const extract::Extractor& extractor, const extract::DictMatcher& matcher, int64_t (&aligned)[2]) {
+std::string observe(const extract::TextRows& items, const ItemLayers& layers,
+                    const std::vector<int32_t>& voted, const extract::Extractor& extractor,
+                    const extract::DictMatcher& matcher, int64_t (&aligned)[2]) {
   const auto dictionary = extract::dictionary_strings(matcher);
   auto strings_of = extract::strings_by_entity(matcher);
   std::string out;
@@ -61,13 +63,15 @@ std::vector<extract::RuleObservation> parse_observations(const std::vector<std::
   for (const auto& part : parts) {
     std::istringstream in(part);
     std::string from, to;
-    while (std::getline(in, from, '\t') && std::getline(in, to)) out.push_back({utf8::decode(from), utf8::decode(to)});
+    while (std::getline(in, from, '\t') && std::getline(in, to))
+      out.push_back({utf8::decode(from), utf8::decode(to)});
   }
   return out;
 }
 
 // Collective: unread items, and those of them and of the readable ones with a vote, on all ranks.
-std::array<int64_t, 3> vote_counts(dist::Comm& comm, const ItemLayers& layers, const std::vector<int32_t>& voted) {
+std::array<int64_t, 3> vote_counts(dist::Comm& comm, const ItemLayers& layers,
+                                   const std::vector<int32_t>& voted) {
   std::array<int64_t, 3> n{};
   for (size_t r = 0; r < voted.size(); ++r) {
     n[0] += layers.unread[r];
@@ -78,31 +82,38 @@ std::array<int64_t, 3> vote_counts(dist::Comm& comm, const ItemLayers& layers, c
 }
 
 nlohmann::json phrase_report(const extract::PhraseRuleStats& ps) {
-  return {{"phrases_voted", ps.phrases},       {"rejected_support", ps.rejected_support},
-          {"rejected_share", ps.rejected_share}, {"rejected_dictionary", ps.rejected_dictionary},
-          {"rejected_context", ps.rejected_context}, {"rejected_lift", ps.rejected_lift},
-          {"dominated", ps.dominated},         {"rules", ps.rules}};
+  return {{"phrases_voted", ps.phrases},
+          {"rejected_support", ps.rejected_support},
+          {"rejected_share", ps.rejected_share},
+          {"rejected_dictionary", ps.rejected_dictionary},
+          {"rejected_context", ps.rejected_context},
+          {"rejected_lift", ps.rejected_lift},
+          {"dominated", ps.dominated},
+          {"rules", ps.rules}};
 }
 
 }  // namespace
 
-MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items, const extract::Extractor& extractor,
-                          const extract::DictMatcher& matcher, size_t entities, const extract::ExtractConfig& config,
+MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items,
+                          const extract::Extractor& extractor, const extract::DictMatcher& matcher,
+                          size_t entities, const extract::ExtractConfig& config,
                           const std::string& exposures_tsv, const io::BadRowPolicy& policy) {
   const auto start = std::chrono::steady_clock::now();
   const ItemLayers layers = layers_of(items, config.phrase_rules);
   extract::SessionVoteStats vs;
-  const auto voted = extract::vote_item_entities(comm, {&items.keys, &layers.readable, &layers.asks}, exposures_tsv,
-                                                 policy, config.vote_options(), vs);
+  const auto voted =
+      extract::vote_item_entities(comm, {&items.keys, &layers.readable, &layers.asks},
+                                  exposures_tsv, policy, config.vote_options(), vs);
   const auto counts = vote_counts(comm, layers, voted);
   int64_t aligned[2] = {0, 0};  // voted unread items whose tagger mention aligned, did not
   std::string local;
-  dist::run_agreed(comm, [&] { local = observe(items, layers, voted, extractor, matcher, aligned); });
+  dist::run_agreed(comm,
+                   [&] { local = observe(items, layers, voted, extractor, matcher, aligned); });
   dist::allreduce(comm, std::span<int64_t>(aligned), dist::ReduceOp::kSum);
   MiningResult result;
   extract::MiningStats ms;
-  result.rules = extract::accept_rules(parse_observations(dist::allgather_strings(comm, local)), config.rule_min_support,
-                                       config.rule_min_share, ms);
+  result.rules = extract::accept_rules(parse_observations(dist::allgather_strings(comm, local)),
+                                       config.rule_min_support, config.rule_min_share, ms);
   result.tagger_rules = result.rules.size();
   extract::PhraseRuleStats ps;
   if (config.phrase_rules) {
@@ -111,25 +122,35 @@ MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items, cons
     result.rules.insert(result.rules.end(), phrase.begin(), phrase.end());
   }
   result.mined = extract::expand_rules(matcher, result.rules, ms);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.report = {
-      {"exposure_rows", vs.exposure_rows}, {"exposures_used", vs.exposures_used}, {"exposure_rows_skipped", vs.skipped_rows},
-      {"sessions_voting", vs.sessions}, {"items_asked", counts[0]}, {"items_voted", counts[1]},
-      {"readable_items_voted", counts[2]}, {"items_aligned", aligned[0]},
-      {"items_not_aligned", aligned[1]}, {"observations", ms.observations}, {"distinct_mentions", ms.distinct_from},
-      {"rules", ms.rules}, {"rules_rejected", ms.rules_rejected}, {"phrase_rules", phrase_report(ps)},
-      {"aliases", ms.aliases}, {"aliases_already_in_dictionary", ms.aliases_in_dictionary},
-      {"aliases_conflicting_dropped", ms.aliases_conflicting},
-      {"seconds", dist::allreduce_value(comm, seconds, dist::ReduceOp::kMax)}};
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.report = {{"exposure_rows", vs.exposure_rows},
+                   {"exposures_used", vs.exposures_used},
+                   {"exposure_rows_skipped", vs.skipped_rows},
+                   {"sessions_voting", vs.sessions},
+                   {"items_asked", counts[0]},
+                   {"items_voted", counts[1]},
+                   {"readable_items_voted", counts[2]},
+                   {"items_aligned", aligned[0]},
+                   {"items_not_aligned", aligned[1]},
+                   {"observations", ms.observations},
+                   {"distinct_mentions", ms.distinct_from},
+                   {"rules", ms.rules},
+                   {"rules_rejected", ms.rules_rejected},
+                   {"phrase_rules", phrase_report(ps)},
+                   {"aliases", ms.aliases},
+                   {"aliases_already_in_dictionary", ms.aliases_in_dictionary},
+                   {"aliases_conflicting_dropped", ms.aliases_conflicting},
+                   {"seconds", dist::allreduce_value(comm, seconds, dist::ReduceOp::kMax)}};
   return result;
 }
 
-void write_mined_aliases(dist::Comm& comm, const MiningResult& result, const extract::EntityDict& dict,
-                         const std::filesystem::path& path) {
+void write_mined_aliases(dist::Comm& comm, const MiningResult& result,
+                         const extract::EntityDict& dict, const std::filesystem::path& path) {
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
-    io::TsvWriter w(path.string(),
-                    {"alias", "entity_id", "name", "rule_kind", "rule_from", "rule_to", "support", "observations"});
+    io::TsvWriter w(path.string(), {"alias", "entity_id", "name", "rule_kind", "rule_from",
+                                    "rule_to", "support", "observations"});
     for (size_t i = 0; i < result.mined.aliases.size(); ++i) {
       const auto& a = result.mined.aliases[i];
       const auto& rule = result.rules[result.mined.rule[i]];
@@ -137,8 +158,15 @@ void write_mined_aliases(dist::Comm& comm, const MiningResult& result, const ext
       // expand_rules credits an alias that several rules make to the first in dictionary-string
       // order, so its kind is that rule's, not a preference.
       const char* kind = result.mined.rule[i] < result.tagger_rules ? "tagger" : "phrase";
-      w.field(utf8::encode(a.text)).field(e.entity_id).field(e.name).field(kind).field(utf8::encode(rule.from))
-          .field(utf8::encode(rule.to)).field(rule.support).field(rule.observations).end_row();
+      w.field(utf8::encode(a.text))
+          .field(e.entity_id)
+          .field(e.name)
+          .field(kind)
+          .field(utf8::encode(rule.from))
+          .field(utf8::encode(rule.to))
+          .field(rule.support)
+          .field(rule.observations)
+          .end_row();
     }
     w.close();
   });

@@ -24,13 +24,14 @@ struct MiningResult {
 
 // Collective. `items` carry the mentions `extractor` (dictionary and tagger, no mined aliases) gave
 // this rank's rows; `entities` is the dictionary's size.
-MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items, const extract::Extractor& extractor,
-                          const extract::DictMatcher& matcher, size_t entities, const extract::ExtractConfig& config,
+MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items,
+                          const extract::Extractor& extractor, const extract::DictMatcher& matcher,
+                          size_t entities, const extract::ExtractConfig& config,
                           const std::string& exposures_tsv, const io::BadRowPolicy& policy);
 
-// Collective: rank 0 writes mined_aliases.tsv (alias, entity_id, name, rule_kind, rule_from, rule_to,
-// support, observations), sorted by alias.
-void write_mined_aliases(dist::Comm& comm, const MiningResult& result, const extract::EntityDict& dict,
-                         const std::filesystem::path& path);
+// Collective: rank 0 writes mined_aliases.tsv (alias, entity_id, name, rule_kind, rule_from,
+// rule_to, support, observations), sorted by alias.
+void write_mined_aliases(dist::Comm& comm, const MiningResult& result,
+                         const extract::EntityDict& dict, const std::filesystem::path& path);
 
 }  // namespace kerec::pipeline

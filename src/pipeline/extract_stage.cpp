@@ -16,9 +16,9 @@
 #include "kerec/dist/collectives.h"
 #include "kerec/extract/config.h"
 #include "kerec/extract/extractor_file.h"
-#include "kerec/extract/training.h"
 #include "kerec/extract/gold.h"
 #include "kerec/extract/tables.h"
+#include "kerec/extract/training.h"
 #include "kerec/util/error.h"
 #include "kerec/util/sha256.h"
 
@@ -28,27 +28,33 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 // Local: this rank's training texts from `rows` (those the dictionary labels, sampled).
-void add_training(const extract::TextRows& rows, bool bills, const extract::FeatureExtractor& features,
-                  double sample_rate, std::vector<extract::TrainingText>& out, int64_t (&labels)[4]) {
+void add_training(const extract::TextRows& rows, bool bills,
+                  const extract::FeatureExtractor& features, double sample_rate,
+                  std::vector<extract::TrainingText>& out, int64_t (&labels)[4]) {
   for (size_t r = 0; r < rows.size(); ++r) {
-    std::string key = bills ? "bills/line/" + std::to_string(rows.line[r]) : "items/" + rows.keys[r];
-    ++labels[static_cast<int>(extract::add_training_text(features, rows.texts[r], std::move(key), sample_rate, out))];
+    std::string key =
+        bills ? "bills/line/" + std::to_string(rows.line[r]) : "items/" + rows.keys[r];
+    ++labels[static_cast<int>(
+        extract::add_training_text(features, rows.texts[r], std::move(key), sample_rate, out))];
   }
 }
 
 // Local: mentions of every row, and the evaluation against gold when given.
-void extract_rows(extract::TextRows& rows, const extract::Extractor& extractor, extract::ExtractCounters& counters,
-                  extract::UnknownMentions& unknown) {
+void extract_rows(extract::TextRows& rows, const extract::Extractor& extractor,
+                  extract::ExtractCounters& counters, extract::UnknownMentions& unknown) {
   for (size_t r = 0; r < rows.size(); ++r) {
     extractor.extract(rows.texts[r], rows.mentions, counters, unknown);
     rows.mention_offsets.push_back(static_cast<int64_t>(rows.mentions.size()));
   }
 }
 
-void evaluate_rows(const extract::TextRows& rows, bool bills, const extract::GoldSpans& gold, extract::Evaluator& ev) {
+void evaluate_rows(const extract::TextRows& rows, bool bills, const extract::GoldSpans& gold,
+                   extract::Evaluator& ev) {
   static const std::vector<extract::GoldMention> kNone;
   for (size_t r = 0; r < rows.size(); ++r) {
     const std::vector<extract::GoldMention>* g = &kNone;
@@ -63,19 +69,27 @@ void evaluate_rows(const extract::TextRows& rows, bool bills, const extract::Gol
 }
 
 json counters_json(const extract::ExtractCounters& c) {
-  return {{"texts", c.texts}, {"dict_mentions", c.dict_mentions}, {"tagger_spans", c.tagger_spans},
-          {"tagger_inside_dict", c.tagger_in_dict}, {"tagger_overlap_dropped", c.tagger_overlap_dropped},
-          {"dict_replaced_by_tagger", c.dict_replaced}, {"tagger_mentions", c.tagger_linked},
-          {"unknown_mentions", c.unknown}, {"mined_alias_mentions", c.mined_mentions},
-          {"fuzzy_matches", c.fuzzy_matches}, {"fuzzy_mentions", c.fuzzy_mentions},
-          {"fuzzy_replaced", c.fuzzy_replaced}, {"fuzzy_dropped", c.fuzzy_dropped}};
+  return {{"texts", c.texts},
+          {"dict_mentions", c.dict_mentions},
+          {"tagger_spans", c.tagger_spans},
+          {"tagger_inside_dict", c.tagger_in_dict},
+          {"tagger_overlap_dropped", c.tagger_overlap_dropped},
+          {"dict_replaced_by_tagger", c.dict_replaced},
+          {"tagger_mentions", c.tagger_linked},
+          {"unknown_mentions", c.unknown},
+          {"mined_alias_mentions", c.mined_mentions},
+          {"fuzzy_matches", c.fuzzy_matches},
+          {"fuzzy_mentions", c.fuzzy_mentions},
+          {"fuzzy_replaced", c.fuzzy_replaced},
+          {"fuzzy_dropped", c.fuzzy_dropped}};
 }
 
 // Collective: sums the counters of every rank.
 void combine(dist::Comm& comm, extract::ExtractCounters& c) {
-  int64_t v[13] = {c.texts, c.dict_mentions, c.mined_mentions, c.tagger_spans, c.tagger_in_dict, c.tagger_overlap_dropped,
-                   c.dict_replaced, c.tagger_linked, c.unknown, c.fuzzy_matches, c.fuzzy_mentions,
-                   c.fuzzy_replaced, c.fuzzy_dropped};
+  int64_t v[13] = {c.texts,          c.dict_mentions,          c.mined_mentions, c.tagger_spans,
+                   c.tagger_in_dict, c.tagger_overlap_dropped, c.dict_replaced,  c.tagger_linked,
+                   c.unknown,        c.fuzzy_matches,          c.fuzzy_mentions, c.fuzzy_replaced,
+                   c.fuzzy_dropped};
   dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
   c = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
 }
@@ -87,31 +101,39 @@ void write_unknown_file(const extract::UnknownMentions& all, const extract::Enti
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
     return a.second.count != b.second.count ? a.second.count > b.second.count : a.first < b.first;
   });
-  io::TsvWriter w(path.string(), {"mention", "count", "example", "closest_entity_id", "closest_name", "similarity"});
+  io::TsvWriter w(path.string(), {"mention", "count", "example", "closest_entity_id",
+                                  "closest_name", "similarity"});
   for (const auto& [text, u] : sorted) {
     const bool has = u.best_entity >= 0;
-    w.field(text).field(u.count).field(u.example).field(has ? dict.entities()[u.best_entity].entity_id : "")
-        .field(has ? dict.entities()[u.best_entity].name : "").field(u.best_score).end_row();
+    w.field(text)
+        .field(u.count)
+        .field(u.example)
+        .field(has ? dict.entities()[u.best_entity].entity_id : "")
+        .field(has ? dict.entities()[u.best_entity].name : "")
+        .field(u.best_score)
+        .end_row();
   }
   w.close();
 }
 
 // Collective: merges every rank's unknown mentions; rank 0 writes them sorted by count, then text.
-int64_t write_unknown(dist::Comm& comm, const extract::UnknownMentions& local, const extract::EntityDict& dict,
-                      const std::filesystem::path& path) {
+int64_t write_unknown(dist::Comm& comm, const extract::UnknownMentions& local,
+                      const extract::EntityDict& dict, const std::filesystem::path& path) {
   std::string mine;
   for (const auto& [text, u] : local)
-    mine += text + '\t' + std::to_string(u.count) + '\t' + u.example + '\t' + std::to_string(u.best_score) + '\t' +
-            std::to_string(u.best_entity) + '\n';
+    mine += text + '\t' + std::to_string(u.count) + '\t' + u.example + '\t' +
+            std::to_string(u.best_score) + '\t' + std::to_string(u.best_entity) + '\n';
   const auto parts = dist::allgather_strings(comm, mine);
   extract::UnknownMentions all;
   for (const auto& part : parts) {
     std::istringstream in(part);
     std::string text, count, example, score, entity;
-    while (std::getline(in, text, '\t') && std::getline(in, count, '\t') && std::getline(in, example, '\t') &&
-           std::getline(in, score, '\t') && std::getline(in, entity)) {
+    while (std::getline(in, text, '\t') && std::getline(in, count, '\t') &&
+           std::getline(in, example, '\t') && std::getline(in, score, '\t') &&
+           std::getline(in, entity)) {
       auto& u = all[text];
-      if (u.count == 0) u.example = example, u.best_score = std::stod(score), u.best_entity = std::stoi(entity);
+      if (u.count == 0)
+        u.example = example, u.best_score = std::stod(score), u.best_entity = std::stoi(entity);
       u.count += std::stoll(count);
     }
   }
@@ -122,10 +144,11 @@ int64_t write_unknown(dist::Comm& comm, const extract::UnknownMentions& local, c
   return static_cast<int64_t>(all.size());
 }
 
-
 // What serving needs to extract new text as this stage did (extract/extractor_file.h).
-extract::ExtractorData extractor_data(const extract::EntityDict& dict, const std::vector<extract::MinedAlias>& mined,
-                                      const extract::CrfModel* tagger, const extract::BigramCounts* bigrams,
+extract::ExtractorData extractor_data(const extract::EntityDict& dict,
+                                      const std::vector<extract::MinedAlias>& mined,
+                                      const extract::CrfModel* tagger,
+                                      const extract::BigramCounts* bigrams,
                                       const extract::ExtractConfig& cfg) {
   extract::ExtractorData d;
   d.entities = dict.entities();
@@ -157,13 +180,17 @@ json ExtractStage::run(StageContext& ctx) {
   extract::TextRows items, bills;
   dist::run_agreed(comm, [&] {
     cfg.train_options();  // validates cross-key rules
-    dict = extract::EntityDict::load(ctx.config.input_path("entities.tsv"), cfg.dict_policy(), policy);
-    items = extract::read_items(ctx.config.input_path("items.tsv"), policy, comm.rank(), comm.size());
-    bills = extract::read_bills(ctx.config.input_path("bills.tsv"), policy, comm.rank(), comm.size());
+    dict =
+        extract::EntityDict::load(ctx.config.input_path("entities.tsv"), cfg.dict_policy(), policy);
+    items =
+        extract::read_items(ctx.config.input_path("items.tsv"), policy, comm.rank(), comm.size());
+    bills =
+        extract::read_bills(ctx.config.input_path("bills.tsv"), policy, comm.rank(), comm.size());
   });
   const double read_s = seconds_since(start);
   const extract::DictMatcher matcher(dict);
-  const extract::FeatureExtractor features(matcher, static_cast<uint32_t>(cfg.feature_bits), cfg.near_word_threshold);
+  const extract::FeatureExtractor features(matcher, static_cast<uint32_t>(cfg.feature_bits),
+                                           cfg.near_word_threshold);
   json report;
   extract::CrfModel model;
   auto t = Clock::now();
@@ -172,15 +199,22 @@ json ExtractStage::run(StageContext& ctx) {
     int64_t labels[4] = {0, 0, 0, 0};  // by extract::Label
     const auto& src = cfg.train_sources;
     const double rate = cfg.train_sample_rate;
-    if (std::count(src.begin(), src.end(), "items")) add_training(items, false, features, rate, train, labels);
-    if (std::count(src.begin(), src.end(), "bills")) add_training(bills, true, features, rate, train, labels);
+    if (std::count(src.begin(), src.end(), "items"))
+      add_training(items, false, features, rate, train, labels);
+    if (std::count(src.begin(), src.end(), "bills"))
+      add_training(bills, true, features, rate, train, labels);
     extract::TrainStats ts;
     model = extract::train_tagger(comm, train, features, cfg, &ts);
     dist::allreduce(comm, std::span<int64_t>(labels), dist::ReduceOp::kSum);
-    report["training"] = {{"sequences", ts.sequences}, {"positions", ts.positions}, {"iterations", ts.iterations},
-                          {"evaluations", ts.evaluations}, {"initial_objective", ts.initial_objective},
-                          {"final_objective", ts.final_objective}, {"texts_sampled_out", labels[1]},
-                          {"unlabelled_texts_not_used", labels[2]}, {"unreliable_labels_not_used", labels[3]},
+    report["training"] = {{"sequences", ts.sequences},
+                          {"positions", ts.positions},
+                          {"iterations", ts.iterations},
+                          {"evaluations", ts.evaluations},
+                          {"initial_objective", ts.initial_objective},
+                          {"final_objective", ts.final_objective},
+                          {"texts_sampled_out", labels[1]},
+                          {"unlabelled_texts_not_used", labels[2]},
+                          {"unreliable_labels_not_used", labels[3]},
                           {"seconds", seconds_since(t)}};
   }
   t = Clock::now();
@@ -188,7 +222,8 @@ json ExtractStage::run(StageContext& ctx) {
   // The collective merge() is decided by the config alone; active() (same dictionary on every rank)
   // only skips the counting work.
   const bool use_fuzzy = cfg.fuzzy_min_chars > 0;
-  extract::FuzzyMatcher fuzzy(matcher, use_fuzzy ? static_cast<int>(cfg.fuzzy_min_chars) : INT32_MAX, cfg.fuzzy_max_ratio);
+  extract::FuzzyMatcher fuzzy(
+      matcher, use_fuzzy ? static_cast<int>(cfg.fuzzy_min_chars) : INT32_MAX, cfg.fuzzy_max_ratio);
   extract::BigramCounts bigrams(use_fuzzy && fuzzy.active() ? 20 : 0);
   if (use_fuzzy) {
     if (fuzzy.active())
@@ -197,8 +232,8 @@ json ExtractStage::run(StageContext& ctx) {
     bigrams.merge(comm);
     fuzzy.set_bigrams(&bigrams);
   }
-  const extract::Extractor extractor(matcher, features, cfg.tagger ? &model : nullptr, linker, cfg.link_threshold,
-                                     use_fuzzy ? &fuzzy : nullptr);
+  const extract::Extractor extractor(matcher, features, cfg.tagger ? &model : nullptr, linker,
+                                     cfg.link_threshold, use_fuzzy ? &fuzzy : nullptr);
   extract::ExtractCounters counters;
   extract::UnknownMentions unknown;
   extract_rows(items, extractor, counters, unknown);
@@ -210,21 +245,29 @@ json ExtractStage::run(StageContext& ctx) {
   std::unique_ptr<extract::Extractor> mined_extractor;
   if (cfg.mine_aliases) {
     first_pass_s = seconds_since(t);
-    mining = mine_aliases(comm, items, extractor, matcher, dict.entities().size(), cfg, ctx.config.input_path("exposures.tsv"), policy);
+    mining = mine_aliases(comm, items, extractor, matcher, dict.entities().size(), cfg,
+                          ctx.config.input_path("exposures.tsv"), policy);
     mined_matcher = std::make_unique<extract::DictMatcher>(dict, mining.mined.aliases);
-    mined_extractor = std::make_unique<extract::Extractor>(*mined_matcher, features, cfg.tagger ? &model : nullptr, linker,
-                                                           cfg.link_threshold, use_fuzzy ? &fuzzy : nullptr);
+    mined_extractor = std::make_unique<extract::Extractor>(
+        *mined_matcher, features, cfg.tagger ? &model : nullptr, linker, cfg.link_threshold,
+        use_fuzzy ? &fuzzy : nullptr);
     counters = {}, unknown.clear();
     items.mentions.clear(), items.mention_offsets.assign(1, 0);
     t = Clock::now();
     extract_rows(items, *mined_extractor, counters, unknown);
   }
   extract_rows(bills, mined_extractor ? *mined_extractor : extractor, counters, unknown);
-  const double extract_s = dist::allreduce_value(comm, first_pass_s + seconds_since(t), dist::ReduceOp::kMax);
+  const double extract_s =
+      dist::allreduce_value(comm, first_pass_s + seconds_since(t), dist::ReduceOp::kMax);
   combine(comm, counters);
   // Outputs.
-  const io::h5::RootAttrs attrs{.schema = "extract", .schema_version = 1, .config_sha256 = sha256_hex(ctx.config.to_toml())};
-  auto with_schema = [&](const char* s) { auto a = attrs; a.schema = s; return a; };
+  const io::h5::RootAttrs attrs{
+      .schema = "extract", .schema_version = 1, .config_sha256 = sha256_hex(ctx.config.to_toml())};
+  auto with_schema = [&](const char* s) {
+    auto a = attrs;
+    a.schema = s;
+    return a;
+  };
   extract::write_entities(ctx.out_dir / "entities.h5", dict, comm, with_schema("entities"));
   extract::write_items(ctx.out_dir / "items.h5", items, comm, with_schema("extract_items"));
   extract::write_bills(ctx.out_dir / "bills.h5", bills, comm, with_schema("extract_bills"));
@@ -243,8 +286,11 @@ json ExtractStage::run(StageContext& ctx) {
   }
   // Evaluation.
   const std::string gold_path = ctx.config.input_path("truth/mentions.tsv");
-  int32_t have_gold = 0;  // rank 0 decides: ranks must agree on whether to run the evaluation's collectives
-  dist::run_agreed(comm, [&] { have_gold = comm.rank() == 0 && cfg.evaluate && std::filesystem::exists(gold_path); });
+  int32_t have_gold =
+      0;  // rank 0 decides: ranks must agree on whether to run the evaluation's collectives
+  dist::run_agreed(comm, [&] {
+    have_gold = comm.rank() == 0 && cfg.evaluate && std::filesystem::exists(gold_path);
+  });
   have_gold = dist::broadcast_value(comm, have_gold, 0);
   if (have_gold) {
     extract::Evaluator ev;
@@ -265,21 +311,30 @@ json ExtractStage::run(StageContext& ctx) {
   const auto& ds = dict.stats();
   int64_t skipped[2] = {items.skipped_rows, bills.skipped_rows};
   dist::allreduce(comm, std::span<int64_t>(skipped), dist::ReduceOp::kSum);
-  report["dictionary"] = {{"entities", dict.size()}, {"rows", ds.rows}, {"strings", matcher.strings().size()},
-                          {"bad_rows_skipped", ds.bad_rows}, {"duplicate_ids_dropped", ds.duplicate_ids},
-                          {"empty_names_dropped", ds.empty_names}, {"shared_strings_dropped", ds.shared_strings},
-                          {"empty_aliases_dropped", ds.empty_aliases}, {"self_duplicates", ds.self_duplicates},
+  report["dictionary"] = {{"entities", dict.size()},
+                          {"rows", ds.rows},
+                          {"strings", matcher.strings().size()},
+                          {"bad_rows_skipped", ds.bad_rows},
+                          {"duplicate_ids_dropped", ds.duplicate_ids},
+                          {"empty_names_dropped", ds.empty_names},
+                          {"shared_strings_dropped", ds.shared_strings},
+                          {"empty_aliases_dropped", ds.empty_aliases},
+                          {"self_duplicates", ds.self_duplicates},
                           {"messages", ds.messages}};
   int64_t rows[2] = {static_cast<int64_t>(items.size()), static_cast<int64_t>(bills.size())};
   dist::allreduce(comm, std::span<int64_t>(rows), dist::ReduceOp::kSum);
-  report["rows"] = {{"items", rows[0]}, {"bills", rows[1]}, {"items_skipped", skipped[0]}, {"bills_skipped", skipped[1]}};
+  report["rows"] = {{"items", rows[0]},
+                    {"bills", rows[1]},
+                    {"items_skipped", skipped[0]},
+                    {"bills_skipped", skipped[1]}};
   report["mentions"] = counters_json(counters);
   report["unknown_mentions_distinct"] = unknown_distinct;
   report["ranks"] = comm.size();
   report["read_seconds"] = read_s;
   report["extract_seconds"] = extract_s;
   report["texts_per_s"] = extract_s > 0 ? counters.texts / extract_s : 0.0;
-  report["titles_per_s"] = extract_s > 0 ? counters.texts / extract_s / comm.size() : 0.0;  // per rank
+  report["titles_per_s"] =
+      extract_s > 0 ? counters.texts / extract_s / comm.size() : 0.0;  // per rank
   report["seconds"] = seconds_since(start);
   return report;
 }
@@ -288,28 +343,36 @@ std::string ExtractStage::summary(const json& r) const {
   const auto& m = r["mentions"];
   char buf[512];
   std::snprintf(buf, sizeof buf,
-                "extract: %lld texts, %lld dictionary mentions, %lld tagger mentions, %lld unknown (%lld distinct)\n"
+                "extract: %lld texts, %lld dictionary mentions, %lld tagger mentions, %lld unknown "
+                "(%lld distinct)\n"
                 "  %.0f texts/s per rank (tagger included), %.1f s in all",
-                static_cast<long long>(m["texts"].get<int64_t>()), static_cast<long long>(m["dict_mentions"].get<int64_t>()),
+                static_cast<long long>(m["texts"].get<int64_t>()),
+                static_cast<long long>(m["dict_mentions"].get<int64_t>()),
                 static_cast<long long>(m["tagger_mentions"].get<int64_t>()),
                 static_cast<long long>(m["unknown_mentions"].get<int64_t>()),
-                static_cast<long long>(r["unknown_mentions_distinct"].get<int64_t>()), r["titles_per_s"].get<double>(),
-                r["seconds"].get<double>());
+                static_cast<long long>(r["unknown_mentions_distinct"].get<int64_t>()),
+                r["titles_per_s"].get<double>(), r["seconds"].get<double>());
   std::string s = buf;
   if (r.contains("mining")) {
     const auto& g = r["mining"];
     const int64_t phrase_rules = g["phrase_rules"]["rules"].get<int64_t>();
     std::snprintf(buf, sizeof buf,
-                  "\n  alias mining: %lld of %lld unread items voted, %lld tagger rules, %lld phrase rules, %lld aliases, "
+                  "\n  alias mining: %lld of %lld unread items voted, %lld tagger rules, %lld "
+                  "phrase rules, %lld aliases, "
                   "%lld mentions",
-                  static_cast<long long>(g["items_voted"].get<int64_t>()), static_cast<long long>(g["items_asked"].get<int64_t>()),
-                  static_cast<long long>(g["rules"].get<int64_t>()), static_cast<long long>(phrase_rules),
-                  static_cast<long long>(g["aliases"].get<int64_t>()), static_cast<long long>(m["mined_alias_mentions"].get<int64_t>()));
+                  static_cast<long long>(g["items_voted"].get<int64_t>()),
+                  static_cast<long long>(g["items_asked"].get<int64_t>()),
+                  static_cast<long long>(g["rules"].get<int64_t>()),
+                  static_cast<long long>(phrase_rules),
+                  static_cast<long long>(g["aliases"].get<int64_t>()),
+                  static_cast<long long>(m["mined_alias_mentions"].get<int64_t>()));
     s += buf;
   }
   if (r.contains("f1_dict")) {
-    std::snprintf(buf, sizeof buf, "\n  entity-link F1: dictionary %.3f, misspellings %.3f, unseen aliases %.3f",
-                  r["f1_dict"].get<double>(), r["f1_misspelling"].get<double>(), r["f1_unseen_alias"].get<double>());
+    std::snprintf(buf, sizeof buf,
+                  "\n  entity-link F1: dictionary %.3f, misspellings %.3f, unseen aliases %.3f",
+                  r["f1_dict"].get<double>(), r["f1_misspelling"].get<double>(),
+                  r["f1_unseen_alias"].get<double>());
     s += buf;
   }
   return s;

@@ -7,7 +7,9 @@ namespace kerec::pipeline {
 class ExtractStage final : public Stage {
  public:
   std::string name() const override { return "extract"; }
-  int version() const override { return 5; }  // 2: fuzzy matches, source 2; 3: mined aliases, source 3; 4: phrase rules; 5: extractor.h5
+  int version() const override {
+    return 5;
+  }  // 2: fuzzy matches, source 2; 3: mined aliases, source 3; 4: phrase rules; 5: extractor.h5
   std::vector<std::string> config_sections() const override { return {"input", "extract"}; }
   std::vector<std::string> upstream() const override { return {"ingest"}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;

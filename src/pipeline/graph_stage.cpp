@@ -10,12 +10,12 @@
 #include <cstdio>
 
 #include "kerec/dist/agree.h"
-#include "kerec/util/error.h"
 #include "kerec/graph/complements.h"
 #include "kerec/graph/graph_file.h"
 #include "kerec/graph/substitutes.h"
 #include "kerec/io/hdf5.h"
 #include "kerec/pairs/extract_tables.h"
+#include "kerec/util/error.h"
 #include "kerec/util/sha256.h"
 
 namespace kerec::pipeline {
@@ -25,9 +25,11 @@ using nlohmann::json;
 namespace h5 = io::h5;
 
 // The index of (model, prompt) in the provenance table, appended when new.
-int32_t provenance_index(graph::GraphMeta& meta, const std::string& model, const std::string& prompt) {
+int32_t provenance_index(graph::GraphMeta& meta, const std::string& model,
+                         const std::string& prompt) {
   for (size_t i = 0; i < meta.provenance_llm_model.size(); ++i)
-    if (meta.provenance_llm_model[i] == model && meta.provenance_prompt_sha256[i] == prompt) return static_cast<int32_t>(i);
+    if (meta.provenance_llm_model[i] == model && meta.provenance_prompt_sha256[i] == prompt)
+      return static_cast<int32_t>(i);
   meta.provenance_llm_model.push_back(model), meta.provenance_prompt_sha256.push_back(prompt);
   return static_cast<int32_t>(meta.provenance_llm_model.size() - 1);
 }
@@ -45,44 +47,70 @@ Inputs read_inputs(StageContext& ctx) {
   const auto extract = ctx.run.stage_path("extract");
   dist::run_agreed(ctx.comm, [&] {
     in.entities = pairs::read_entity_table(extract / "entities.h5");
-    in.names = h5::read_strings(h5::File::open_read(extract / "entities.h5"), pairs::kEntityNameDataset);
+    in.names =
+        h5::read_strings(h5::File::open_read(extract / "entities.h5"), pairs::kEntityNameDataset);
     in.items = pairs::read_item_table(extract / "items.h5", in.entities.size());
     const auto n = static_cast<int64_t>(in.entities.size());
-    in.verdicts = graph::read_verdict_block(ctx.run.stage_path("judge") / "verdicts.h5", n, ctx.comm);
+    in.verdicts =
+        graph::read_verdict_block(ctx.run.stage_path("judge") / "verdicts.h5", n, ctx.comm);
     if (!ctx.config.graph.previous.empty())
-      in.previous = graph::read_previous_graph(ctx.config.graph.previous, in.entities.ids, ctx.comm);
+      in.previous =
+          graph::read_previous_graph(ctx.config.graph.previous, in.entities.ids, ctx.comm);
   });
   return in;
 }
 
 json complement_report(const graph::ComplementStats& s) {
-  return {{"verdicts", s.verdicts}, {"yes", s.yes}, {"yes_below_min_confidence", s.yes_below_min_confidence},
-          {"no", s.no}, {"uncertain", s.uncertain}, {"unjudged", s.unjudged}, {"previous_edges", s.previous_edges},
-          {"added", s.added}, {"kept", s.kept}, {"updated", s.updated}, {"removed_by_no", s.removed_by_no},
-          {"removed_below_min_confidence", s.removed_below_min_confidence}, {"edges", s.edges}};
+  return {{"verdicts", s.verdicts},
+          {"yes", s.yes},
+          {"yes_below_min_confidence", s.yes_below_min_confidence},
+          {"no", s.no},
+          {"uncertain", s.uncertain},
+          {"unjudged", s.unjudged},
+          {"previous_edges", s.previous_edges},
+          {"added", s.added},
+          {"kept", s.kept},
+          {"updated", s.updated},
+          {"removed_by_no", s.removed_by_no},
+          {"removed_below_min_confidence", s.removed_below_min_confidence},
+          {"edges", s.edges}};
 }
 
 json substitute_report(const graph::SubstituteStats& s, const graph::ExposureScan& scan) {
-  return {{"exposure_rows", scan.rows}, {"exposure_rows_skipped", scan.skipped_rows},
-          {"exposures_unknown_item", scan.unknown_item}, {"clicks", s.clicks}, {"sessions", s.sessions},
-          {"sessions_with_pairs", s.sessions_with_pairs}, {"observations", s.observations},
-          {"distinct_pairs", s.distinct_pairs}, {"kept_pairs", s.kept_pairs}, {"edges", s.edges}};
+  return {{"exposure_rows", scan.rows},
+          {"exposure_rows_skipped", scan.skipped_rows},
+          {"exposures_unknown_item", scan.unknown_item},
+          {"clicks", s.clicks},
+          {"sessions", s.sessions},
+          {"sessions_with_pairs", s.sessions_with_pairs},
+          {"observations", s.observations},
+          {"distinct_pairs", s.distinct_pairs},
+          {"kept_pairs", s.kept_pairs},
+          {"edges", s.edges}};
 }
 
 json write_report(const graph::GraphWriteStats& w) {
   const auto [lo, hi] = std::minmax_element(w.shard_edges.begin(), w.shard_edges.end());
   const double mb = static_cast<double>(w.file_bytes) / 1e6;
-  return {{"shards", w.shards}, {"shard_first_source", w.shard_first_source}, {"shard_edges", w.shard_edges},
-          {"shard_edges_min", *lo}, {"shard_edges_max", *hi}, {"file_bytes", w.file_bytes},
-          {"exchange_seconds", w.exchange_seconds}, {"write_seconds", w.write_seconds},
+  return {{"shards", w.shards},
+          {"shard_first_source", w.shard_first_source},
+          {"shard_edges", w.shard_edges},
+          {"shard_edges_min", *lo},
+          {"shard_edges_max", *hi},
+          {"file_bytes", w.file_bytes},
+          {"exchange_seconds", w.exchange_seconds},
+          {"write_seconds", w.write_seconds},
           {"write_mb_per_s", w.write_seconds > 0 ? mb / w.write_seconds : 0.0}};
 }
 
 std::string truth_summary(const json& r) {
   if (!r.contains("truth")) return "";
   char buf[200];
-  std::snprintf(buf, sizeof buf, "\n  against the truth: complementary precision %.3f, recall %.3f; substitutable precision %.3f",
-                r["truth"]["complementary_precision"].get<double>(), r["truth"]["complementary_recall"].get<double>(),
+  std::snprintf(buf, sizeof buf,
+                "\n  against the truth: complementary precision %.3f, recall %.3f; substitutable "
+                "precision %.3f",
+                r["truth"]["complementary_precision"].get<double>(),
+                r["truth"]["complementary_recall"].get<double>(),
                 r["truth"]["substitutable_precision"].get<double>());
   return buf;
 }
@@ -105,30 +133,39 @@ json GraphStage::run(StageContext& ctx) {
   meta.graph_version = in.previous.graph_version + 1;
   meta.provenance_llm_model = in.previous.provenance_llm_model;
   meta.provenance_prompt_sha256 = in.previous.provenance_prompt_sha256;
-  const int32_t provenance = provenance_index(meta, in.verdicts.llm_model, in.verdicts.prompt_sha256);
+  const int32_t provenance =
+      provenance_index(meta, in.verdicts.llm_model, in.verdicts.prompt_sha256);
   graph::ComplementStats comp_stats;
-  const auto comp = graph::merge_complements(ctx.comm, in.verdicts, in.previous.edges, cfg.min_confidence,
-                                             static_cast<int32_t>(meta.graph_version), provenance, comp_stats);
+  const auto comp =
+      graph::merge_complements(ctx.comm, in.verdicts, in.previous.edges, cfg.min_confidence,
+                               static_cast<int32_t>(meta.graph_version), provenance, comp_stats);
   dist::run_agreed(ctx.comm, [&] {  // the stats are summed over ranks: every rank decides alike
     if (comp_stats.verdicts > 0 && comp_stats.unjudged == comp_stats.verdicts)
       throw InputError((ctx.run.stage_path("judge") / "verdicts.h5").string() + ": all " +
-                       std::to_string(comp_stats.verdicts) + " verdicts are unjudged, so the graph would have no " +
-                       "complementary edge from them; see judge/report.json's unjudged_by_cause and parse_problems, "
+                       std::to_string(comp_stats.verdicts) +
+                       " verdicts are unjudged, so the graph would have no " +
+                       "complementary edge from them; see judge/report.json's unjudged_by_cause "
+                       "and parse_problems, "
                        "fix the endpoint or its settings and rerun `kerec judge`");
   });
 
-  const auto scan = graph::scan_exposures(ctx.comm, in.items, ctx.config.input_path("exposures.tsv"), ctx.config.input.bad_row_policy());
+  const auto scan =
+      graph::scan_exposures(ctx.comm, in.items, ctx.config.input_path("exposures.tsv"),
+                            ctx.config.input.bad_row_policy());
   const pairs::MentionCsr item_entities = graph::distinct_item_entities(in.items.mentions);
   graph::SubstituteStats sub_stats;
   const auto sub = graph::substitute_edges(ctx.comm, scan.clicks, item_entities, in.entities.size(),
-                                           static_cast<int64_t>(cfg.session_gap_min * 60.0), cfg.substitute_min_support, sub_stats);
+                                           static_cast<int64_t>(cfg.session_gap_min * 60.0),
+                                           cfg.substitute_min_support, sub_stats);
   const auto members = graph::member_edges(item_entities, scan.item_clicks, ctx.comm);
 
   meta.entity_ids = std::move(in.entities.ids), meta.entity_names = std::move(in.names);
   meta.item_ids = std::move(in.items.ids);
   meta.item_entity_offsets = item_entities.offsets, meta.item_entities = item_entities.entity;
-  const auto written = graph::write_graph(ctx.out_dir / "graph.h5", meta, comp, sub, members, ctx.comm,
-                                          {.shards = static_cast<int>(cfg.shards), .deflate_level = static_cast<int>(cfg.deflate_level)});
+  const auto written =
+      graph::write_graph(ctx.out_dir / "graph.h5", meta, comp, sub, members, ctx.comm,
+                         {.shards = static_cast<int>(cfg.shards),
+                          .deflate_level = static_cast<int>(cfg.deflate_level)});
   json report = {{"graph_version", meta.graph_version},
                  {"entities", meta.entities()},
                  {"items", meta.item_ids.size()},
@@ -141,11 +178,14 @@ json GraphStage::run(StageContext& ctx) {
                  {"substitutable_edges", written.substitutable_edges},
                  {"member_edges", written.member_edges}};
   if (!scan.skipped_examples.empty()) report["skipped_examples_rank0"] = scan.skipped_examples;
-  dist::run_agreed(ctx.comm, [&] {  // evaluation only: a synthetic world's truth, never read to build the graph
-    if (ctx.comm.rank() == 0 && ctx.config.input.dir.empty())
-      add_graph_truth(report, ctx.out_dir / "graph.h5", std::filesystem::path(ctx.config.world.dir) / "truth");
-  });
-  report["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  dist::run_agreed(
+      ctx.comm, [&] {  // evaluation only: a synthetic world's truth, never read to build the graph
+        if (ctx.comm.rank() == 0 && ctx.config.input.dir.empty())
+          add_graph_truth(report, ctx.out_dir / "graph.h5",
+                          std::filesystem::path(ctx.config.world.dir) / "truth");
+      });
+  report["seconds"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
 
@@ -153,12 +193,14 @@ std::string GraphStage::summary(const json& r) const {
   const auto& c = r["complementary"];
   const auto& w = r["write"];
   auto n = [](const json& v) { return std::to_string(v.get<int64_t>()); };
-  return "graph: version " + n(r["graph_version"]) + ", " + n(r["complementary_edges"]) + " complementary edges (" +
-         n(c["added"]) + " added, " + n(c["kept"]) + " kept, " + n(c["updated"]) + " updated, " +
-         n(c["removed_by_no"]) + " removed by \"no\"; " + n(c["yes_below_min_confidence"]) + " yes below min_confidence)\n" +
-         "  " + n(r["substitutable_edges"]) + " substitutable edges from " + n(r["substitutable"]["sessions"]) +
-         " sessions, " + n(r["member_edges"]) + " entity→item memberships\n" + "  " + n(w["shards"]) + " shard(s), " +
-         n(w["file_bytes"]) + " bytes written in " + std::to_string(w["write_seconds"].get<double>()) + " s" +
+  return "graph: version " + n(r["graph_version"]) + ", " + n(r["complementary_edges"]) +
+         " complementary edges (" + n(c["added"]) + " added, " + n(c["kept"]) + " kept, " +
+         n(c["updated"]) + " updated, " + n(c["removed_by_no"]) + " removed by \"no\"; " +
+         n(c["yes_below_min_confidence"]) + " yes below min_confidence)\n" + "  " +
+         n(r["substitutable_edges"]) + " substitutable edges from " +
+         n(r["substitutable"]["sessions"]) + " sessions, " + n(r["member_edges"]) +
+         " entity→item memberships\n" + "  " + n(w["shards"]) + " shard(s), " + n(w["file_bytes"]) +
+         " bytes written in " + std::to_string(w["write_seconds"].get<double>()) + " s" +
          truth_summary(r);
 }
 

@@ -11,6 +11,7 @@ namespace kerec::pipeline {
 // substitutes.tsv: precision and recall of the complementary edges against the true complements,
 // and the share of substitutable pairs whose entities share a true substitute group. Entities are
 // matched by entity_id. Does nothing when the files are absent (real data has no truth).
-void add_graph_truth(nlohmann::json& report, const std::filesystem::path& graph_h5, const std::filesystem::path& truth_dir);
+void add_graph_truth(nlohmann::json& report, const std::filesystem::path& graph_h5,
+                     const std::filesystem::path& truth_dir);
 
 }  // namespace kerec::pipeline

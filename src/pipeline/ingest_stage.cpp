@@ -19,8 +19,8 @@
 namespace kerec::pipeline {
 namespace {
 
-using nlohmann::json;
 using dist::ReduceOp;
+using nlohmann::json;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -45,7 +45,9 @@ void add_item(const io::TsvSchema& s, const io::TsvRow& row, Tally& t) {
   t.sum[0] += row.f64(s.index("price"));
   t.categories.insert(std::string(row.str(s.index("category"))));
 }
-void add_bill(const io::TsvSchema& s, const io::TsvRow& row, Tally& t) { t.sum[0] += row.f64(s.index("amount")); }
+void add_bill(const io::TsvSchema& s, const io::TsvRow& row, Tally& t) {
+  t.sum[0] += row.f64(s.index("amount"));
+}
 void add_exposure(const io::TsvSchema& s, const io::TsvRow& row, Tally& t) {
   t.sum[0] += row.flag(s.index("clicked"));
   t.sum[1] += row.flag(s.index("converted"));
@@ -69,7 +71,8 @@ const std::vector<InputFile>& input_files() {
 
 constexpr int64_t kRowsPerBatch = 1 << 16;
 
-// Local: reads up to kRowsPerBatch rows of this rank's part into the tally; false at the part's end.
+// Local: reads up to kRowsPerBatch rows of this rank's part into the tally; false at the part's
+// end.
 bool read_batch(const InputFile& file, io::TsvReader& reader, Tally& t) {
   const size_t ts = file.ts_column ? file.schema.index(file.ts_column) : 0;
   io::TsvRow row;
@@ -87,11 +90,13 @@ bool read_batch(const InputFile& file, io::TsvReader& reader, Tally& t) {
 }
 
 // Collective: every rank reads its part in batches; a bad row on any rank fails all of them.
-Tally read_part(dist::Comm& comm, const InputFile& file, const std::string& path, const io::BadRowPolicy& policy,
-                double progress_interval_s) {
+Tally read_part(dist::Comm& comm, const InputFile& file, const std::string& path,
+                const io::BadRowPolicy& policy, double progress_interval_s) {
   Tally t;
   std::unique_ptr<io::TsvReader> reader;
-  dist::run_agreed(comm, [&] { reader = std::make_unique<io::TsvReader>(path, file.schema, policy, comm.rank(), comm.size()); });
+  dist::run_agreed(comm, [&] {
+    reader = std::make_unique<io::TsvReader>(path, file.schema, policy, comm.rank(), comm.size());
+  });
   Progress progress(comm, "ingest " + file.name, "rows", 0, progress_interval_s);
   bool more = true;
   do {
@@ -122,8 +127,10 @@ void combine(dist::Comm& comm, Tally& t) {
     size_t start = 0;
     for (size_t end; (end = part.find('\n', start)) != std::string::npos; start = end + 1) {
       std::string line = part.substr(start, end - start);
-      if (!line.empty() && line[0] == '\x1f') t.categories.insert(line.substr(1));
-      else if (t.messages.size() < io::kMaxSkippedMessages) t.messages.push_back(line);
+      if (!line.empty() && line[0] == '\x1f')
+        t.categories.insert(line.substr(1));
+      else if (t.messages.size() < io::kMaxSkippedMessages)
+        t.messages.push_back(line);
     }
   }
 }
@@ -132,7 +139,8 @@ json describe(const InputFile& file, const Tally& t) {
   json j = {{"rows", t.rows}, {"skipped_rows", t.skipped}, {"bytes", t.bytes}};
   if (!t.messages.empty()) j["skipped_examples"] = t.messages;
   if (!t.extra_columns.empty()) j["ignored_columns"] = t.extra_columns;
-  if (file.ts_column && t.rows > 0) j["time_range"] = {static_cast<int64_t>(t.min_ts), static_cast<int64_t>(t.max_ts)};
+  if (file.ts_column && t.rows > 0)
+    j["time_range"] = {static_cast<int64_t>(t.min_ts), static_cast<int64_t>(t.max_ts)};
   if (file.name == "items.tsv") {
     j["categories"] = t.categories.size();
     j["mean_price"] = t.rows ? t.sum[0] / t.rows : 0.0;
@@ -169,13 +177,16 @@ json IngestStage::run(StageContext& ctx) {
     combine(ctx.comm, t);
     dist::run_agreed(ctx.comm, [&] {  // the same verdict on every rank: the counts are combined
       if (t.skipped > ctx.config.input.max_bad_rows)
-        throw InputError(path + ": " + std::to_string(t.skipped) + " bad rows over all ranks, more than input.max_bad_rows = " +
-                         std::to_string(ctx.config.input.max_bad_rows) + "; first: " + t.messages.at(0));
+        throw InputError(path + ": " + std::to_string(t.skipped) +
+                         " bad rows over all ranks, more than input.max_bad_rows = " +
+                         std::to_string(ctx.config.input.max_bad_rows) +
+                         "; first: " + t.messages.at(0));
     });
     report["files"][file.name] = describe(file, t);
     rows += t.rows, bytes += t.bytes, skipped += t.skipped;
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report["rows"] = rows;
   report["skipped_rows"] = skipped;
   report["bytes"] = bytes;
@@ -189,10 +200,12 @@ std::string IngestStage::summary(const json& r) const {
                   std::to_string(r["skipped_rows"].get<int64_t>()) + " skipped";
   for (const auto& [name, f] : r["files"].items())
     s += "\n  " + name + ": " + std::to_string(f["rows"].get<int64_t>()) + " rows" +
-         (f["skipped_rows"].get<int64_t>() ? " (" + std::to_string(f["skipped_rows"].get<int64_t>()) + " skipped)" : "");
+         (f["skipped_rows"].get<int64_t>()
+              ? " (" + std::to_string(f["skipped_rows"].get<int64_t>()) + " skipped)"
+              : "");
   char rate[96];
-  std::snprintf(rate, sizeof rate, "\n  %.0f rows/s, %.1f MB/s per rank", r["rows_per_s"].get<double>(),
-                r["mb_per_s_per_rank"].get<double>());
+  std::snprintf(rate, sizeof rate, "\n  %.0f rows/s, %.1f MB/s per rank",
+                r["rows_per_s"].get<double>(), r["mb_per_s_per_rank"].get<double>());
   return s + rate;
 }
 

@@ -32,13 +32,14 @@ train::EntityGraph to_graph(int64_t entities, const Columns& c) {
 }
 
 const io::TsvSchema& complements_schema() {
-  static const io::TsvSchema schema{"true complements",
-                                    {{"a"}, {"b"}, {"strength", io::ColumnType::kDouble, false, true}}};
+  static const io::TsvSchema schema{
+      "true complements", {{"a"}, {"b"}, {"strength", io::ColumnType::kDouble, false, true}}};
   return schema;
 }
 
 // truth/complements.tsv with entity ids mapped to indexes.
-Columns read_truth(const std::filesystem::path& tsv, const std::vector<std::string>& ids, int64_t& unknown) {
+Columns read_truth(const std::filesystem::path& tsv, const std::vector<std::string>& ids,
+                   int64_t& unknown) {
   std::unordered_map<std::string_view, int32_t> index;
   for (size_t i = 0; i < ids.size(); ++i) index.emplace(ids[i], static_cast<int32_t>(i));
   io::TsvReader reader(tsv.string(), complements_schema());
@@ -53,8 +54,8 @@ Columns read_truth(const std::filesystem::path& tsv, const std::vector<std::stri
     c.source.push_back(a->second), c.target.push_back(b->second);
     const double strength = row.f64(2);
     if (!(strength > 0 && strength <= 1))
-      throw InputError(tsv.string() + ":" + std::to_string(row.line()) + ": column 'strength': " + std::to_string(strength) +
-                       " is outside (0, 1]");
+      throw InputError(tsv.string() + ":" + std::to_string(row.line()) +
+                       ": column 'strength': " + std::to_string(strength) + " is outside (0, 1]");
     c.weight.push_back(static_cast<float>(strength));
   }
   return c;
@@ -66,8 +67,9 @@ train::EntityGraph substitutable_graph(const graph::GraphPart& part, int64_t ent
   return to_graph(entities, columns(part, part.sub, part.sub.weight));
 }
 
-IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, const std::filesystem::path& truth_tsv,
-                                      int64_t entities, int64_t& truth_unknown) {
+IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5,
+                                      const std::filesystem::path& truth_tsv, int64_t entities,
+                                      int64_t& truth_unknown) {
   const graph::GraphReader reader(graph_h5);
   const graph::GraphPart all = reader.read_all();
   IntegrateGraphs g;

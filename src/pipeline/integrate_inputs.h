@@ -14,12 +14,13 @@
 namespace kerec::pipeline {
 
 struct IntegrateGraphs {
-  train::EntityGraph llm;           // graph.h5's complementary edges, weight = LLM confidence
-  train::EntityGraph substitutes;   // graph.h5's substitutable edges, weight = co-click weight
-  std::optional<train::EntityGraph> truth;  // the world's true complements, weight 1 (none for real data)
-  train::EntityGraph truth_strength;        // the same edges with their true strengths (evaluation)
+  train::EntityGraph llm;          // graph.h5's complementary edges, weight = LLM confidence
+  train::EntityGraph substitutes;  // graph.h5's substitutable edges, weight = co-click weight
+  std::optional<train::EntityGraph>
+      truth;                          // the world's true complements, weight 1 (none for real data)
+  train::EntityGraph truth_strength;  // the same edges with their true strengths (evaluation)
   std::vector<std::string> entity_ids;
-  io::h5::RootAttrs graph_root;     // graph.h5's root attributes (LLM model and prompt hashes)
+  io::h5::RootAttrs graph_root;  // graph.h5's root attributes (LLM model and prompt hashes)
 };
 
 // Local (every rank reads the same files). `entities` is the index bound of the samples; the
@@ -30,7 +31,8 @@ struct IntegrateGraphs {
 // The substitutable edges of `part` (graph.h5 read whole) as an EntityGraph over `entities`.
 train::EntityGraph substitutable_graph(const graph::GraphPart& part, int64_t entities);
 
-IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5, const std::filesystem::path& truth_tsv,
-                                      int64_t entities, int64_t& truth_unknown);
+IntegrateGraphs load_integrate_graphs(const std::filesystem::path& graph_h5,
+                                      const std::filesystem::path& truth_tsv, int64_t entities,
+                                      int64_t& truth_unknown);
 
 }  // namespace kerec::pipeline

@@ -13,9 +13,13 @@ namespace kerec::pipeline {
 class IntegrateStage final : public Stage {
  public:
   std::string name() const override { return "integrate"; }
-  int version() const override { return 3; }  // 2: eei.h5 records its entity count; 3: controls touch no row
+  int version() const override {
+    return 3;
+  }  // 2: eei.h5 records its entity count; 3: controls touch no row
   // world: only world.dir, for the truth that evaluation reads (never the models).
-  std::vector<std::string> config_sections() const override { return {"input", "train", "eei", "world"}; }
+  std::vector<std::string> config_sections() const override {
+    return {"input", "train", "eei", "world"};
+  }
   std::vector<std::string> upstream() const override { return {"extract", "graph", "train"}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;

@@ -15,11 +15,14 @@ llm::PromptTemplate load_prompt(const JobConfig& config) {
   return llm::PromptTemplate::load(llm::locate_prompt_file(config.llm.prompt_file));
 }
 
-std::filesystem::path journal_dir(const JobConfig& config) { return RunDir(config.run.dir).root() / "journal" / "judge"; }
+std::filesystem::path journal_dir(const JobConfig& config) {
+  return RunDir(config.run.dir).root() / "journal" / "judge";
+}
 
 }  // namespace
 
-nlohmann::json export_judge_batch(dist::Comm& comm, const JobConfig& config, const std::string& file) {
+nlohmann::json export_judge_batch(dist::Comm& comm, const JobConfig& config,
+                                  const std::string& file) {
   nlohmann::json out;
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
@@ -28,24 +31,32 @@ nlohmann::json export_judge_batch(dist::Comm& comm, const JobConfig& config, con
     const auto a = h5::read<int32_t>(pf, "pairs/a"), b = h5::read<int32_t>(pf, "pairs/b");
     std::vector<llm::PairId> pairs(a.size());
     for (size_t i = 0; i < a.size(); ++i) pairs[i] = {a[i], b[i]};
-    const auto names = h5::read_strings(h5::File::open_read(run.stage_path("extract") / "entities.h5"), "entities/name");
-    const int64_t n = llm::export_batch(pairs, names, config.llm, load_prompt(config), journal_dir(config), file);
+    const auto names = h5::read_strings(
+        h5::File::open_read(run.stage_path("extract") / "entities.h5"), "entities/name");
+    const int64_t n =
+        llm::export_batch(pairs, names, config.llm, load_prompt(config), journal_dir(config), file);
     out = {{"requests", n}, {"file", file}};
     log::info("judge: wrote {} batch requests to {}", n, file);
   });
   return out;
 }
 
-nlohmann::json import_judge_batch(dist::Comm& comm, const JobConfig& config, const std::string& file) {
+nlohmann::json import_judge_batch(dist::Comm& comm, const JobConfig& config,
+                                  const std::string& file) {
   nlohmann::json out;
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
     const auto s = llm::import_batch(file, config.llm, load_prompt(config), journal_dir(config));
-    out = {{"lines", s.lines}, {"answers", s.answers}, {"failed_requests", s.failed_requests},
-           {"bad_lines", s.bad_lines}, {"pair_problems", s.pair_problems}};
-    log::info("judge: imported {} answers from {} lines of {} ({} failed requests, {} bad lines, {} pairs "
-              "without a valid verdict: asked again by the next run)",
-              s.answers, s.lines, file, s.failed_requests, s.bad_lines, s.pair_problems);
+    out = {{"lines", s.lines},
+           {"answers", s.answers},
+           {"failed_requests", s.failed_requests},
+           {"bad_lines", s.bad_lines},
+           {"pair_problems", s.pair_problems}};
+    log::info(
+        "judge: imported {} answers from {} lines of {} ({} failed requests, {} bad lines, {} "
+        "pairs "
+        "without a valid verdict: asked again by the next run)",
+        s.answers, s.lines, file, s.failed_requests, s.bad_lines, s.pair_problems);
   });
   return out;
 }

@@ -18,7 +18,7 @@ namespace h5 = io::h5;
 
 // Everyday pairs for an endpoint probed before any run (a complement and a non-complement or two).
 const std::vector<std::pair<std::string, std::string>> kEverydayPairs = {
-    {"mobile phone", "phone case"}, {"tent", "sleeping bag"}, {"coffee beans", "coffee grinder"},
+    {"mobile phone", "phone case"}, {"tent", "sleeping bag"},   {"coffee beans", "coffee grinder"},
     {"toothpaste", "tent"},         {"printer", "printer ink"}, {"yoga mat", "frying pan"}};
 
 // `k` pairs spread evenly over the run's pairs file, named; empty when the run has none yet.
@@ -31,7 +31,9 @@ std::vector<std::pair<std::string, std::string>> run_pairs(const JobConfig& conf
   const auto a = h5::read<int32_t>(file, "pairs/a"), b = h5::read<int32_t>(file, "pairs/b");
   const auto names = h5::read_strings(h5::File::open_read(entities_file), "entities/name");
   std::vector<std::pair<std::string, std::string>> out;
-  const auto name = [&](int32_t e) { return e >= 0 && static_cast<size_t>(e) < names.size() ? names[e] : std::to_string(e); };
+  const auto name = [&](int32_t e) {
+    return e >= 0 && static_cast<size_t>(e) < names.size() ? names[e] : std::to_string(e);
+  };
   for (size_t i = 0; i < std::min(k, a.size()); ++i) {
     const size_t at = i * a.size() / std::min(k, a.size());
     out.emplace_back(name(a[at]), name(b[at]));
@@ -42,14 +44,19 @@ std::vector<std::pair<std::string, std::string>> run_pairs(const JobConfig& conf
 std::vector<llm::PromptPair> probe_pairs(const JobConfig& config, std::ostream& out) {
   const size_t k = static_cast<size_t>(config.llm.pairs_per_request);
   auto named = run_pairs(config, k);
-  out << "pairs: " << (named.empty() ? "everyday products (the run has no pairs/pairs.h5 yet)"
-                                     : "spread over " + (RunDir(config.run.dir).stage_path("pairs") / "pairs.h5").string())
+  out << "pairs: "
+      << (named.empty()
+              ? "everyday products (the run has no pairs/pairs.h5 yet)"
+              : "spread over " + (RunDir(config.run.dir).stage_path("pairs") / "pairs.h5").string())
       << "\n";
-  if (named.empty()) named.assign(kEverydayPairs.begin(), kEverydayPairs.begin() + std::min(k, kEverydayPairs.size()));
+  if (named.empty())
+    named.assign(kEverydayPairs.begin(),
+                 kEverydayPairs.begin() + std::min(k, kEverydayPairs.size()));
   std::vector<llm::PromptPair> pairs;
   for (const auto& [a, b] : named) {
     const size_t max_chars = static_cast<size_t>(config.llm.name_max_chars);
-    pairs.push_back({std::to_string(pairs.size() + 1), llm::sanitize_name(a, max_chars), llm::sanitize_name(b, max_chars)});
+    pairs.push_back({std::to_string(pairs.size() + 1), llm::sanitize_name(a, max_chars),
+                     llm::sanitize_name(b, max_chars)});
   }
   return pairs;
 }
@@ -60,7 +67,8 @@ bool probe_on_rank0(const JobConfig& config, std::ostream& out) {
   const auto prompt = llm::PromptTemplate::load(llm::locate_prompt_file(effective.prompt_file));
   std::unique_ptr<llm::SimulatorProcess> sim;
   if (effective.base_url == "simulator") {
-    sim = std::make_unique<llm::SimulatorProcess>(llm::find_simulator(), config.world.dir, effective.simulator_args);
+    sim = std::make_unique<llm::SimulatorProcess>(llm::find_simulator(), config.world.dir,
+                                                  effective.simulator_args);
     effective.base_url = sim->base_url();
   }
   const auto pairs = probe_pairs(config, out);

@@ -14,12 +14,14 @@
 namespace kerec::pipeline {
 
 // Collective: the report from every rank's stats (the same on every rank).
-nlohmann::json combine_report(dist::Comm& comm, const llm::JudgeStats& stats, const llm::LlmConfig& config);
+nlohmann::json combine_report(dist::Comm& comm, const llm::JudgeStats& stats,
+                              const llm::LlmConfig& config);
 
 // Rank 0, local: adds yes_precision, yes_recall (against the true complements among the given
 // pairs) when world.dir/truth/complements.tsv exists and input.dir is empty (the synthetic world).
-void add_truth_metrics(nlohmann::json& report, const StageContext& ctx, const std::vector<int32_t>& a,
-                       const std::vector<int32_t>& b, const std::vector<uint8_t>& verdict);
+void add_truth_metrics(nlohmann::json& report, const StageContext& ctx,
+                       const std::vector<int32_t>& a, const std::vector<int32_t>& b,
+                       const std::vector<uint8_t>& verdict);
 
 std::string judge_summary(const nlohmann::json& report);
 

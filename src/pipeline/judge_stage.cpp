@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <numeric>
 
@@ -27,12 +27,14 @@ namespace {
 // Rank 0's progress lines: at most one per `interval_s` (log.progress_interval_s), with the rate.
 std::function<void(int64_t, int64_t)> progress_printer(double interval_s) {
   using Clock = std::chrono::steady_clock;
-  return [interval_s, start = Clock::now(), last = Clock::time_point{}](int64_t done, int64_t total) mutable {
+  return [interval_s, start = Clock::now(), last = Clock::time_point{}](int64_t done,
+                                                                        int64_t total) mutable {
     const auto now = Clock::now();
     if (std::chrono::duration<double>(now - last).count() < interval_s) return;
     last = now;
     const double seconds = std::chrono::duration<double>(now - start).count();
-    log::info("judge: rank 0 {}/{} pairs, {:.0f} pairs/s", done, total, seconds > 0 ? done / seconds : 0.0);
+    log::info("judge: rank 0 {}/{} pairs, {:.0f} pairs/s", done, total,
+              seconds > 0 ? done / seconds : 0.0);
   };
 }
 
@@ -47,7 +49,8 @@ std::vector<llm::PairId> read_my_pairs(const fs::path& path, const dist::Comm& c
   const auto offsets = h5::read<int64_t>(file, "pairs/owner_offsets");
   const uint64_t total = h5::shape(file, "pairs/a").at(0);
   if (offsets.empty() || static_cast<uint64_t>(offsets.back()) != total)
-    throw InputError(path.string() + ": /pairs/owner_offsets does not end at the pair count " + std::to_string(total));
+    throw InputError(path.string() + ": /pairs/owner_offsets does not end at the pair count " +
+                     std::to_string(total));
   uint64_t begin, end;
   if (offsets.size() == static_cast<size_t>(comm.size()) + 1) {
     begin = offsets[comm.rank()], end = offsets[comm.rank() + 1];
@@ -83,7 +86,8 @@ struct Rows {
 };
 
 // Collective: every rank's rows, concatenated in rank order.
-Rows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs, const std::vector<llm::PairResult>& results) {
+Rows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs,
+            const std::vector<llm::PairResult>& results) {
   Rows local;
   std::string reasons;
   for (size_t i = 0; i < pairs.size(); ++i) {
@@ -106,7 +110,8 @@ Rows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs, const std::
 }
 
 // Rank 0: rows sorted by (a, b) into verdicts.h5.
-void write_verdicts(const fs::path& path, const Rows& rows, const StageContext& ctx, const std::string& prompt_sha) {
+void write_verdicts(const fs::path& path, const Rows& rows, const StageContext& ctx,
+                    const std::string& prompt_sha) {
   std::vector<size_t> order(rows.a.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
@@ -118,8 +123,11 @@ void write_verdicts(const fs::path& path, const Rows& rows, const StageContext& 
     s.confidence.push_back(rows.confidence[i]), s.reason.push_back(rows.reason[i]);
   }
   auto file = h5::File::create(path);
-  h5::write_root_attrs(file, {.schema = "verdicts", .schema_version = 1, .created_by = {},
-                              .config_sha256 = sha256_hex(ctx.config.to_toml()), .llm_model = ctx.config.llm.model,
+  h5::write_root_attrs(file, {.schema = "verdicts",
+                              .schema_version = 1,
+                              .created_by = {},
+                              .config_sha256 = sha256_hex(ctx.config.to_toml()),
+                              .llm_model = ctx.config.llm.model,
                               .prompt_sha256 = prompt_sha});
   h5::write<int32_t>(file, "verdicts/a", s.a);
   h5::write<int32_t>(file, "verdicts/b", s.b);
@@ -156,9 +164,11 @@ json JudgeStage::run(StageContext& ctx) {
   std::string key;
   dist::run_agreed(comm, [&] {
     key = judge_api_key(cfg);
-    prompt = std::make_unique<llm::PromptTemplate>(llm::PromptTemplate::load(llm::locate_prompt_file(cfg.prompt_file)));
+    prompt = std::make_unique<llm::PromptTemplate>(
+        llm::PromptTemplate::load(llm::locate_prompt_file(cfg.prompt_file)));
     pairs = read_my_pairs(ctx.run.stage_path("pairs") / "pairs.h5", comm);
-    names = h5::read_strings(h5::File::open_read(ctx.run.stage_path("extract") / "entities.h5"), "entities/name");
+    names = h5::read_strings(h5::File::open_read(ctx.run.stage_path("extract") / "entities.h5"),
+                             "entities/name");
   });
   llm::JudgeStats stats;
   std::vector<llm::PairResult> results;
@@ -166,11 +176,13 @@ json JudgeStage::run(StageContext& ctx) {
     std::unique_ptr<llm::SimulatorProcess> sim;
     llm::LlmConfig effective = cfg;
     if (cfg.base_url == "simulator") {
-      sim = std::make_unique<llm::SimulatorProcess>(llm::find_simulator(), ctx.config.world.dir, cfg.simulator_args);
+      sim = std::make_unique<llm::SimulatorProcess>(llm::find_simulator(), ctx.config.world.dir,
+                                                    cfg.simulator_args);
       effective.base_url = sim->base_url();
     }
-    llm::JudgeInput in{&pairs, &names, &effective, prompt.get(), key, ctx.run.root() / "journal" / "judge",
-                       comm.rank(), comm.size(), {}};
+    llm::JudgeInput in{&pairs,       &names,      &effective,
+                       prompt.get(), key,         ctx.run.root() / "journal" / "judge",
+                       comm.rank(),  comm.size(), {}};
     if (comm.rank() == 0) in.progress = progress_printer(ctx.config.log.progress_interval_s);
     results = llm::judge_pairs(in, stats);
   });

@@ -2,7 +2,8 @@
 // extract/entities.h5, extract/bills.h5 (this rank's block) and popularity/popularity.h5, writes
 // pairs/pairs.h5 collectively, grouped by owner rank. When the input folder holds the synthetic
 // world's truth/complements.tsv, the report also gives the traffic-weighted share of true
-// complementary relations that the candidates cover (evaluation only: the pair choice never reads it).
+// complementary relations that the candidates cover (evaluation only: the pair choice never reads
+// it).
 #include "pairs_stage.h"
 
 #include <chrono>
@@ -19,18 +20,24 @@ namespace {
 
 using nlohmann::json;
 
-std::string truth_path(const JobConfig& config) { return config.input_path("truth/complements.tsv"); }
+std::string truth_path(const JobConfig& config) {
+  return config.input_path("truth/complements.tsv");
+}
 
 json segment_report(const pairs::PairsConfig& config, const pairs::PairsStats& st) {
   json segments = json::array(), combos = json::object();
   const auto& seg = st.segmentation;
   for (int s = 0; s < seg.segments(); ++s)
-    segments.push_back({{"name", config.segment_names[s]}, {"entities", seg.sizes[s]}, {"traffic", seg.traffic[s]}});
+    segments.push_back({{"name", config.segment_names[s]},
+                        {"entities", seg.sizes[s]},
+                        {"traffic", seg.traffic[s]}});
   for (int s = 0; s < seg.segments(); ++s)
     for (int t = 0; t < seg.segments(); ++t) {
       const size_t i = s * seg.segments() + t;
       combos[config.segment_names[s] + ">" + config.segment_names[t]] = {
-          {"strategy", config.strategy[i]}, {"matrix_pairs", st.matrix_pairs[i]}, {"kept", st.kept_pairs[i]}};
+          {"strategy", config.strategy[i]},
+          {"matrix_pairs", st.matrix_pairs[i]},
+          {"kept", st.kept_pairs[i]}};
     }
   return {{"segments", segments}, {"pairs_per_segment_combination", combos}};
 }
@@ -38,16 +45,25 @@ json segment_report(const pairs::PairsConfig& config, const pairs::PairsStats& s
 json stats_report(const pairs::PairsStats& st) {
   return {{"pairs_kept", st.kept},
           {"pairs_complete", st.complete},
-          {"pairs_kept_share", st.complete > 0 ? static_cast<double>(st.kept) / static_cast<double>(st.complete) : 0.0},
+          {"pairs_kept_share",
+           st.complete > 0 ? static_cast<double>(st.kept) / static_cast<double>(st.complete) : 0.0},
           {"pairs_cooccur_only", st.cooccur_only},
-          {"dropped", {{"same_entity", st.same_entity_dropped}, {"excluded_category", st.category_dropped},
-                       {"previous", st.previous_dropped}, {"duplicates_merged", st.duplicates_merged}}},
+          {"dropped",
+           {{"same_entity", st.same_entity_dropped},
+            {"excluded_category", st.category_dropped},
+            {"previous", st.previous_dropped},
+            {"duplicates_merged", st.duplicates_merged}}},
           {"previous_pairs", st.previous_pairs},
-          {"cooccurrence", {{"observations", st.cooccur.observations}, {"same_entity", st.cooccur.same_entity},
-                            {"distinct_pairs", st.cooccur.distinct_pairs}, {"kept", st.cooccur.kept}}},
-          {"balance", {{"anchors_per_rank_min", st.anchors_min_rank}, {"anchors_per_rank_max", st.anchors_max_rank},
-                       {"matrix_pairs_per_rank_min", st.generated_min_rank},
-                       {"matrix_pairs_per_rank_max", st.generated_max_rank}}}};
+          {"cooccurrence",
+           {{"observations", st.cooccur.observations},
+            {"same_entity", st.cooccur.same_entity},
+            {"distinct_pairs", st.cooccur.distinct_pairs},
+            {"kept", st.cooccur.kept}}},
+          {"balance",
+           {{"anchors_per_rank_min", st.anchors_min_rank},
+            {"anchors_per_rank_max", st.anchors_max_rank},
+            {"matrix_pairs_per_rank_min", st.generated_min_rank},
+            {"matrix_pairs_per_rank_max", st.generated_max_rank}}}};
 }
 
 }  // namespace
@@ -70,7 +86,8 @@ json PairsStage::run(StageContext& ctx) {
   dist::run_agreed(ctx.comm, [&] {
     pairs::validate(cfg);
     entities = pairs::read_entity_table(ctx.run.stage_path("extract") / "entities.h5");
-    bills = pairs::read_bill_block(ctx.run.stage_path("extract") / "bills.h5", entities.size(), ctx.comm);
+    bills = pairs::read_bill_block(ctx.run.stage_path("extract") / "bills.h5", entities.size(),
+                                   ctx.comm);
     pop = pairs::read_popularity(ctx.run.stage_path("popularity") / "popularity.h5");
     if (!cfg.previous.empty()) previous = pairs::read_previous_pairs(cfg.previous);
     have_truth = ctx.comm.rank() == 0 && std::filesystem::exists(truth_path(ctx.config));
@@ -79,10 +96,11 @@ json PairsStage::run(StageContext& ctx) {
   auto result = pairs::generate_pairs(ctx.comm, cfg, entities, pop, bills, previous);
   result.stats.previous_pairs = static_cast<int64_t>(previous.size());
   for (uint64_t key : previous)
-    result.stats.previous_out_of_range += pairs::key_a(key) >= static_cast<int32_t>(entities.size()) ||
-                                          pairs::key_b(key) >= static_cast<int32_t>(entities.size());
-  pairs::write_pairs(ctx.out_dir / "pairs.h5", ctx.comm, result.owned, static_cast<int64_t>(entities.size()),
-                     sha256_hex(ctx.config.to_toml()));
+    result.stats.previous_out_of_range +=
+        pairs::key_a(key) >= static_cast<int32_t>(entities.size()) ||
+        pairs::key_b(key) >= static_cast<int32_t>(entities.size());
+  pairs::write_pairs(ctx.out_dir / "pairs.h5", ctx.comm, result.owned,
+                     static_cast<int64_t>(entities.size()), sha256_hex(ctx.config.to_toml()));
   json report = stats_report(result.stats);
   report.update(segment_report(cfg, result.stats));
   report["measure"] = cfg.measure;
@@ -90,7 +108,9 @@ json PairsStage::run(StageContext& ctx) {
   if (have_truth) {
     std::vector<uint64_t> truth;
     int64_t unknown = 0;
-    dist::run_agreed(ctx.comm, [&] { truth = pairs::read_truth_pairs(truth_path(ctx.config), entities, unknown); });
+    dist::run_agreed(ctx.comm, [&] {
+      truth = pairs::read_truth_pairs(truth_path(ctx.config), entities, unknown);
+    });
     auto cov = pairs::truth_coverage(ctx.comm, truth, result.candidates, pop.column(cfg.measure));
     report["truth_coverage_weighted"] = cov.weighted;
     report["truth_coverage_unweighted"] = cov.unweighted;
@@ -98,7 +118,8 @@ json PairsStage::run(StageContext& ctx) {
     report["truth_relations_covered"] = cov.covered;
     report["truth_relations_unknown_entity"] = unknown;
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report["seconds"] = seconds;
   report["pairs_per_s"] = seconds > 0 ? static_cast<double>(result.stats.kept) / seconds : 0.0;
   return report;
@@ -106,19 +127,25 @@ json PairsStage::run(StageContext& ctx) {
 
 std::string PairsStage::summary(const json& r) const {
   char line[160];
-  std::snprintf(line, sizeof line, "pairs: %lld kept of N(N-1) = %lld (%.2f%%), %lld from co-occurrence only",
-                static_cast<long long>(r["pairs_kept"].get<int64_t>()), static_cast<long long>(r["pairs_complete"].get<int64_t>()),
-                100.0 * r["pairs_kept_share"].get<double>(), static_cast<long long>(r["pairs_cooccur_only"].get<int64_t>()));
+  std::snprintf(line, sizeof line,
+                "pairs: %lld kept of N(N-1) = %lld (%.2f%%), %lld from co-occurrence only",
+                static_cast<long long>(r["pairs_kept"].get<int64_t>()),
+                static_cast<long long>(r["pairs_complete"].get<int64_t>()),
+                100.0 * r["pairs_kept_share"].get<double>(),
+                static_cast<long long>(r["pairs_cooccur_only"].get<int64_t>()));
   std::string s = line;
   for (const auto& [combo, c] : r["pairs_per_segment_combination"].items())
-    s += "\n  " + combo + " (" + c["strategy"].get<std::string>() + "): " + std::to_string(c["kept"].get<int64_t>());
+    s += "\n  " + combo + " (" + c["strategy"].get<std::string>() +
+         "): " + std::to_string(c["kept"].get<int64_t>());
   const auto& d = r["dropped"];
   s += "\n  dropped: " + std::to_string(d["same_entity"].get<int64_t>()) + " same entity, " +
        std::to_string(d["excluded_category"].get<int64_t>()) + " excluded category, " +
        std::to_string(d["previous"].get<int64_t>()) + " judged before";
   if (r.contains("truth_coverage_weighted")) {
-    std::snprintf(line, sizeof line, "\n  truth coverage: %.1f%% traffic-weighted, %.1f%% of %lld relations",
-                  100.0 * r["truth_coverage_weighted"].get<double>(), 100.0 * r["truth_coverage_unweighted"].get<double>(),
+    std::snprintf(line, sizeof line,
+                  "\n  truth coverage: %.1f%% traffic-weighted, %.1f%% of %lld relations",
+                  100.0 * r["truth_coverage_weighted"].get<double>(),
+                  100.0 * r["truth_coverage_unweighted"].get<double>(),
                   static_cast<long long>(r["truth_relations"].get<int64_t>()));
     s += line;
   }

@@ -11,7 +11,8 @@ class PairsStage final : public Stage {
   int version() const override { return 1; }
   std::vector<std::string> config_sections() const override { return {"pairs"}; }
   std::vector<std::string> upstream() const override { return {"extract", "popularity"}; }
-  // pairs.previous when set, and the world's truth/complements.tsv when it exists (evaluation only).
+  // pairs.previous when set, and the world's truth/complements.tsv when it exists (evaluation
+  // only).
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;
   std::string summary(const nlohmann::json& report) const override;

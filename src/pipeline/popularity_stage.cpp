@@ -40,7 +40,8 @@ json PopularityStage::run(StageContext& ctx) {
   });
   pairs::ExposureTally tally;
   const auto pop = pairs::count_popularity(ctx.comm, entities.size(), items, bills,
-                                           ctx.config.input_path("exposures.tsv"), ctx.config.input.bad_row_policy(), tally);
+                                           ctx.config.input_path("exposures.tsv"),
+                                           ctx.config.input.bad_row_policy(), tally);
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() == 0)
       pairs::write_popularity(ctx.out_dir / "popularity.h5", pop, sha256_hex(ctx.config.to_toml()));
@@ -53,8 +54,10 @@ json PopularityStage::run(StageContext& ctx) {
                  {"exposures_item_without_entity", tally.item_without_entity},
                  {"columns", json::object()}};
   if (!tally.skipped_examples.empty()) report["skipped_examples_rank0"] = tally.skipped_examples;
-  for (const auto& name : pairs::popularity_columns()) report["columns"][name] = column_summary(pop.column(name));
-  report["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const auto& name : pairs::popularity_columns())
+    report["columns"][name] = column_summary(pop.column(name));
+  report["seconds"] =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
 
@@ -63,9 +66,10 @@ std::string PopularityStage::summary(const json& r) const {
   for (const auto& [name, c] : r["columns"].items())
     s += "\n  " + name + ": " + std::to_string(c["total"].get<int64_t>()) + " total, " +
          std::to_string(c["entities_with_zero"].get<int64_t>()) + " entities with none";
-  s += "\n  exposures not counted: " + std::to_string(r["exposures_unknown_item"].get<int64_t>()) + " unknown item, " +
-       std::to_string(r["exposures_item_without_entity"].get<int64_t>()) + " item without entity, " +
-       std::to_string(r["exposure_rows_skipped"].get<int64_t>()) + " bad rows skipped";
+  s += "\n  exposures not counted: " + std::to_string(r["exposures_unknown_item"].get<int64_t>()) +
+       " unknown item, " + std::to_string(r["exposures_item_without_entity"].get<int64_t>()) +
+       " item without entity, " + std::to_string(r["exposure_rows_skipped"].get<int64_t>()) +
+       " bad rows skipped";
   return s;
 }
 

@@ -16,12 +16,16 @@ namespace kerec::pipeline {
 
 namespace fs = std::filesystem;
 
-fs::path RunDir::log_path(int rank) const { return root_ / "logs" / ("rank-" + std::to_string(rank) + ".log"); }
+fs::path RunDir::log_path(int rank) const {
+  return root_ / "logs" / ("rank-" + std::to_string(rank) + ".log");
+}
 
 void RunDir::create() const {
   std::error_code ec;
   fs::create_directories(root_ / "logs", ec);
-  if (ec) throw IoError("cannot create run directory '" + (root_ / "logs").string() + "': " + ec.message());
+  if (ec)
+    throw IoError("cannot create run directory '" + (root_ / "logs").string() +
+                  "': " + ec.message());
 }
 
 nlohmann::json RunDir::manifest() const {
@@ -64,13 +68,16 @@ std::string RunDir::damage(const std::string& stage) const {
   if (!entry || !entry->contains("files")) return "";
   const nlohmann::json& files = (*entry)["files"];
   const auto where = [&](const std::string& name) { return (stage_path(stage) / name).string(); };
-  for (const auto& [name, want] : files.items()) {  // sizes first: cheap, and most damage changes them
+  for (const auto& [name, want] :
+       files.items()) {  // sizes first: cheap, and most damage changes them
     std::error_code ec;
     const auto bytes = fs::file_size(stage_path(stage) / name, ec);
-    if (ec) return where(name) + ", written by stage '" + stage + "', is missing (" + ec.message() + ")";
+    if (ec)
+      return where(name) + ", written by stage '" + stage + "', is missing (" + ec.message() + ")";
     if (bytes != want.value("bytes", uint64_t{0}))
-      return where(name) + " has " + std::to_string(bytes) + " bytes; stage '" + stage + "' committed " +
-             std::to_string(want.value("bytes", uint64_t{0})) + " (truncated or replaced)";
+      return where(name) + " has " + std::to_string(bytes) + " bytes; stage '" + stage +
+             "' committed " + std::to_string(want.value("bytes", uint64_t{0})) +
+             " (truncated or replaced)";
   }
   for (const auto& [name, want] : files.items()) {
     const std::string found = io::digest_file(stage_path(stage) / name).hex();
@@ -104,11 +111,14 @@ bool verify_recorded_file(const fs::path& file) {
   const nlohmann::json& want = (*entry)["files"][name];
   const io::FileDigest found = io::digest_file(abs);
   if (found.bytes != want.value("bytes", uint64_t{0}) || found.hex() != want.value("xxh64", ""))
-    throw DamagedArtifact(abs.string() + " does not match what stage '" + stage + "' committed in " +
-                          run.root().string() + " (" + std::to_string(want.value("bytes", uint64_t{0})) +
-                          " bytes, xxh64 " + want.value("xxh64", "") + "; found " + std::to_string(found.bytes) +
-                          " bytes, xxh64 " + found.hex() + "): damaged or changed since. Rebuild it with `kerec run "
-                          "--stages " + stage + " --force` on that run directory, or restore the file.");
+    throw DamagedArtifact(abs.string() + " does not match what stage '" + stage +
+                          "' committed in " + run.root().string() + " (" +
+                          std::to_string(want.value("bytes", uint64_t{0})) + " bytes, xxh64 " +
+                          want.value("xxh64", "") + "; found " + std::to_string(found.bytes) +
+                          " bytes, xxh64 " + found.hex() +
+                          "): damaged or changed since. Rebuild it with `kerec run "
+                          "--stages " +
+                          stage + " --force` on that run directory, or restore the file.");
   return true;
 }
 
@@ -130,7 +140,9 @@ std::string holder_text() {
 RunLock::RunLock(const RunDir& run) {
   const fs::path path = run.root() / ".lock";
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw IoError(errno_message("cannot open the run directory's lock file '" + path.string() + "'", errno));
+  if (fd_ < 0)
+    throw IoError(
+        errno_message("cannot open the run directory's lock file '" + path.string() + "'", errno));
   struct flock lock = {};
   lock.l_type = F_WRLCK, lock.l_whence = SEEK_SET;
   if (::fcntl(fd_, F_SETLK, &lock) != 0) {
@@ -139,15 +151,18 @@ RunLock::RunLock(const RunDir& run) {
     const ssize_t n = ::pread(fd_, buf, sizeof buf - 1, 0);
     ::close(fd_);
     fd_ = -1;
-    if (err != EACCES && err != EAGAIN) throw IoError(errno_message("cannot lock '" + path.string() + "'", err));
+    if (err != EACCES && err != EAGAIN)
+      throw IoError(errno_message("cannot lock '" + path.string() + "'", err));
     std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "another process";
     while (!holder.empty() && holder.back() == '\n') holder.pop_back();
-    throw RunDirInUse("run directory " + run.root().string() + " is in use by another kerec job (" + holder +
-                      "; " + path.string() + "): wait for it to finish, or give this job another run.dir");
+    throw RunDirInUse("run directory " + run.root().string() + " is in use by another kerec job (" +
+                      holder + "; " + path.string() +
+                      "): wait for it to finish, or give this job another run.dir");
   }
   // Best effort: without the text the lock still holds; another job's message just lacks the name.
   const std::string text = holder_text() + "\n";
-  [[maybe_unused]] const bool named = ::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, text.data(), text.size(), 0) > 0;
+  [[maybe_unused]] const bool named =
+      ::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, text.data(), text.size(), 0) > 0;
 }
 
 RunLock::~RunLock() {
@@ -161,7 +176,9 @@ std::vector<std::string> remove_stale_staging(const RunDir& run) {
     const std::string name = e.path().filename().string();
     if (!e.is_directory() || name.find(".staging-") == std::string::npos) continue;
     fs::remove_all(e.path(), ec);
-    if (ec) throw IoError("cannot remove the leftover staging folder '" + e.path().string() + "': " + ec.message());
+    if (ec)
+      throw IoError("cannot remove the leftover staging folder '" + e.path().string() +
+                    "': " + ec.message());
     removed.push_back(name);
   }
   return removed;

@@ -1,9 +1,9 @@
 #include "kerec/pipeline/runner.h"
 
+#include <sys/stat.h>
 #include <chrono>
 #include <ctime>
 #include <set>
-#include <sys/stat.h>
 
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 // hashing gigabytes of logs on every run would cost more than some stages).
 std::string file_identity(const std::string& path) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) throw IoError(errno_message("input file '" + path + "'", errno));
+  if (::stat(path.c_str(), &st) != 0)
+    throw IoError(errno_message("input file '" + path + "'", errno));
   return path + " " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
          std::to_string(st.st_mtim.tv_nsec);
 }
@@ -36,9 +37,10 @@ std::string fingerprint(const Stage& stage, const JobConfig& config, const RunDi
   for (const auto& path : stage.input_files(config)) h.update(file_identity(path) + "\n");
   for (const auto& up : stage.upstream()) {
     auto entry = run.committed(up);
-    if (!entry) throw Error("stage '" + stage.name() + "' needs the outputs of stage '" + up +
-                            "', which is not committed in " + run.root().string() +
-                            "; run `kerec run` or `kerec " + up + "` first");
+    if (!entry)
+      throw Error("stage '" + stage.name() + "' needs the outputs of stage '" + up +
+                  "', which is not committed in " + run.root().string() +
+                  "; run `kerec run` or `kerec " + up + "` first");
     h.update(up + " " + entry->value("fingerprint", "") + "\n");
   }
   return h.hex();
@@ -104,8 +106,10 @@ double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const Ru
   StageContext ctx{comm, config, run, staging_path};
   nlohmann::json report = stage.run(ctx);
   // Also the barrier after which every rank has written its part.
-  const int64_t peak_rss = dist::allreduce_value<int64_t>(comm, peak_rss_bytes(), dist::ReduceOp::kMax);
-  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const int64_t peak_rss =
+      dist::allreduce_value<int64_t>(comm, peak_rss_bytes(), dist::ReduceOp::kMax);
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
     report["stage"] = stage.name();
@@ -116,11 +120,18 @@ double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const Ru
     io::write_file_atomic(fs::path(staging_path) / "report.json", report.dump(2) + "\n");
     const auto digest_start = std::chrono::steady_clock::now();
     const nlohmann::json files = RunDir::digest_folder(staging_path);
-    const double digest_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - digest_start).count();
+    const double digest_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - digest_start).count();
     staging->commit();
-    run.record(stage.name(), {{"fingerprint", print}, {"version", stage.version()}, {"ranks", comm.size()},
-                              {"wall_s", wall_s}, {"committed_at", utc_now()}, {"kerec_version", KEREC_VERSION},
-                              {"upstream", stage.upstream()}, {"files", files}, {"digest_s", digest_s}});
+    run.record(stage.name(), {{"fingerprint", print},
+                              {"version", stage.version()},
+                              {"ranks", comm.size()},
+                              {"wall_s", wall_s},
+                              {"committed_at", utc_now()},
+                              {"kerec_version", KEREC_VERSION},
+                              {"upstream", stage.upstream()},
+                              {"files", files},
+                              {"digest_s", digest_s}});
     verified.insert(stage.name());
     log::info("{}", stage.summary(report));
   });
@@ -147,16 +158,20 @@ std::vector<Stage*> selected(const RunOptions& options) {
 
 }  // namespace
 
-std::vector<StageOutcome> run_stages(dist::Comm& comm, const JobConfig& config, const RunOptions& options) {
+std::vector<StageOutcome> run_stages(dist::Comm& comm, const JobConfig& config,
+                                     const RunOptions& options) {
   const RunDir run(config.run.dir);
   std::vector<StageOutcome> outcomes;
   std::vector<Stage*> stages;
-  dist::run_agreed(comm, [&] { stages = selected(options); });  // an unknown name fails every rank alike
+  dist::run_agreed(comm,
+                   [&] { stages = selected(options); });  // an unknown name fails every rank alike
   Verified verified;
   for (Stage* stage : stages) {
     std::string print;
     if (up_to_date(comm, *stage, config, run, options.force, print, verified)) {
-      if (comm.rank() == 0) log::info("{}: up to date in {}, skipped", stage->name(), run.stage_path(stage->name()).string());
+      if (comm.rank() == 0)
+        log::info("{}: up to date in {}, skipped", stage->name(),
+                  run.stage_path(stage->name()).string());
       outcomes.push_back({stage->name(), true, 0.0});
       continue;
     }

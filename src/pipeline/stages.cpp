@@ -5,10 +5,10 @@
 #include "ingest_stage.h"
 #include "integrate_stage.h"
 #include "judge_stage.h"
+#include "kerec/pipeline/stage.h"
 #include "pairs_stage.h"
 #include "popularity_stage.h"
 #include "train_stage.h"
-#include "kerec/pipeline/stage.h"
 
 namespace kerec::pipeline {
 

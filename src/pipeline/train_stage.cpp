@@ -31,22 +31,26 @@ json TrainStage::run(StageContext& ctx) {
   const auto& c = ctx.config.train;
   dist::run_agreed(ctx.comm, [&] {  // the same verdict on every rank: a clean exit 2, not an abort
     if (c.test_start_ts <= 0)
-      throw ConfigError("key 'train.test_start_ts' is not set: the unix time where the test exposures begin "
-                        "(the synthetic world writes it as train_end_ts in world.json)");
+      throw ConfigError(
+          "key 'train.test_start_ts' is not set: the unix time where the test exposures begin "
+          "(the synthetic world writes it as train_end_ts in world.json)");
   });
   const auto extract = ctx.run.stage_path("extract");
-  const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5", ctx.config.input_path("items.tsv"),
+  const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5",
+                                     ctx.config.input_path("items.tsv"),
                                      ctx.config.input_path("exposures.tsv")};
   const auto load_start = std::chrono::steady_clock::now();
   auto data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input.bad_row_policy());
-  const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+  const double load_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
   const auto shape = train::RankerShape::from(c, data.items);
   train::RankerModel model(shape, static_cast<uint64_t>(c.seed));
   train::RankerTask task(model, data.items, data.train, data.valid);
   std::string fingerprint;
   dist::run_agreed(ctx.comm, [&] {
-    fingerprint = train::inputs_fingerprint(shape.describe() + ctx.config.to_toml({"train"}),
-                                            {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv});
+    fingerprint = train::inputs_fingerprint(
+        shape.describe() + ctx.config.to_toml({"train"}),
+        {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv});
   });
   const fs::path ckpt_dir = ctx.run.root() / "model" / ("ranker-" + fingerprint.substr(0, 12));
   train::Trainer trainer(ctx.comm, c, task, ckpt_dir, fingerprint);
@@ -55,45 +59,66 @@ json TrainStage::run(StageContext& ctx) {
   const auto result = trainer.run();
   const auto test = train::evaluate_ranker(ctx.comm, model, data.items, data.test, false);
   const auto cold = train::evaluate_ranker(ctx.comm, model, data.items, data.test, true);
-  const double samples_s = ctx.comm.size() * result.local_samples_seen / std::max(result.train_s, 1e-9);
-  json report = {{"model", "ranker"}, {"ranks", ctx.comm.size()}, {"data", data.counts},
-                 {"steps", result.steps}, {"resumed_from_step", result.resumed_from_step},
+  const double samples_s =
+      ctx.comm.size() * result.local_samples_seen / std::max(result.train_s, 1e-9);
+  json report = {{"model", "ranker"},
+                 {"ranks", ctx.comm.size()},
+                 {"data", data.counts},
+                 {"steps", result.steps},
+                 {"resumed_from_step", result.resumed_from_step},
                  {"early_stopped", result.early_stopped},
                  {"final_loss", result.step_losses.empty() ? 0.0 : result.step_losses.back()},
-                 {"test", test.to_json()}, {"test_cold_start", cold.to_json()},
-                 {"load_s", load_s}, {"train_s", result.train_s},
+                 {"test", test.to_json()},
+                 {"test_cold_start", cold.to_json()},
+                 {"load_s", load_s},
+                 {"train_s", result.train_s},
                  {"samples_per_s_per_rank", samples_s / ctx.comm.size()},
                  {"exchange_share", result.train_s > 0 ? result.exchange_s / result.train_s : 0.0},
                  {"checkpoint", result.last_checkpoint.string()}};
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() != 0) return;
     std::ofstream out(ctx.out_dir / "metrics.jsonl");
-    for (size_t s = 0; s < result.step_losses.size(); ++s)  // every step, also those before a resume
-      out << json{{"stage", "train"}, {"event", "step"}, {"step", s + 1}, {"loss", result.step_losses[s]}}.dump() << "\n";
+    for (size_t s = 0; s < result.step_losses.size();
+         ++s)  // every step, also those before a resume
+      out << json{{"stage", "train"},
+                  {"event", "step"},
+                  {"step", s + 1},
+                  {"loss", result.step_losses[s]}}
+                 .dump()
+          << "\n";
     for (json e : events) {
       if (e["event"] == "step") continue;
       e["stage"] = "train";
       out << e.dump() << "\n";
     }
-    out << json{{"stage", "train"}, {"event", "test"}, {"step", result.steps}, {"all", test.to_json()},
-                {"cold_start", cold.to_json()}}.dump() << "\n";
+    out << json{{"stage", "train"},
+                {"event", "test"},
+                {"step", result.steps},
+                {"all", test.to_json()},
+                {"cold_start", cold.to_json()}}
+               .dump()
+        << "\n";
     if (!out) throw IoError("write " + (ctx.out_dir / "metrics.jsonl").string() + " failed");
-    train::write_ranker_file(ctx.out_dir / "ranker.h5", model, sha256_hex(ctx.config.to_toml({"train"})));
+    train::write_ranker_file(ctx.out_dir / "ranker.h5", model,
+                             sha256_hex(ctx.config.to_toml({"train"})));
   });
   return report;
 }
 
 std::string TrainStage::summary(const json& r) const {
   char line[320];
-  std::snprintf(line, sizeof line,
-                "train: ranker, %lld steps on %d rank(s), final loss %.4f\n"
-                "  test AUC %.4f, GAUC %.4f, LogLoss %.4f (%lld samples); cold-start AUC %.4f (%lld)\n"
-                "  %.0f samples/s per rank, %.1f%% of the step in gradient exchange",
-                static_cast<long long>(r["steps"].get<int64_t>()), r["ranks"].get<int>(), r["final_loss"].get<double>(),
-                r["test"]["auc"].get<double>(), r["test"]["gauc"].get<double>(), r["test"]["logloss"].get<double>(),
-                static_cast<long long>(r["test"]["samples"].get<int64_t>()), r["test_cold_start"]["auc"].get<double>(),
-                static_cast<long long>(r["test_cold_start"]["samples"].get<int64_t>()),
-                r["samples_per_s_per_rank"].get<double>(), 100 * r["exchange_share"].get<double>());
+  std::snprintf(
+      line, sizeof line,
+      "train: ranker, %lld steps on %d rank(s), final loss %.4f\n"
+      "  test AUC %.4f, GAUC %.4f, LogLoss %.4f (%lld samples); cold-start AUC %.4f (%lld)\n"
+      "  %.0f samples/s per rank, %.1f%% of the step in gradient exchange",
+      static_cast<long long>(r["steps"].get<int64_t>()), r["ranks"].get<int>(),
+      r["final_loss"].get<double>(), r["test"]["auc"].get<double>(),
+      r["test"]["gauc"].get<double>(), r["test"]["logloss"].get<double>(),
+      static_cast<long long>(r["test"]["samples"].get<int64_t>()),
+      r["test_cold_start"]["auc"].get<double>(),
+      static_cast<long long>(r["test_cold_start"]["samples"].get<int64_t>()),
+      r["samples_per_s_per_rank"].get<double>(), 100 * r["exchange_share"].get<double>());
   return line;
 }
 

@@ -17,8 +17,8 @@ using nlohmann::json;
 
 // The lists a request is scored on: each channel alone, and the merge with and without U2E2I.
 const std::vector<std::string>& list_names() {
-  static const std::vector<std::string> names = {"merged", "merged_without_u2e2i", "u2e2i", "popular", "interest",
-                                                 "substitute"};
+  static const std::vector<std::string> names = {
+      "merged", "merged_without_u2e2i", "u2e2i", "popular", "interest", "substitute"};
   return names;
 }
 
@@ -29,17 +29,20 @@ struct Sums {
   size_t lists, ks;
   std::vector<double> v;  // 4 (kind, group) x lists x ks x 3, then 4 request counts
   Sums(size_t l, size_t k) : lists(l), ks(k), v(4 * l * k * 3 + 4, 0.0) {}
-  double& at(int cell, size_t list, size_t k, int metric) { return v[((cell * lists + list) * ks + k) * 3 + metric]; }
+  double& at(int cell, size_t list, size_t k, int metric) {
+    return v[((cell * lists + list) * ks + k) * 3 + metric];
+  }
   double& users(int cell) { return v[v.size() - 4 + cell]; }
 };
 
-void score(Sums& sums, int group, size_t list, const std::vector<int64_t>& ks, const std::vector<Candidate>& ranked,
-           const std::unordered_set<int32_t>& truth) {
+void score(Sums& sums, int group, size_t list, const std::vector<int64_t>& ks,
+           const std::vector<Candidate>& ranked, const std::unordered_set<int32_t>& truth) {
   for (size_t k = 0; k < ks.size(); ++k) {
     double hits = 0, dcg = 0, ideal = 0;
     for (size_t r = 0; r < ranked.size() && static_cast<int64_t>(r) < ks[k]; ++r)
       if (truth.count(ranked[r].item)) ++hits, dcg += 1.0 / std::log2(static_cast<double>(r) + 2);
-    for (size_t r = 0; r < truth.size() && static_cast<int64_t>(r) < ks[k]; ++r) ideal += 1.0 / std::log2(static_cast<double>(r) + 2);
+    for (size_t r = 0; r < truth.size() && static_cast<int64_t>(r) < ks[k]; ++r)
+      ideal += 1.0 / std::log2(static_cast<double>(r) + 2);
     sums.at(group, list, k, 0) += hits / static_cast<double>(truth.size());
     sums.at(group, list, k, 1) += dcg / ideal;
     sums.at(group, list, k, 2) += hits > 0;
@@ -47,15 +50,16 @@ void score(Sums& sums, int group, size_t list, const std::vector<int64_t>& ks, c
 }
 
 // The entities of the user's clicks in `s` rows [begin, end), most recent first, distinct.
-std::vector<int32_t> clicked_entities(const train::RankerSamples& s, const train::ItemFeatures& items, size_t begin,
-                                      size_t end) {
+std::vector<int32_t> clicked_entities(const train::RankerSamples& s,
+                                      const train::ItemFeatures& items, size_t begin, size_t end) {
   std::vector<int32_t> out;
   std::unordered_set<int32_t> seen;
   for (size_t i = end; i-- > begin;) {
     if (s.label[i] <= 0) continue;
     const int32_t item = s.item[i];
     for (int64_t k = items.entities.offsets[item]; k < items.entities.offsets[item + 1]; ++k)
-      if (seen.insert(static_cast<int32_t>(items.entities.ids[k])).second) out.push_back(static_cast<int32_t>(items.entities.ids[k]));
+      if (seen.insert(static_cast<int32_t>(items.entities.ids[k])).second)
+        out.push_back(static_cast<int32_t>(items.entities.ids[k]));
   }
   return out;
 }
@@ -81,21 +85,25 @@ void score_clicks(Recommender& rec, const ServingModel& model, const train::Rank
     if (i == 0 || test.user[i] != user) {  // a new user: the entities of the training clicks
       user = test.user[i];
       const auto h = history.find(user);
-      clicked = h == history.end() ? std::vector<int32_t>{}
-                                   : clicked_entities(data.train, data.items, h->second.first, h->second.second);
+      clicked = h == history.end()
+                    ? std::vector<int32_t>{}
+                    : clicked_entities(data.train, data.items, h->second.first, h->second.second);
     }
     if (test.label[i] <= 0) continue;
     UserState state{user, {}, clicked};
     for (int64_t k = test.bills.offsets[i]; k < test.bills.offsets[i + 1]; ++k)
       state.bills.push_back({static_cast<int32_t>(test.bills.ids[k]), test.bill_age_h[k]});
     Request req = base;
-    req.ts = test.ts[i], req.scene_bucket = test.scene[i], req.k = *std::max_element(ks.begin(), ks.end());
-    const bool has_bill = std::any_of(state.bills.begin(), state.bills.end(),
-                                      [&](const RecentBill& b) { return b.age_h <= model.complements.window_h; });
+    req.ts = test.ts[i], req.scene_bucket = test.scene[i],
+    req.k = *std::max_element(ks.begin(), ks.end());
+    const bool has_bill =
+        std::any_of(state.bills.begin(), state.bills.end(),
+                    [&](const RecentBill& b) { return b.age_h <= model.complements.window_h; });
     std::vector<std::vector<Candidate>> lists = {rec.recommend(state, req)};
     req.u2e2i = false;
     lists.push_back(rec.recommend(state, req));
-    for (int c = 0; c < kChannels; ++c) lists.push_back(rec.channel(static_cast<Channel>(c), state, req));
+    for (int c = 0; c < kChannels; ++c)
+      lists.push_back(rec.channel(static_cast<Channel>(c), state, req));
     const std::unordered_set<int32_t> truth = {test.item[i]};
     const bool converted = test.converted.size() == test.size() && test.converted[i];
     for (int kind = 0; kind < (converted ? 2 : 1); ++kind)
@@ -111,7 +119,8 @@ void score_clicks(Recommender& rec, const ServingModel& model, const train::Rank
 
 json offline_recall(dist::Comm& comm, const ServingModel& model, const train::RankerData& data,
                     const std::vector<int64_t>& ks, const Request& base) {
-  if (ks.empty()) throw std::invalid_argument("offline recall: no K given (export.recall_k is empty)");
+  if (ks.empty())
+    throw std::invalid_argument("offline recall: no K given (export.recall_k is empty)");
   Recommender rec(model);
   Sums sums(list_names().size(), ks.size());
   dist::run_agreed(comm, [&] { score_clicks(rec, model, data, ks, base, sums); });
@@ -120,7 +129,8 @@ json offline_recall(dist::Comm& comm, const ServingModel& model, const train::Ra
   const char* metrics[] = {"recall", "ndcg", "hit"};
   json kinds[2];
   for (int kind = 0; kind < 2; ++kind) {
-    kinds[kind] = {{"requests", sums.users(kind * 2)}, {"requests_with_recent_bill", sums.users(kind * 2 + 1)}};
+    kinds[kind] = {{"requests", sums.users(kind * 2)},
+                   {"requests_with_recent_bill", sums.users(kind * 2 + 1)}};
     for (int group = 0; group < 2; ++group) {
       const int cell = kind * 2 + group;
       json& g = kinds[kind][group == 0 ? "all" : "with_recent_bill"];

@@ -16,13 +16,15 @@ const char* channel_name(Channel c) {
   return kNames[static_cast<int>(c)];
 }
 
-std::vector<Candidate> Recommender::channel(Channel c, const UserState& user, const Request& req) const {
+std::vector<Candidate> Recommender::channel(Channel c, const UserState& user,
+                                            const Request& req) const {
   switch (c) {
     case Channel::kU2E2I:
       return u2e2i(user, req);
     case Channel::kPopular: {
       std::vector<Candidate> out;
-      for (size_t i = 0; i < m_.popular.size() && static_cast<int64_t>(out.size()) < req.per_channel; ++i)
+      for (size_t i = 0;
+           i < m_.popular.size() && static_cast<int64_t>(out.size()) < req.per_channel; ++i)
         out.push_back({m_.popular[i], static_cast<float>(m_.popular.size() - i), c, {}});
       return out;
     }
@@ -92,7 +94,8 @@ std::vector<Candidate> Recommender::from_entities(const std::vector<int32_t>& en
 
 // Scores every candidate with the integrated ranker (the request's user, time, scene and bills,
 // the E-E-I features from the learned weights) and sorts by click probability.
-void Recommender::rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req) const {
+void Recommender::rank(std::vector<Candidate>& candidates, const UserState& user,
+                       const Request& req) const {
   train::RankerSamples s;
   std::vector<int64_t> bill_entities;
   std::vector<float> ages;

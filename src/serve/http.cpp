@@ -25,27 +25,38 @@ void send(httplib::Response& res, int status, const json& body) {
 
 void send(httplib::Response& res, const Reply& reply) { send(res, reply.status, reply.body); }
 
-json error_body(int status, const std::string& message) { return {{"error", message}, {"status", status}}; }
+json error_body(int status, const std::string& message) {
+  return {{"error", message}, {"status", status}};
+}
 
 std::string status_message(int status, const httplib::Request& req) {
   switch (status) {
-    case 404: return "no route " + req.method + " " + req.path;
-    case 413: return "request body too large";
-    case 400: return "bad request";
-    default: return "HTTP status " + std::to_string(status);
+    case 404:
+      return "no route " + req.method + " " + req.path;
+    case 413:
+      return "request body too large";
+    case 400:
+      return "bad request";
+    default:
+      return "HTTP status " + std::to_string(status);
   }
 }
 
 }  // namespace
 
 HttpServer::HttpServer(RecommendService& service, HttpOptions options)
-    : service_(service), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+    : service_(service),
+      options_(std::move(options)),
+      server_(std::make_unique<httplib::Server>()) {
   const int threads = std::max(1, options_.threads);
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  server_->new_task_queue = [threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
   server_->set_tcp_nodelay(true);  // else delayed ACKs add ~40 ms to a response
   server_->set_keep_alive_max_count(1000000);
-  server_->set_keep_alive_timeout(5);  // an idle keep-alive connection holds a worker (and a drain) this long
-  server_->set_read_timeout(10);   // a client that stalls mid-request does not hold a worker forever
+  server_->set_keep_alive_timeout(
+      5);  // an idle keep-alive connection holds a worker (and a drain) this long
+  server_->set_read_timeout(10);  // a client that stalls mid-request does not hold a worker forever
   server_->set_write_timeout(10);
   server_->set_payload_max_length(static_cast<size_t>(options_.max_body_bytes));
   routes();
@@ -55,7 +66,9 @@ HttpServer::~HttpServer() = default;
 
 void HttpServer::routes() {
   auto& s = *server_;
-  s.Get("/v2/health/live", [](const httplib::Request&, httplib::Response& res) { send(res, 200, {{"live", true}}); });
+  s.Get("/v2/health/live", [](const httplib::Request&, httplib::Response& res) {
+    send(res, 200, {{"live", true}});
+  });
   const auto ready = [this](const httplib::Request&, httplib::Response& res) {
     const bool r = service_.ready() && !stopping_.load();
     send(res, r ? 200 : 503, {{"ready", r}});
@@ -63,16 +76,24 @@ void HttpServer::routes() {
   s.Get("/v2/health/ready", ready);
   s.Get("/v2/models/kerec/ready", ready);
   s.Get("/v2", [this](const httplib::Request&, httplib::Response& res) {
-    send(res, 200, {{"name", "kerec"}, {"version", options_.server_version}, {"extensions", {"kerec_recommend"}}});
+    send(res, 200,
+         {{"name", "kerec"},
+          {"version", options_.server_version},
+          {"extensions", {"kerec_recommend"}}});
   });
-  s.Get("/v2/models/kerec", [this](const httplib::Request&, httplib::Response& res) { send(res, service_.model_metadata()); });
-  s.Get("/v1/stats", [this](const httplib::Request&, httplib::Response& res) { send(res, service_.stats()); });
+  s.Get("/v2/models/kerec", [this](const httplib::Request&, httplib::Response& res) {
+    send(res, service_.model_metadata());
+  });
+  s.Get("/v1/stats",
+        [this](const httplib::Request&, httplib::Response& res) { send(res, service_.stats()); });
   s.Post("/v1/recommend", [this](const httplib::Request& req, httplib::Response& res) {
-    if (stopping_.load()) return send(res, 503, error_body(503, "draining: the server is stopping"));
+    if (stopping_.load())
+      return send(res, 503, error_body(503, "draining: the server is stopping"));
     send(res, service_.recommend(req.body));
   });
   s.Post("/v1/bills", [this](const httplib::Request& req, httplib::Response& res) {
-    if (stopping_.load()) return send(res, 503, error_body(503, "draining: the server is stopping"));
+    if (stopping_.load())
+      return send(res, 503, error_body(503, "draining: the server is stopping"));
     send(res, service_.post_bill(req.body));
   });
   s.Post("/v1/reload", [this](const httplib::Request&, httplib::Response& res) {
@@ -80,25 +101,28 @@ void HttpServer::routes() {
     send(res, r["error"].is_null() ? 200 : 409, r);
   });
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (res.body.empty()) send(res, res.status, error_body(res.status, status_message(res.status, req)));
+    if (res.body.empty())
+      send(res, res.status, error_body(res.status, status_message(res.status, req)));
   });
-  s.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown error";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    log::error("serve: {} {} failed: {}", req.method, req.path, what);
-    send(res, 500, error_body(500, "internal error: " + what));
-  });
+  s.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown error";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {}
+        log::error("serve: {} {} failed: {}", req.method, req.path, what);
+        send(res, 500, error_body(500, "internal error: " + what));
+      });
 }
 
 int HttpServer::bind() {
-  const int port = options_.port == 0 ? server_->bind_to_any_port(options_.host)
-                                      : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
-  if (port <= 0) throw IoError("serve: cannot listen on " + options_.host + ":" + std::to_string(options_.port));
+  const int port = options_.port == 0
+                       ? server_->bind_to_any_port(options_.host)
+                       : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port <= 0)
+    throw IoError("serve: cannot listen on " + options_.host + ":" + std::to_string(options_.port));
   return port;
 }
 
@@ -113,7 +137,8 @@ void HttpServer::run() {
   std::thread poller([&] {
     if (options_.reload_poll_ms <= 0) return;
     std::unique_lock lock(mu);
-    while (!cv.wait_for(lock, std::chrono::milliseconds(options_.reload_poll_ms), [&] { return done; })) {
+    while (!cv.wait_for(lock, std::chrono::milliseconds(options_.reload_poll_ms),
+                        [&] { return done; })) {
       lock.unlock();
       service_.reload();
       lock.lock();
@@ -128,8 +153,8 @@ void HttpServer::run() {
   poller.join();
 }
 
-// httplib's stop() does nothing before the listener runs: a signal that arrives while run() is still
-// starting would be lost. So stop() repeats until run() has returned.
+// httplib's stop() does nothing before the listener runs: a signal that arrives while run() is
+// still starting would be lost. So stop() repeats until run() has returned.
 void HttpServer::stop() {
   stopping_.store(true);
   service_.set_draining();

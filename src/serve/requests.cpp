@@ -41,13 +41,15 @@ std::string string_field(const json& j, const char* key, bool required) {
     if (required) throw BadRequest(400, std::string("missing field '") + key + "'");
     return {};
   }
-  if (!j[key].is_string()) throw BadRequest(400, std::string("field '") + key + "' must be a string");
+  if (!j[key].is_string())
+    throw BadRequest(400, std::string("field '") + key + "' must be a string");
   return j[key].get<std::string>();
 }
 
 std::optional<int64_t> int_field(const json& j, const char* key) {
   if (!j.contains(key)) return std::nullopt;
-  if (!j[key].is_number_integer()) throw BadRequest(400, std::string("field '") + key + "' must be an integer");
+  if (!j[key].is_number_integer())
+    throw BadRequest(400, std::string("field '") + key + "' must be an integer");
   if (j[key].is_number_unsigned() && j[key].get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
     throw BadRequest(422, std::string("field '") + key + "' is out of range");
   return j[key].get<int64_t>();
@@ -58,19 +60,22 @@ std::optional<int64_t> time_field(const json& j) {
   constexpr int64_t kMaxTs = INT64_C(1) << 40;  // about the year 36,800
   const auto ts = int_field(j, "ts");
   if (ts && (*ts < 0 || *ts > kMaxTs))
-    throw BadRequest(422, "field 'ts' is " + std::to_string(*ts) + ", allowed: 0.." + std::to_string(kMaxTs));
+    throw BadRequest(
+        422, "field 'ts' is " + std::to_string(*ts) + ", allowed: 0.." + std::to_string(kMaxTs));
   return ts;
 }
 
 bool bool_field(const json& j, const char* key, bool fallback) {
   if (!j.contains(key)) return fallback;
-  if (!j[key].is_boolean()) throw BadRequest(400, std::string("field '") + key + "' must be true or false");
+  if (!j[key].is_boolean())
+    throw BadRequest(400, std::string("field '") + key + "' must be true or false");
   return j[key].get<bool>();
 }
 
 std::vector<ExplicitBill> bills_field(const json& j, const RequestLimits& limits) {
   const json& a = j["bills"];
-  if (!a.is_array()) throw BadRequest(400, "field 'bills' must be an array of {\"entity_id\", \"age_h\"}");
+  if (!a.is_array())
+    throw BadRequest(400, "field 'bills' must be an array of {\"entity_id\", \"age_h\"}");
   if (static_cast<int64_t>(a.size()) > limits.max_explicit_bills)
     throw BadRequest(422, "field 'bills' has " + std::to_string(a.size()) + " entries, at most " +
                               std::to_string(limits.max_explicit_bills) + " are allowed");
@@ -80,9 +85,11 @@ std::vector<ExplicitBill> bills_field(const json& j, const RequestLimits& limits
     only_fields(b, {"entity_id", "age_h"});
     ExplicitBill bill{string_field(b, "entity_id", true), 0};
     if (!b.contains("age_h") || !b["age_h"].is_number())
-      throw BadRequest(400, "each entry of 'bills' needs a number 'age_h' (hours since the payment)");
+      throw BadRequest(400,
+                       "each entry of 'bills' needs a number 'age_h' (hours since the payment)");
     bill.age_h = b["age_h"].get<double>();
-    if (!(bill.age_h >= 0) || !std::isfinite(bill.age_h)) throw BadRequest(422, "'age_h' must be a finite number >= 0");
+    if (!(bill.age_h >= 0) || !std::isfinite(bill.age_h))
+      throw BadRequest(422, "'age_h' must be a finite number >= 0");
     out.push_back(std::move(bill));
   }
   return out;
@@ -98,7 +105,8 @@ RecommendRequest parse_recommend(std::string_view body, const RequestLimits& lim
   if (r.user_id.empty()) throw BadRequest(422, "field 'user_id' is empty");
   r.k = int_field(j, "k").value_or(std::min(limits.default_k, limits.max_k));
   if (r.k < 1 || r.k > limits.max_k)
-    throw BadRequest(422, "field 'k' is " + std::to_string(r.k) + ", allowed: 1.." + std::to_string(limits.max_k));
+    throw BadRequest(422, "field 'k' is " + std::to_string(r.k) + ", allowed: 1.." +
+                              std::to_string(limits.max_k));
   if (j.contains("scene")) r.scene = string_field(j, "scene", true);
   r.ts = time_field(j);
   if (j.contains("bills")) r.bills = bills_field(j, limits);
@@ -122,7 +130,8 @@ BillEvent parse_bill_event(std::string_view body, const RequestLimits& limits) {
   if (j.contains("amount")) {
     if (!j["amount"].is_number()) throw BadRequest(400, "field 'amount' must be a number");
     e.amount = j["amount"].get<double>();
-    if (!std::isfinite(e.amount) || e.amount < 0) throw BadRequest(422, "field 'amount' must be a finite number >= 0");
+    if (!std::isfinite(e.amount) || e.amount < 0)
+      throw BadRequest(422, "field 'amount' must be a finite number >= 0");
   }
   return e;
 }

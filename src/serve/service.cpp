@@ -16,7 +16,9 @@ namespace {
 using nlohmann::json;
 
 int64_t wall_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 json entity_json(const recall::ServingModel& m, int32_t e) {
@@ -24,9 +26,11 @@ json entity_json(const recall::ServingModel& m, int32_t e) {
 }
 
 // The user's recent bills at `now`, newest first: the explicit ones of the request, or the
-// logs' (from serving.h5) merged with those posted to this server. Bills after `now` are not yet paid.
-std::vector<recall::RecentBill> recent_bills(const Snapshot& snap, const RecommendRequest& req, int64_t user,
-                                             const std::vector<PostedBill>& posted, int64_t now) {
+// logs' (from serving.h5) merged with those posted to this server. Bills after `now` are not yet
+// paid.
+std::vector<recall::RecentBill> recent_bills(const Snapshot& snap, const RecommendRequest& req,
+                                             int64_t user, const std::vector<PostedBill>& posted,
+                                             int64_t now) {
   std::vector<recall::RecentBill> out;
   const auto& m = snap.model();
   if (req.bills) {
@@ -39,21 +43,26 @@ std::vector<recall::RecentBill> recent_bills(const Snapshot& snap, const Recomme
     const auto age_h = [&](int64_t ts) { return static_cast<double>(now - ts) / 3600.0; };
     if (user >= 0)
       for (int64_t k = m.users.bill_offsets[user]; k < m.users.bill_offsets[user + 1]; ++k)
-        if (m.users.bill_ts[k] <= now) out.push_back({m.users.bill_entity[k], age_h(m.users.bill_ts[k])});
+        if (m.users.bill_ts[k] <= now)
+          out.push_back({m.users.bill_entity[k], age_h(m.users.bill_ts[k])});
     for (const PostedBill& b : posted) {
-      const int32_t e = snap.entity_index(b.entity_id);  // an entity the reloaded model lacks is skipped
+      const int32_t e =
+          snap.entity_index(b.entity_id);  // an entity the reloaded model lacks is skipped
       if (e >= 0 && b.ts <= now) out.push_back({e, age_h(b.ts)});
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const recall::RecentBill& a, const recall::RecentBill& b) {
-    return a.age_h < b.age_h;
-  });
+  std::stable_sort(
+      out.begin(), out.end(),
+      [](const recall::RecentBill& a, const recall::RecentBill& b) { return a.age_h < b.age_h; });
   return out;
 }
 
 json explanation_json(const recall::ServingModel& m, const recall::Explanation& x) {
-  return {{"bill_entity", entity_json(m, x.bill_entity)}, {"complement", entity_json(m, x.complement)},
-          {"weight", x.weight}, {"boost", x.boost}, {"llm_confidence", m.confidence[x.edge]},
+  return {{"bill_entity", entity_json(m, x.bill_entity)},
+          {"complement", entity_json(m, x.complement)},
+          {"weight", x.weight},
+          {"boost", x.boost},
+          {"llm_confidence", m.confidence[x.edge]},
           {"reason", std::string(m.reason(x.edge))}};
 }
 
@@ -104,17 +113,27 @@ Reply RecommendService::recommend(std::string_view body) try {
   recall::Request r;
   r.ts = ts, r.k = req.k, r.u2e2i = req.u2e2i;
   r.scene_bucket = train::scene_bucket(req.scene, m.ranker->shape().scene_buckets);
-  r.per_channel = std::max(config_.per_channel, req.k), r.items_per_entity = config_.items_per_entity;
+  r.per_channel = std::max(config_.per_channel, req.k),
+  r.items_per_entity = config_.items_per_entity;
   const recall::Recommender rec(m);
   json items = json::array();
   for (const recall::Candidate& c : rec.recommend(user, r)) {
-    json item = {{"item_id", m.items.ids[c.item]}, {"score", c.score}, {"channel", recall::channel_name(c.channel)}};
-    if (req.explain && c.channel == recall::Channel::kU2E2I) item["explanation"] = explanation_json(m, c.why);
+    json item = {{"item_id", m.items.ids[c.item]},
+                 {"score", c.score},
+                 {"channel", recall::channel_name(c.channel)}};
+    if (req.explain && c.channel == recall::Channel::kU2E2I)
+      item["explanation"] = explanation_json(m, c.why);
     items.push_back(std::move(item));
   }
   ++recommends_;
-  return {200, {{"user_id", req.user_id}, {"known_user", u >= 0 || !posted.empty()}, {"ts", ts}, {"scene", req.scene},
-                {"recent_bills", user.bills.size()}, {"graph_version", m.graph_version}, {"items", std::move(items)}}};
+  return {200,
+          {{"user_id", req.user_id},
+           {"known_user", u >= 0 || !posted.empty()},
+           {"ts", ts},
+           {"scene", req.scene},
+           {"recent_bills", user.bills.size()},
+           {"graph_version", m.graph_version},
+           {"items", std::move(items)}}};
 } catch (const BadRequest& e) {
   return fail(e);
 }
@@ -132,10 +151,15 @@ Reply RecommendService::post_bill(std::string_view body) try {
   const int64_t ts = ev.ts.value_or(now());
   std::vector<std::string> ids;
   json found = json::array();
-  for (int32_t e : entities) ids.push_back(snap->model().entity_ids[e]), found.push_back(entity_json(snap->model(), e));
+  for (int32_t e : entities)
+    ids.push_back(snap->model().entity_ids[e]), found.push_back(entity_json(snap->model(), e));
   events_.add(hash64(ev.user_id), ts, ids);
   ++bill_events_;
-  return {200, {{"user_id", ev.user_id}, {"ts", ts}, {"entities", std::move(found)}, {"unknown_mentions", unknown}}};
+  return {200,
+          {{"user_id", ev.user_id},
+           {"ts", ts},
+           {"entities", std::move(found)},
+           {"unknown_mentions", unknown}}};
 } catch (const BadRequest& e) {
   return fail(e);
 }
@@ -143,32 +167,49 @@ Reply RecommendService::post_bill(std::string_view body) try {
 Reply RecommendService::model_metadata() const {
   const auto snap = current();
   const auto& m = snap->model();
-  const auto tensor = [](const char* name, const char* type) { return json{{"name", name}, {"datatype", type}, {"shape", {-1}}}; };
+  const auto tensor = [](const char* name, const char* type) {
+    return json{{"name", name}, {"datatype", type}, {"shape", {-1}}};
+  };
   return {200,
           {{"name", "kerec"},
            {"versions", {std::to_string(m.graph_version)}},
            {"platform", "kerec-llm-kerec"},
            {"inputs", {tensor("user_id", "BYTES"), tensor("k", "INT64"), tensor("scene", "BYTES")}},
-           {"outputs", {tensor("item_id", "BYTES"), tensor("score", "FP32"), tensor("channel", "BYTES")}},
+           {"outputs",
+            {tensor("item_id", "BYTES"), tensor("score", "FP32"), tensor("channel", "BYTES")}},
            {"parameters",
-            {{"serving_h5", config_.serving_h5.string()}, {"file_identity", snap->identity()},
-             {"file_bytes", snap->file_bytes()}, {"schema", m.root.schema}, {"schema_version", m.root.schema_version},
-             {"config_sha256", m.root.config_sha256}, {"llm_model", m.root.llm_model},
-             {"prompt_sha256", m.root.prompt_sha256}, {"graph_version", m.graph_version},
-             {"entities", m.entities()}, {"items", m.items.ids.size()}, {"users", m.users.size()},
-             {"complementary_edges", m.complements.graph.edges()}, {"logs_end_ts", m.users.logs_end_ts},
+            {{"serving_h5", config_.serving_h5.string()},
+             {"file_identity", snap->identity()},
+             {"file_bytes", snap->file_bytes()},
+             {"schema", m.root.schema},
+             {"schema_version", m.root.schema_version},
+             {"config_sha256", m.root.config_sha256},
+             {"llm_model", m.root.llm_model},
+             {"prompt_sha256", m.root.prompt_sha256},
+             {"graph_version", m.graph_version},
+             {"entities", m.entities()},
+             {"items", m.items.ids.size()},
+             {"users", m.users.size()},
+             {"complementary_edges", m.complements.graph.edges()},
+             {"logs_end_ts", m.users.logs_end_ts},
              {"clock", config_.clock}}}}};
 }
 
 Reply RecommendService::stats() const {
   std::lock_guard lock(snapshot_mu_);
-  return {200,
-          {{"recommends", recommends_.load()}, {"bill_events", bill_events_.load()}, {"bad_requests", bad_requests_.load()},
-           {"unknown_users", unknown_users_.load()}, {"users_with_posted_bills", events_.users()},
-           {"forgotten_event_users", events_.forgotten_users()}, {"reloads", reloads_},
-           {"reload_failures", reload_failures_},
-           {"last_reload_error", last_reload_error_.empty() ? json(nullptr) : json(last_reload_error_)},
-           {"file_identity", snapshot_->identity()}, {"ready", ready()}}};
+  return {
+      200,
+      {{"recommends", recommends_.load()},
+       {"bill_events", bill_events_.load()},
+       {"bad_requests", bad_requests_.load()},
+       {"unknown_users", unknown_users_.load()},
+       {"users_with_posted_bills", events_.users()},
+       {"forgotten_event_users", events_.forgotten_users()},
+       {"reloads", reloads_},
+       {"reload_failures", reload_failures_},
+       {"last_reload_error", last_reload_error_.empty() ? json(nullptr) : json(last_reload_error_)},
+       {"file_identity", snapshot_->identity()},
+       {"ready", ready()}}};
 }
 
 json RecommendService::reload(bool force) {
@@ -176,12 +217,14 @@ json RecommendService::reload(bool force) {
   const std::string identity = file_identity(config_.serving_h5);
   {
     std::lock_guard lock(snapshot_mu_);
-    if (!force && identity == file_identity_) return {{"reloaded", false}, {"error", nullptr}, {"file_identity", identity}};
+    if (!force && identity == file_identity_)
+      return {{"reloaded", false}, {"error", nullptr}, {"file_identity", identity}};
     file_identity_ = identity;  // a refused file is not tried again until it changes
   }
   try {
     if (identity.empty()) throw IoError(config_.serving_h5.string() + ": does not exist");
-    auto next = std::make_shared<const Snapshot>(config_.serving_h5, identity);  // built aside: requests go on
+    auto next = std::make_shared<const Snapshot>(config_.serving_h5,
+                                                 identity);  // built aside: requests go on
     std::lock_guard lock(snapshot_mu_);
     snapshot_ = std::move(next);
     ++reloads_, last_reload_error_.clear();
@@ -190,7 +233,8 @@ json RecommendService::reload(bool force) {
   } catch (const std::exception& e) {
     std::lock_guard lock(snapshot_mu_);
     ++reload_failures_, last_reload_error_ = e.what();
-    log::warn("serve: refused {}: {}; still serving {}", config_.serving_h5.string(), e.what(), snapshot_->identity());
+    log::warn("serve: refused {}: {}; still serving {}", config_.serving_h5.string(), e.what(),
+              snapshot_->identity());
     return {{"reloaded", false}, {"error", e.what()}, {"file_identity", identity}};
   }
 }

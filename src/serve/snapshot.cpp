@@ -10,7 +10,8 @@ namespace kerec::serve {
 Snapshot::Snapshot(const std::filesystem::path& path, std::string identity)
     : model_(recall::read_serving_file(path)), identity_(std::move(identity)) {
   extractor_ = std::make_unique<extract::ServingExtractor>(model_.extractor);
-  for (int32_t e = 0; e < static_cast<int32_t>(model_.entity_ids.size()); ++e) entity_index_.emplace(model_.entity_ids[e], e);
+  for (int32_t e = 0; e < static_cast<int32_t>(model_.entity_ids.size()); ++e)
+    entity_index_.emplace(model_.entity_ids[e], e);
   file_bytes_ = static_cast<int64_t>(std::filesystem::file_size(path));
 }
 
@@ -37,7 +38,8 @@ int32_t Snapshot::entity_index(const std::string& entity_id) const {
 std::string file_identity(const std::filesystem::path& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return {};
-  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) + ":" +
+  return std::to_string(st.st_size) + ":" +
+         std::to_string(st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec) + ":" +
          std::to_string(st.st_ino);
 }
 

@@ -7,15 +7,18 @@ namespace kerec::serve {
 
 UserEvents::UserEvents(int64_t max_per_user, int64_t max_users)
     : max_per_user_(std::max<int64_t>(1, max_per_user)),
-      max_users_per_shard_(std::max<int64_t>(1, (max_users + static_cast<int64_t>(kShards) - 1) / static_cast<int64_t>(kShards))) {}
+      max_users_per_shard_(std::max<int64_t>(
+          1, (max_users + static_cast<int64_t>(kShards) - 1) / static_cast<int64_t>(kShards))) {}
 
 void UserEvents::add(uint64_t user_key, int64_t ts, const std::vector<std::string>& entity_ids) {
   Shard& s = shards_[user_key % kShards];
   std::lock_guard lock(s.mu);
   auto& list = s.bills[user_key];
   for (const auto& id : entity_ids) list.push_back({ts, id});
-  std::stable_sort(list.begin(), list.end(), [](const PostedBill& a, const PostedBill& b) { return a.ts < b.ts; });
-  if (static_cast<int64_t>(list.size()) > max_per_user_) list.erase(list.begin(), list.end() - max_per_user_);
+  std::stable_sort(list.begin(), list.end(),
+                   [](const PostedBill& a, const PostedBill& b) { return a.ts < b.ts; });
+  if (static_cast<int64_t>(list.size()) > max_per_user_)
+    list.erase(list.begin(), list.end() - max_per_user_);
   if (const auto it = s.where.find(user_key); it != s.where.end()) s.order.erase(it->second);
   s.where[user_key] = s.order.insert(s.order.end(), user_key);
   while (static_cast<int64_t>(s.order.size()) > max_users_per_shard_) {

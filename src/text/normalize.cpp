@@ -6,8 +6,8 @@ namespace kerec::text {
 namespace {
 
 bool is_space(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x00A0 || (c >= 0x2000 && c <= 0x200B) ||
-         c == 0x3000 || c == 0x202F || c == 0x205F;
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x00A0 ||
+         (c >= 0x2000 && c <= 0x200B) || c == 0x3000 || c == 0x202F || c == 0x205F;
 }
 
 // Simple lower-casing of Latin-1, Latin Extended-A, Greek and Cyrillic capitals.
@@ -28,8 +28,9 @@ char32_t lower(char32_t c) {
 }
 
 bool is_cjk(char32_t c) {
-  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x20000 && c <= 0x2FFFF);
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x20000 && c <= 0x2FFFF);
 }
 
 bool is_word(char32_t c) {

@@ -27,7 +27,8 @@ std::vector<uint64_t> ngram_profile(std::u32string_view s, NgramOrders orders) {
   padded.push_back(kBoundary);
   std::vector<uint64_t> grams;
   for (int n = orders.n_min; n <= orders.n_max; ++n)
-    for (size_t i = 0; i + n <= padded.size(); ++i) grams.push_back(gram_hash(padded.data() + i, n));
+    for (size_t i = 0; i + n <= padded.size(); ++i)
+      grams.push_back(gram_hash(padded.data() + i, n));
   std::sort(grams.begin(), grams.end());
   grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
   return grams;
@@ -37,9 +38,12 @@ double dice(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
   if (a.empty() && b.empty()) return 0.0;
   size_t common = 0;
   for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i] == b[j]) ++common, ++i, ++j;
-    else if (a[i] < b[j]) ++i;
-    else ++j;
+    if (a[i] == b[j])
+      ++common, ++i, ++j;
+    else if (a[i] < b[j])
+      ++i;
+    else
+      ++j;
   }
   return 2.0 * static_cast<double>(common) / static_cast<double>(a.size() + b.size());
 }

@@ -5,8 +5,8 @@
 #include <cereal/types/vector.hpp>
 #include <cstdio>
 #include <cstring>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "kerec/io/atomic.h"
@@ -20,9 +20,9 @@ constexpr const char* kMagic = "kerec-checkpoint";
 
 template <class Archive>
 void body(Archive& ar, Checkpoint& c) {
-  ar(c.model_sha256, c.config_toml, c.ranks, c.seed, c.step, c.epoch, c.step_in_epoch, c.dense, c.tables,
-     c.optimizer_step, c.optimizer_dense, c.optimizer_tables, c.best_valid_auc, c.epochs_without_improvement,
-     c.step_losses);
+  ar(c.model_sha256, c.config_toml, c.ranks, c.seed, c.step, c.epoch, c.step_in_epoch, c.dense,
+     c.tables, c.optimizer_step, c.optimizer_dense, c.optimizer_tables, c.best_valid_auc,
+     c.epochs_without_improvement, c.step_losses);
 }
 
 std::string file_name(int64_t step) {
@@ -65,11 +65,14 @@ void append_trailer(std::string& bytes) {
 // Throws InputError when the trailer does not match; returns the bytes without it.
 std::string without_trailer(std::string bytes, const std::filesystem::path& file) {
   uint64_t stored = 0;
-  if (bytes.size() >= kTrailerBytes) std::memcpy(&stored, bytes.data() + bytes.size() - kTrailerBytes, kTrailerBytes);
-  if (bytes.size() < kTrailerBytes || stored != xxh64(bytes.data(), bytes.size() - kTrailerBytes, 0))
-    throw InputError("checkpoint " + file.string() + " is damaged (its XXH64 does not match its contents): "
-                     "restore it, or delete it and LATEST in " + file.parent_path().string() +
-                     " to train from the start");
+  if (bytes.size() >= kTrailerBytes)
+    std::memcpy(&stored, bytes.data() + bytes.size() - kTrailerBytes, kTrailerBytes);
+  if (bytes.size() < kTrailerBytes ||
+      stored != xxh64(bytes.data(), bytes.size() - kTrailerBytes, 0))
+    throw InputError("checkpoint " + file.string() +
+                     " is damaged (its XXH64 does not match its contents): "
+                     "restore it, or delete it and LATEST in " +
+                     file.parent_path().string() + " to train from the start");
   bytes.resize(bytes.size() - kTrailerBytes);
   return bytes;
 }
@@ -82,7 +85,8 @@ std::filesystem::path save_checkpoint(const std::filesystem::path& dir, const Ch
   {
     cereal::PortableBinaryOutputArchive ar(out);
     ar(std::string(kMagic), kCheckpointSchemaVersion, ckpt.model);
-    body(ar, const_cast<Checkpoint&>(ckpt));  // cereal's ar() takes non-const references; nothing is changed
+    body(ar, const_cast<Checkpoint&>(
+                 ckpt));  // cereal's ar() takes non-const references; nothing is changed
   }
   std::string bytes = out.str();
   append_trailer(bytes);
@@ -110,7 +114,8 @@ Checkpoint read_checkpoint(const std::filesystem::path& file, const std::string&
   }
   if (version != 1 && version != kCheckpointSchemaVersion)
     throw InputError("checkpoint " + file.string() + ": schema version " + std::to_string(version) +
-                     ", this kerec reads versions 1 and " + std::to_string(kCheckpointSchemaVersion));
+                     ", this kerec reads versions 1 and " +
+                     std::to_string(kCheckpointSchemaVersion));
   if (version >= 2) bytes = without_trailer(std::move(bytes), file);
   std::istringstream in(std::move(bytes));
   Checkpoint c;
@@ -119,7 +124,8 @@ Checkpoint read_checkpoint(const std::filesystem::path& file, const std::string&
     std::string magic;
     ar(magic, version, c.model);
     if (c.model != expect_model)
-      throw InputError("checkpoint " + file.string() + " is for model '" + c.model + "', not '" + expect_model + "'");
+      throw InputError("checkpoint " + file.string() + " is for model '" + c.model + "', not '" +
+                       expect_model + "'");
     body(ar, c);
   } catch (const cereal::Exception& e) {
     throw InputError("checkpoint " + file.string() + ": truncated or corrupt (" + e.what() + ")");

@@ -16,7 +16,8 @@ struct Mlp {
   std::vector<nn::Linear<T>> linears;
   std::vector<nn::Act<T>> acts;
 
-  Mlp(nn::ParamStore<T>& store, const std::string& name, int64_t in, const std::vector<int64_t>& hidden) {
+  Mlp(nn::ParamStore<T>& store, const std::string& name, int64_t in,
+      const std::vector<int64_t>& hidden) {
     for (size_t l = 0; l < hidden.size(); ++l) {
       linears.emplace_back(store, name + std::to_string(l), in, hidden[l]);
       acts.emplace_back(nn::Activation::kRelu);
@@ -47,7 +48,8 @@ T sigmoid(T x) {
 template <class T>
 nn::Mat<T> column(std::span<const float> values, std::span<const uint32_t> batch) {
   nn::Mat<T> m(static_cast<Eigen::Index>(batch.size()), 1);
-  for (size_t k = 0; k < batch.size(); ++k) m(static_cast<Eigen::Index>(k), 0) = static_cast<T>(values[batch[k]]);
+  for (size_t k = 0; k < batch.size(); ++k)
+    m(static_cast<Eigen::Index>(k), 0) = static_cast<T>(values[batch[k]]);
   return m;
 }
 
@@ -65,18 +67,26 @@ struct EeiModel<T>::Layers {
   nn::Mat<T> ea, eb, eu, z, q, c, w, r, mask;
   nn::WeightedLists sub_rows, comp_rows;
 
-  Layers(nn::ParamStore<T>& s, const EeiShape& sh, int entity_table, int recency_table, int edge_table)
+  Layers(nn::ParamStore<T>& s, const EeiShape& sh, int entity_table, int recency_table,
+         int edge_table)
       : entity(entity_table),
         recency(recency_table),
         edge(edge_table),
         a(s, entity_table, nn::Pooling::kSum),
         b(s, entity_table, nn::Pooling::kSum),
-        item(s, s.add_table("item", sh.items, sh.dim, 1.0 / std::sqrt(static_cast<double>(sh.dim))), nn::Pooling::kSum),
-        price(s, s.add_table("price", sh.price_buckets, sh.dim, 1.0 / std::sqrt(static_cast<double>(sh.dim))),
+        item(s, s.add_table("item", sh.items, sh.dim, 1.0 / std::sqrt(static_cast<double>(sh.dim))),
+             nn::Pooling::kSum),
+        price(s,
+              s.add_table("price", sh.price_buckets, sh.dim,
+                          1.0 / std::sqrt(static_cast<double>(sh.dim))),
               nn::Pooling::kSum),
-        scene(s, s.add_table("scene", sh.scene_buckets, sh.dim, 1.0 / std::sqrt(static_cast<double>(sh.dim))),
+        scene(s,
+              s.add_table("scene", sh.scene_buckets, sh.dim,
+                          1.0 / std::sqrt(static_cast<double>(sh.dim))),
               nn::Pooling::kSum),
-        user(s, s.add_table("user", sh.user_buckets, sh.dim, 1.0 / std::sqrt(static_cast<double>(sh.dim))),
+        user(s,
+             s.add_table("user", sh.user_buckets, sh.dim,
+                         1.0 / std::sqrt(static_cast<double>(sh.dim))),
              nn::Pooling::kSum),
         theta(s, recency_table, nn::Pooling::kSum),
         beta(s, edge_table, nn::Pooling::kSum),
@@ -90,9 +100,11 @@ struct EeiModel<T>::Layers {
 
 template <class T>
 EeiModel<T>::EeiModel(const EeiShape& shape, uint64_t seed) : shape_(shape) {
-  if (shape.entities <= 0 || shape.items <= 0 || shape.dim <= 0 || shape.recency_buckets <= 0 || shape.user_buckets <= 0)
+  if (shape.entities <= 0 || shape.items <= 0 || shape.dim <= 0 || shape.recency_buckets <= 0 ||
+      shape.user_buckets <= 0)
     throw std::invalid_argument("eei model: empty shape (" + shape.describe() + ")");
-  const int entity = store_.add_table("entity", shape.entities, shape.dim, 1.0 / std::sqrt(static_cast<double>(shape.dim)));
+  const int entity = store_.add_table("entity", shape.entities, shape.dim,
+                                      1.0 / std::sqrt(static_cast<double>(shape.dim)));
   const int recency = store_.add_table("recency", shape.recency_buckets, 1, 0.0);
   const int edge = store_.add_table("edge", std::max<int64_t>(shape.edges, 1), 1, 0.0);
   layers_ = std::make_unique<Layers>(store_, shape, entity, recency, edge);
@@ -104,7 +116,8 @@ template <class T>
 EeiModel<T>::~EeiModel() = default;
 
 template <class T>
-nn::Mat<T> EeiModel<T>::forward(const EeiSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch) {
+nn::Mat<T> EeiModel<T>::forward(const EeiSamples& s, const ItemFeatures& items,
+                                std::span<const uint32_t> batch) {
   Layers& L = *layers_;
   nn::IdLists la, lb, li, lp, ls, lu, lr, le;
   L.mask.resize(static_cast<Eigen::Index>(batch.size()), 1);
@@ -112,10 +125,12 @@ nn::Mat<T> EeiModel<T>::forward(const EeiSamples& s, const ItemFeatures& items, 
     const uint32_t i = batch[k];
     const bool triggered = s.a[i] >= 0;
     L.mask(static_cast<Eigen::Index>(k), 0) = triggered ? T(1) : T(0);
-    lb.push({s.b[i]}), li.push({s.item[i]}), ls.push({s.scene[i]}), lp.push({items.price_bucket[s.item[i]]});
+    lb.push({s.b[i]}), li.push({s.item[i]}), ls.push({s.scene[i]}),
+        lp.push({items.price_bucket[s.item[i]]});
     lu.push({static_cast<int64_t>(s.user[i] % static_cast<uint64_t>(shape_.user_buckets))});
     if (triggered) {
-      la.push({s.a[i]}), lr.push({recency_bucket(s.age_h[i], shape_.recency_buckets)}), le.push({s.edge[i]});
+      la.push({s.a[i]}), lr.push({recency_bucket(s.age_h[i], shape_.recency_buckets)}),
+          le.push({s.edge[i]});
     } else {  // a control has no trigger: empty lists, so no row of E, theta or beta is touched
       la.push({}), lr.push({}), le.push({});
     }
@@ -140,7 +155,8 @@ void EeiModel<T>::backward(const nn::Mat<T>& dlogit) {
   Layers& L = *layers_;
   const int64_t d = shape_.dim;
   const nn::Mat<T> dpair = dlogit.cwiseProduct(L.mask);  // controls have no pair term
-  L.theta.backward(dpair.cwiseProduct(L.w).cwiseProduct(L.r).cwiseProduct(L.r.unaryExpr([](T x) { return T(1) - x; })));
+  L.theta.backward(dpair.cwiseProduct(L.w).cwiseProduct(L.r).cwiseProduct(
+      L.r.unaryExpr([](T x) { return T(1) - x; })));
   const auto dg = nn::split_cols<T>(L.base.backward(dlogit), {d, d, d, d, d, d});
   L.item.backward(dg[1]), L.price.backward(dg[2]), L.scene.backward(dg[3]);
   L.user.backward(dg[4] + dg[5].cwiseProduct(L.eb));
@@ -157,8 +173,8 @@ void EeiModel<T>::backward(const nn::Mat<T>& dlogit) {
 }
 
 template <class T>
-double EeiModel<T>::click_loss(const EeiSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
-                               double scale, bool grad) {
+double EeiModel<T>::click_loss(const EeiSamples& s, const ItemFeatures& items,
+                               std::span<const uint32_t> batch, double scale, bool grad) {
   if (batch.empty()) return 0.0;
   const nn::Mat<T> logits = forward(s, items, batch);
   std::vector<float> labels(batch.size());
@@ -169,8 +185,8 @@ double EeiModel<T>::click_loss(const EeiSamples& s, const ItemFeatures& items, s
 }
 
 template <class T>
-double EeiModel<T>::contrastive_loss(const EncoderViews& views, std::span<const int32_t> anchors, double temperature,
-                                     double scale, bool grad) {
+double EeiModel<T>::contrastive_loss(const EncoderViews& views, std::span<const int32_t> anchors,
+                                     double temperature, double scale, bool grad) {
   Layers& L = *layers_;
   L.sub_rows = select_rows(views.substitutable, anchors);
   L.comp_rows = select_rows(views.complementary, anchors);
@@ -186,7 +202,8 @@ double EeiModel<T>::contrastive_loss(const EncoderViews& views, std::span<const 
 
 template <class T>
 std::vector<float> EeiModel<T>::pair_weights(std::span<const int32_t> a, std::span<const int32_t> b,
-                                             std::span<const float> confidence, std::span<const int64_t> edge) {
+                                             std::span<const float> confidence,
+                                             std::span<const int64_t> edge) {
   Layers& L = *layers_;
   const auto& table = store_.table(L.entity).weight;
   const auto& beta = store_.table(L.edge).weight;

@@ -8,33 +8,39 @@
 
 namespace kerec::train {
 
-Trigger find_trigger(const RankerSamples& s, size_t i, const ItemFeatures& items, const EntityGraph& comp,
-                     double window_h) {
+Trigger find_trigger(const RankerSamples& s, size_t i, const ItemFeatures& items,
+                     const EntityGraph& comp, double window_h) {
   Trigger best;
-  for_each_trigger(s, i, items, comp, window_h, [&](int32_t a, int32_t b, float age, float w, int64_t edge) {
-    // Most recent first, then the stronger edge, then the smaller ids (a total order).
-    if (best.a < 0 || std::make_tuple(age, -w, a, b) < std::make_tuple(best.age_h, -best.confidence, best.a, best.b))
-      best = {a, b, age, w, edge};
-  });
+  for_each_trigger(
+      s, i, items, comp, window_h, [&](int32_t a, int32_t b, float age, float w, int64_t edge) {
+        // Most recent first, then the stronger edge, then the smaller ids (a total order).
+        if (best.a < 0 || std::make_tuple(age, -w, a, b) <
+                              std::make_tuple(best.age_h, -best.confidence, best.a, best.b))
+          best = {a, b, age, w, edge};
+      });
   return best;
 }
 
-EeiSamples eei_samples(const RankerSamples& s, const ItemFeatures& items, const EntityGraph& comp, double window_h,
-                       double control_share, uint64_t seed) {
+EeiSamples eei_samples(const RankerSamples& s, const ItemFeatures& items, const EntityGraph& comp,
+                       double window_h, double control_share, uint64_t seed) {
   EeiSamples out;
   for (size_t i = 0; i < s.size(); ++i) {
     Trigger t = find_trigger(s, i, items, comp, window_h);
     const uint64_t key = sample_key(s, i);
     if (t.a < 0) {
       const int32_t item = s.item[i];
-      const double u = static_cast<double>(mix64(key ^ mix64(seed)) >> 11) * 0x1.0p-53;  // uniform in [0, 1)
+      const double u =
+          static_cast<double>(mix64(key ^ mix64(seed)) >> 11) * 0x1.0p-53;  // uniform in [0, 1)
       if (u >= control_share) continue;
-      if (items.entities.offsets[item] == items.entities.offsets[item + 1]) continue;  // no entity b
+      if (items.entities.offsets[item] == items.entities.offsets[item + 1])
+        continue;  // no entity b
       t.b = static_cast<int32_t>(items.entities.ids[items.entities.offsets[item]]);
     }
-    out.a.push_back(t.a), out.b.push_back(t.b), out.item.push_back(s.item[i]), out.scene.push_back(s.scene[i]);
+    out.a.push_back(t.a), out.b.push_back(t.b), out.item.push_back(s.item[i]),
+        out.scene.push_back(s.scene[i]);
     out.edge.push_back(t.edge);
-    out.age_h.push_back(t.age_h), out.confidence.push_back(t.confidence), out.label.push_back(s.label[i]);
+    out.age_h.push_back(t.age_h), out.confidence.push_back(t.confidence),
+        out.label.push_back(s.label[i]);
     out.key.push_back(key), out.user.push_back(s.user[i]);
   }
   return out;

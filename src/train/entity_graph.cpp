@@ -12,7 +12,8 @@ namespace kerec::train {
 std::vector<int32_t> EntityGraph::sources() const {
   std::vector<int32_t> source;
   source.reserve(edges());
-  for (int32_t a = 0; a < entities; ++a) source.insert(source.end(), offsets[a + 1] - offsets[a], a);
+  for (int32_t a = 0; a < entities; ++a)
+    source.insert(source.end(), offsets[a + 1] - offsets[a], a);
   return source;
 }
 
@@ -24,18 +25,22 @@ const float* EntityGraph::find(int32_t a, int32_t b) const {
   return &weights[offsets[a] + (it - row.begin())];
 }
 
-EntityGraph EntityGraph::from_edges(int64_t entities, std::span<const int32_t> source, std::span<const int32_t> target,
+EntityGraph EntityGraph::from_edges(int64_t entities, std::span<const int32_t> source,
+                                    std::span<const int32_t> target,
                                     std::span<const float> weight) {
   std::vector<size_t> order(source.size());
   std::iota(order.begin(), order.end(), size_t{0});
   for (size_t i : order) {
-    if (source[i] < 0 || source[i] >= entities || target[i] < 0 || target[i] >= entities || !std::isfinite(weight[i]))
-      throw std::invalid_argument("entity graph: edge " + std::to_string(source[i]) + " -> " + std::to_string(target[i]) +
-                                  " (weight " + std::to_string(weight[i]) + ") outside [0, " +
+    if (source[i] < 0 || source[i] >= entities || target[i] < 0 || target[i] >= entities ||
+        !std::isfinite(weight[i]))
+      throw std::invalid_argument("entity graph: edge " + std::to_string(source[i]) + " -> " +
+                                  std::to_string(target[i]) + " (weight " +
+                                  std::to_string(weight[i]) + ") outside [0, " +
                                   std::to_string(entities) + ") or not finite");
   }
   std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    return std::tie(source[x], target[x], weight[y]) < std::tie(source[y], target[y], weight[x]);  // largest first
+    return std::tie(source[x], target[x], weight[y]) <
+           std::tie(source[y], target[y], weight[x]);  // largest first
   });
   EntityGraph g;
   g.entities = entities;
@@ -73,7 +78,8 @@ void end_row(nn::WeightedLists& rows, const std::map<int32_t, double>& acc) {
 }  // namespace
 
 EncoderViews encoder_views(const EntityGraph& subs, const EntityGraph& comps) {
-  if (subs.entities != comps.entities) throw std::invalid_argument("encoder views: the graphs differ in entity count");
+  if (subs.entities != comps.entities)
+    throw std::invalid_argument("encoder views: the graphs differ in entity count");
   EncoderViews v;
   for (int32_t e = 0; e < subs.entities; ++e) {
     std::map<int32_t, double> sub, two_hop;  // ordered: the CSR does not depend on hash order
@@ -92,7 +98,8 @@ EncoderViews encoder_views(const EntityGraph& subs, const EntityGraph& comps) {
 nn::WeightedLists select_rows(const nn::WeightedLists& rows, std::span<const int32_t> entities) {
   nn::WeightedLists out;
   for (int32_t e : entities) {
-    for (int64_t k = rows.offsets[e]; k < rows.offsets[e + 1]; ++k) out.add(rows.ids[k], rows.weights[k]);
+    for (int64_t k = rows.offsets[e]; k < rows.offsets[e + 1]; ++k)
+      out.add(rows.ids[k], rows.weights[k]);
     out.end_list();
   }
   return out;

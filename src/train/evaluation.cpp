@@ -30,30 +30,39 @@ struct TruthRow {
 const io::TsvSchema& truth_schema() {
   static const io::TsvSchema schema{
       "exposure truth",
-      {{"user_id"}, {"ts", io::ColumnType::kInt64}, {"item_id"}, {"scene"},
-       {"p_click", io::ColumnType::kDouble, false, true}, {"p_click_no_complement", io::ColumnType::kDouble, false, true},
-       {"signal", io::ColumnType::kDouble, false, true}, {"channel"}}};
+      {{"user_id"},
+       {"ts", io::ColumnType::kInt64},
+       {"item_id"},
+       {"scene"},
+       {"p_click", io::ColumnType::kDouble, false, true},
+       {"p_click_no_complement", io::ColumnType::kDouble, false, true},
+       {"signal", io::ColumnType::kDouble, false, true},
+       {"channel"}}};
   return schema;
 }
 
-// Probabilities in [0, 1] and a channel the world writes (docs/world.md); InputError naming the line.
+// Probabilities in [0, 1] and a channel the world writes (docs/world.md); InputError naming the
+// line.
 void check_truth_row(const std::filesystem::path& tsv, const io::TsvRow& row) {
-  static const std::vector<std::string_view> channels = {"search", "substitute", "complementary", "popular",
-                                                         "interest", "fallback"};
+  static const std::vector<std::string_view> channels = {"search",  "substitute", "complementary",
+                                                         "popular", "interest",   "fallback"};
   for (size_t c : {size_t{4}, size_t{5}})
     if (row.f64(c) > 1)
-      throw InputError(tsv.string() + ":" + std::to_string(row.line()) + ": column '" + truth_schema().columns[c].name +
-                       "': " + std::to_string(row.f64(c)) + " is not a probability");
+      throw InputError(tsv.string() + ":" + std::to_string(row.line()) + ": column '" +
+                       truth_schema().columns[c].name + "': " + std::to_string(row.f64(c)) +
+                       " is not a probability");
   if (std::find(channels.begin(), channels.end(), row.str(7)) == channels.end())
-    throw InputError(tsv.string() + ":" + std::to_string(row.line()) + ": column 'channel': unknown channel '" +
-                     std::string(row.str(7)) + "'");
+    throw InputError(tsv.string() + ":" + std::to_string(row.line()) +
+                     ": column 'channel': unknown channel '" + std::string(row.str(7)) + "'");
 }
 
 // This rank's part of the file: test-period rows of known items, bucketed by the user's owner.
 std::vector<std::vector<TruthRow>> read_truth_part(dist::Comm& comm, const TrainConfig& c,
-                                                   const std::filesystem::path& tsv, const ItemFeatures& items) {
+                                                   const std::filesystem::path& tsv,
+                                                   const ItemFeatures& items) {
   std::unordered_map<std::string_view, int32_t> index;
-  for (size_t i = 0; i < items.ids.size(); ++i) index.emplace(items.ids[i], static_cast<int32_t>(i));
+  for (size_t i = 0; i < items.ids.size(); ++i)
+    index.emplace(items.ids[i], static_cast<int32_t>(i));
   const auto& schema = truth_schema();
   io::TsvReader reader(tsv.string(), schema, {}, comm.rank(), comm.size());
   std::vector<std::vector<TruthRow>> out(comm.size());
@@ -84,8 +93,9 @@ std::vector<float> select(const std::vector<float>& v, const std::vector<uint32_
 
 }  // namespace
 
-ExposureTruth load_exposure_truth(dist::Comm& comm, const TrainConfig& c, const std::filesystem::path& tsv,
-                                  const ItemFeatures& items, const RankerSamples& test) {
+ExposureTruth load_exposure_truth(dist::Comm& comm, const TrainConfig& c,
+                                  const std::filesystem::path& tsv, const ItemFeatures& items,
+                                  const RankerSamples& test) {
   std::vector<std::vector<TruthRow>> outgoing;
   dist::run_agreed(comm, [&] { outgoing = read_truth_part(comm, c, tsv, items); });
   std::unordered_map<uint64_t, TruthRow> by_key;
@@ -110,8 +120,9 @@ ExposureTruth load_exposure_truth(dist::Comm& comm, const TrainConfig& c, const 
   return t;
 }
 
-std::vector<Slice> standard_slices(const RankerSamples& test, const ItemFeatures& items, const EntityGraph& graph,
-                                   double window_h, const ExposureTruth* truth) {
+std::vector<Slice> standard_slices(const RankerSamples& test, const ItemFeatures& items,
+                                   const EntityGraph& graph, double window_h,
+                                   const ExposureTruth* truth) {
   const size_t n = test.size();
   std::vector<Slice> s = {{"all", std::vector<uint8_t>(n, 1)},
                           {"graph_complementary", std::vector<uint8_t>(n, 0)},
@@ -133,7 +144,8 @@ std::vector<Slice> standard_slices(const RankerSamples& test, const ItemFeatures
 }
 
 json evaluate_slices(dist::Comm& comm, const std::vector<Slice>& slices, const ModelScores& models,
-                     const std::string& baseline, const RankerSamples& test, const ExposureTruth* truth) {
+                     const std::string& baseline, const RankerSamples& test,
+                     const ExposureTruth* truth) {
   json out = json::object();
   for (const Slice& slice : slices) {
     std::vector<uint32_t> idx;
@@ -143,16 +155,20 @@ json evaluate_slices(dist::Comm& comm, const std::vector<Slice>& slices, const M
     std::vector<uint64_t> users;
     for (uint32_t i : idx) users.push_back(test.user[i]);
     json j = {{"models", json::object()}};
-    for (const auto& [name, scores] : models) j["models"][name] = evaluate(comm, select(*scores, idx), labels, users).to_json();
+    for (const auto& [name, scores] : models)
+      j["models"][name] = evaluate(comm, select(*scores, idx), labels, users).to_json();
     const auto& any = j["models"].begin().value();
     j["samples"] = any["samples"], j["clicks"] = any["positives"];
     if (truth) {
       const double oracle = evaluate(comm, select(truth->p_click, idx), labels, users).auc;
-      const double plain = evaluate(comm, select(truth->p_click_no_complement, idx), labels, users).auc;
-      j["oracle_auc"] = oracle, j["no_complement_oracle_auc"] = plain, j["headroom"] = oracle - plain;
+      const double plain =
+          evaluate(comm, select(truth->p_click_no_complement, idx), labels, users).auc;
+      j["oracle_auc"] = oracle, j["no_complement_oracle_auc"] = plain,
+      j["headroom"] = oracle - plain;
       const double base = j["models"][baseline]["auc"].get<double>();
       for (const auto& [name, scores] : models)
-        j["gain_share"][name] = ratio_or_zero(j["models"][name]["auc"].get<double>() - base, oracle - plain);
+        j["gain_share"][name] =
+            ratio_or_zero(j["models"][name]["auc"].get<double>() - base, oracle - plain);
     }
     out[slice.name] = std::move(j);
   }
@@ -176,10 +192,12 @@ double spearman(std::span<const double> x, std::span<const double> y) {
     return r;
   };
   const auto rx = ranks(x), ry = ranks(y);
-  const double mx = std::accumulate(rx.begin(), rx.end(), 0.0) / n, my = std::accumulate(ry.begin(), ry.end(), 0.0) / n;
+  const double mx = std::accumulate(rx.begin(), rx.end(), 0.0) / n,
+               my = std::accumulate(ry.begin(), ry.end(), 0.0) / n;
   double sxy = 0, sxx = 0, syy = 0;
   for (size_t i = 0; i < n; ++i) {
-    sxy += (rx[i] - mx) * (ry[i] - my), sxx += (rx[i] - mx) * (rx[i] - mx), syy += (ry[i] - my) * (ry[i] - my);
+    sxy += (rx[i] - mx) * (ry[i] - my), sxx += (rx[i] - mx) * (rx[i] - mx),
+        syy += (ry[i] - my) * (ry[i] - my);
   }
   return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
 }

@@ -20,7 +20,8 @@ size_t exchange_table(dist::Comm& comm, nn::Table<float>& table) {
   std::vector<int64_t> order(rows.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int64_t>(i);
   // Stable by row: entries of one row are summed in rank order on every rank.
-  std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return rows[a] < rows[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t a, int64_t b) { return rows[a] < rows[b]; });
   g.clear();
   for (int64_t k : order) g.add(rows[k], values.data() + k * table.dim, 1.0f, table.dim);
   return g.rows.size();
@@ -28,13 +29,15 @@ size_t exchange_table(dist::Comm& comm, nn::Table<float>& table) {
 
 }  // namespace
 
-ExchangeStats exchange_gradients(dist::Comm& comm, nn::ParamStore<float>& store, size_t bucket_elems) {
+ExchangeStats exchange_gradients(dist::Comm& comm, nn::ParamStore<float>& store,
+                                 size_t bucket_elems) {
   ExchangeStats stats;
   auto grads = store.flat_grads();
   stats.dense_elems = grads.size();
   bucket_elems = std::max<size_t>(bucket_elems, 1);
   for (size_t at = 0; at < grads.size(); at += bucket_elems) {
-    dist::allreduce(comm, grads.subspan(at, std::min(bucket_elems, grads.size() - at)), dist::ReduceOp::kSum);
+    dist::allreduce(comm, grads.subspan(at, std::min(bucket_elems, grads.size() - at)),
+                    dist::ReduceOp::kSum);
     ++stats.buckets;
   }
   for (size_t t = 0; t < store.num_tables(); ++t) {

@@ -11,19 +11,21 @@
 namespace kerec::train {
 
 nlohmann::json EvalMetrics::to_json() const {
-  return {{"samples", samples}, {"positives", positives}, {"auc", auc},
+  return {{"samples", samples}, {"positives", positives},   {"auc", auc},
           {"gauc", gauc},       {"gauc_users", gauc_users}, {"logloss", logloss}};
 }
 
 double exact_auc(std::span<const float> scores, std::span<const float> labels) {
   std::vector<uint32_t> order(scores.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return scores[a] < scores[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return scores[a] < scores[b]; });
   double rank_sum = 0, pos = 0;
   for (size_t i = 0; i < order.size();) {
     size_t j = i;
     while (j < order.size() && scores[order[j]] == scores[order[i]]) ++j;
-    const double mid_rank = 0.5 * (static_cast<double>(i + 1) + static_cast<double>(j));  // 1-based, tie average
+    const double mid_rank =
+        0.5 * (static_cast<double>(i + 1) + static_cast<double>(j));  // 1-based, tie average
     for (size_t k = i; k < j; ++k)
       if (labels[order[k]] > 0.5f) rank_sum += mid_rank, pos += 1;
     i = j;
@@ -36,8 +38,8 @@ double exact_auc(std::span<const float> scores, std::span<const float> labels) {
 namespace {
 
 // Weighted mean of the per-user AUCs over users with both classes.
-double group_auc(const std::vector<float>& s, const std::vector<float>& y, const std::vector<uint64_t>& u,
-                 int64_t& users) {
+double group_auc(const std::vector<float>& s, const std::vector<float>& y,
+                 const std::vector<uint64_t>& u, int64_t& users) {
   std::vector<uint32_t> order(s.size());
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return u[a] < u[b]; });
@@ -46,7 +48,8 @@ double group_auc(const std::vector<float>& s, const std::vector<float>& y, const
   for (size_t i = 0; i < order.size();) {
     size_t j = i;
     gs.clear(), gy.clear();
-    for (; j < order.size() && u[order[j]] == u[order[i]]; ++j) gs.push_back(s[order[j]]), gy.push_back(y[order[j]]);
+    for (; j < order.size() && u[order[j]] == u[order[i]]; ++j)
+      gs.push_back(s[order[j]]), gy.push_back(y[order[j]]);
     const auto pos = std::count_if(gy.begin(), gy.end(), [](float v) { return v > 0.5f; });
     if (pos > 0 && pos < static_cast<int64_t>(gy.size())) {
       weighted += exact_auc(gs, gy) * static_cast<double>(gy.size());

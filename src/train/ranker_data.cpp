@@ -36,14 +36,17 @@ struct BillTable {
 };
 
 // Reads the CSR mentions of `group` ("items" or "bills") in an extract file.
-void read_mentions(const h5::File& f, const std::string& group, std::vector<int64_t>& offsets, std::vector<int32_t>& entity) {
+void read_mentions(const h5::File& f, const std::string& group, std::vector<int64_t>& offsets,
+                   std::vector<int32_t>& entity) {
   offsets = h5::read<int64_t>(f, group + "/mention_offsets");
   entity = h5::read<int32_t>(f, "mentions/entity");
   if (offsets.empty() || offsets.back() != static_cast<int64_t>(entity.size()))
-    throw InputError(f.file().path + ": /" + group + "/mention_offsets does not end at the length of /mentions/entity");
+    throw InputError(f.file().path + ": /" + group +
+                     "/mention_offsets does not end at the length of /mentions/entity");
 }
 
-ItemFeatures load_items(const TrainConfig& c, const RankerDataPaths& p, const io::BadRowPolicy& policy) {
+ItemFeatures load_items(const TrainConfig& c, const RankerDataPaths& p,
+                        const io::BadRowPolicy& policy) {
   ItemFeatures items;
   std::vector<int64_t> offsets;
   std::vector<int32_t> entity;
@@ -53,14 +56,17 @@ ItemFeatures load_items(const TrainConfig& c, const RankerDataPaths& p, const io
     read_mentions(f, "items", offsets, entity);
   }
   if (offsets.size() != items.ids.size() + 1)
-    throw InputError(p.items_h5.string() + ": /items/mention_offsets has " + std::to_string(offsets.size()) +
-                     " entries for " + std::to_string(items.ids.size()) + " items");
+    throw InputError(p.items_h5.string() + ": /items/mention_offsets has " +
+                     std::to_string(offsets.size()) + " entries for " +
+                     std::to_string(items.ids.size()) + " items");
   std::unordered_map<std::string, int32_t> index;
-  for (size_t i = 0; i < items.ids.size(); ++i) index.emplace(items.ids[i], static_cast<int32_t>(i));
+  for (size_t i = 0; i < items.ids.size(); ++i)
+    index.emplace(items.ids[i], static_cast<int32_t>(i));
   for (size_t i = 0; i < items.ids.size(); ++i) {
     items.entities.push(entity.begin() + offsets[i], entity.begin() + offsets[i + 1]);
     for (int64_t k = offsets[i]; k < offsets[i + 1]; ++k) {
-      if (entity[k] < 0) throw InputError(p.items_h5.string() + ": negative entity index in /mentions/entity");
+      if (entity[k] < 0)
+        throw InputError(p.items_h5.string() + ": negative entity index in /mentions/entity");
       items.num_entities = std::max<int64_t>(items.num_entities, entity[k] + 1);
     }
   }
@@ -71,12 +77,16 @@ ItemFeatures load_items(const TrainConfig& c, const RankerDataPaths& p, const io
   io::TsvRow row;
   while (reader.next(row)) {
     auto it = index.find(std::string(row.str(schema.index("item_id"))));
-    if (it == index.end()) throw InputError(p.items_tsv.string() + ":" + std::to_string(row.line()) + ": item not in " + p.items_h5.string());
+    if (it == index.end())
+      throw InputError(p.items_tsv.string() + ":" + std::to_string(row.line()) + ": item not in " +
+                       p.items_h5.string());
     items.price_bucket[it->second] = price_bucket(row.f64(schema.index("price")), c.price_buckets);
     items.cold_start[it->second] = row.i64(schema.index("created_at")) >= c.test_start_ts;
   }
   for (size_t i = 0; i < items.ids.size(); ++i)
-    if (items.price_bucket[i] < 0) throw InputError(p.items_h5.string() + ": item '" + items.ids[i] + "' is not in " + p.items_tsv.string());
+    if (items.price_bucket[i] < 0)
+      throw InputError(p.items_h5.string() + ": item '" + items.ids[i] + "' is not in " +
+                       p.items_tsv.string());
   return items;
 }
 
@@ -98,7 +108,8 @@ BillTable load_bills(const RankerDataPaths& p, int rank, int ranks) {
     UserBills& u = t.by_user[hash64(users[i])];
     u.ts.push_back(ts[i]);
     u.begin.push_back(static_cast<int64_t>(t.entities.size()));
-    t.entities.insert(t.entities.end(), entity.begin() + offsets[i], entity.begin() + offsets[i + 1]);
+    t.entities.insert(t.entities.end(), entity.begin() + offsets[i],
+                      entity.begin() + offsets[i + 1]);
     u.end.push_back(static_cast<int64_t>(t.entities.size()));
   }
   return t;
@@ -113,22 +124,26 @@ BillRows read_bill_rows(const std::filesystem::path& bills_h5) {
   r.ts = h5::read<int64_t>(f, "bills/ts");
   read_mentions(f, "bills", r.offsets, r.entity);
   if (r.ts.size() != r.user.size() || r.offsets.size() != r.user.size() + 1)
-    throw InputError(bills_h5.string() + ": /bills/user, /bills/ts and /bills/mention_offsets disagree in length");
+    throw InputError(bills_h5.string() +
+                     ": /bills/user, /bills/ts and /bills/mention_offsets disagree in length");
   return r;
 }
 
 namespace {
 
 // This rank's part of exposures.tsv, bucketed by owner rank.
-std::vector<std::vector<Exposure>> read_exposures(dist::Comm& comm, const TrainConfig& c, const RankerDataPaths& p,
-                                                  const io::BadRowPolicy& policy, const ItemFeatures& items,
+std::vector<std::vector<Exposure>> read_exposures(dist::Comm& comm, const TrainConfig& c,
+                                                  const RankerDataPaths& p,
+                                                  const io::BadRowPolicy& policy,
+                                                  const ItemFeatures& items,
                                                   int64_t& unknown_items) {
   std::unordered_map<std::string_view, int32_t> index;
-  for (size_t i = 0; i < items.ids.size(); ++i) index.emplace(items.ids[i], static_cast<int32_t>(i));
+  for (size_t i = 0; i < items.ids.size(); ++i)
+    index.emplace(items.ids[i], static_cast<int32_t>(i));
   const auto& schema = io::exposures_schema();
-  const size_t user = schema.index("user_id"), ts = schema.index("ts"), item = schema.index("item_id"),
-               scene = schema.index("scene"), clicked = schema.index("clicked"),
-               converted = schema.index("converted");
+  const size_t user = schema.index("user_id"), ts = schema.index("ts"),
+               item = schema.index("item_id"), scene = schema.index("scene"),
+               clicked = schema.index("clicked"), converted = schema.index("converted");
   io::TsvReader reader(p.exposures_tsv.string(), schema, policy, comm.rank(), comm.size());
   std::vector<std::vector<Exposure>> out(comm.size());
   io::TsvRow row;
@@ -138,24 +153,32 @@ std::vector<std::vector<Exposure>> read_exposures(dist::Comm& comm, const TrainC
       ++unknown_items;
       continue;
     }
-    Exposure e{hash64(row.str(user)), row.i64(ts), it->second,
+    Exposure e{hash64(row.str(user)),
+               row.i64(ts),
+               it->second,
                scene_bucket(row.str(scene), c.scene_hash_buckets),
-               row.flag(clicked) ? 1.0f : 0.0f, row.flag(converted) ? 1u : 0u};
+               row.flag(clicked) ? 1.0f : 0.0f,
+               row.flag(converted) ? 1u : 0u};
     out[owner_of(e.user, comm.size())].push_back(e);
   }
   return out;
 }
 
-// The entities of the user's last `recent` bills in [ts - window, ts), newest first, and their ages.
-void add_bill_features(const BillTable& bills, const TrainConfig& c, const Exposure& e, RankerSamples& s) {
+// The entities of the user's last `recent` bills in [ts - window, ts), newest first, and their
+// ages.
+void add_bill_features(const BillTable& bills, const TrainConfig& c, const Exposure& e,
+                       RankerSamples& s) {
   auto it = bills.by_user.find(e.user);
   std::vector<int64_t> ids;
   if (it != bills.by_user.end() && c.recent_bills > 0) {
     const UserBills& u = it->second;
     const int64_t from = e.ts - c.bill_window_days * 86400;
     size_t hi = std::lower_bound(u.ts.begin(), u.ts.end(), e.ts) - u.ts.begin();
-    for (size_t taken = 0; hi > 0 && taken < static_cast<size_t>(c.recent_bills) && u.ts[hi - 1] >= from; --hi, ++taken) {
-      ids.insert(ids.end(), bills.entities.begin() + u.begin[hi - 1], bills.entities.begin() + u.end[hi - 1]);
+    for (size_t taken = 0;
+         hi > 0 && taken < static_cast<size_t>(c.recent_bills) && u.ts[hi - 1] >= from;
+         --hi, ++taken) {
+      ids.insert(ids.end(), bills.entities.begin() + u.begin[hi - 1],
+                 bills.entities.begin() + u.end[hi - 1]);
       s.bill_age_h.insert(s.bill_age_h.end(), u.end[hi - 1] - u.begin[hi - 1],
                           static_cast<float>(static_cast<double>(e.ts - u.ts[hi - 1]) / 3600.0));
     }
@@ -174,9 +197,12 @@ int32_t scene_bucket(std::string_view scene, int64_t buckets) {
   return static_cast<int32_t>(hash64(scene) % static_cast<uint64_t>(buckets));
 }
 
-int owner_of(uint64_t user_key, int ranks) { return static_cast<int>(mix64(user_key) % static_cast<uint64_t>(ranks)); }
+int owner_of(uint64_t user_key, int ranks) {
+  return static_cast<int>(mix64(user_key) % static_cast<uint64_t>(ranks));
+}
 
-RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& c, const RankerDataPaths& p, const io::BadRowPolicy& policy) {
+RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& c, const RankerDataPaths& p,
+                            const io::BadRowPolicy& policy) {
   RankerData data;
   BillTable bills;
   std::vector<std::vector<Exposure>> outgoing;
@@ -196,17 +222,22 @@ RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& c, const Ranker
   });
   const int64_t valid_from = c.test_start_ts - c.valid_days * 86400;
   for (const Exposure& e : mine) {
-    RankerSamples& s = e.ts >= c.test_start_ts ? data.test : e.ts >= valid_from ? data.valid : data.train;
-    s.user.push_back(e.user), s.ts.push_back(e.ts), s.item.push_back(e.item), s.scene.push_back(e.scene);
+    RankerSamples& s = e.ts >= c.test_start_ts ? data.test
+                       : e.ts >= valid_from    ? data.valid
+                                               : data.train;
+    s.user.push_back(e.user), s.ts.push_back(e.ts), s.item.push_back(e.item),
+        s.scene.push_back(e.scene);
     s.label.push_back(e.label), s.converted.push_back(static_cast<uint8_t>(e.converted));
     add_bill_features(bills, c, e, s);
   }
   int64_t n[5] = {static_cast<int64_t>(data.train.size()), static_cast<int64_t>(data.valid.size()),
                   static_cast<int64_t>(data.test.size()), unknown, 0};
-  for (const auto* s : {&data.train, &data.valid, &data.test}) n[4] += static_cast<int64_t>(s->bills.ids.size());
+  for (const auto* s : {&data.train, &data.valid, &data.test})
+    n[4] += static_cast<int64_t>(s->bills.ids.size());
   dist::allreduce(comm, std::span<int64_t>(n), dist::ReduceOp::kSum);
-  data.counts = {{"train_samples", n[0]}, {"valid_samples", n[1]}, {"test_samples", n[2]},
-                 {"skipped_unknown_item", n[3]}, {"bill_entity_features", n[4]}, {"bills", bills.bills},
+  data.counts = {{"train_samples", n[0]},          {"valid_samples", n[1]},
+                 {"test_samples", n[2]},           {"skipped_unknown_item", n[3]},
+                 {"bill_entity_features", n[4]},   {"bills", bills.bills},
                  {"items", data.items.ids.size()}, {"entities", data.items.num_entities}};
   return data;
 }

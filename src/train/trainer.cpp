@@ -27,7 +27,8 @@ struct Trainer::Cursor {
 };
 
 struct Trainer::State {
-  explicit State(const nn::OptimizerConfig& c, nn::ParamStore<float>& store) : optimizer(c, store) {}
+  explicit State(const nn::OptimizerConfig& c, nn::ParamStore<float>& store)
+      : optimizer(c, store) {}
   nn::Optimizer<float> optimizer;
   StopSignals* signals = nullptr;
   int64_t steps_per_epoch = 0, total_steps = 0;
@@ -35,7 +36,8 @@ struct Trainer::State {
 };
 
 double learning_rate(const TrainConfig& c, int64_t step, int64_t total_steps) {
-  if (step < c.warmup_steps) return c.lr * static_cast<double>(step + 1) / static_cast<double>(c.warmup_steps);
+  if (step < c.warmup_steps)
+    return c.lr * static_cast<double>(step + 1) / static_cast<double>(c.warmup_steps);
   const double span = std::max<double>(1.0, static_cast<double>(total_steps - c.warmup_steps));
   const double t = std::clamp(static_cast<double>(step - c.warmup_steps) / span, 0.0, 1.0);
   const double floor = c.lr * c.min_lr_ratio;
@@ -64,7 +66,8 @@ EpochPlan plan_epoch(const TrainTask& task, uint64_t seed, int64_t epoch, int64_
   EpochPlan plan;
   plan.offsets.assign(static_cast<size_t>(steps) + 1, 0);
   for (size_t i = 0; i < n; ++i) {
-    step_of[i] = static_cast<uint32_t>(mix64(task.sample_key(i) ^ salt) % static_cast<uint64_t>(steps));
+    step_of[i] =
+        static_cast<uint32_t>(mix64(task.sample_key(i) ^ salt) % static_cast<uint64_t>(steps));
     ++plan.offsets[step_of[i] + 1];
   }
   for (size_t k = 0; k < static_cast<size_t>(steps); ++k) plan.offsets[k + 1] += plan.offsets[k];
@@ -79,20 +82,22 @@ enum Flag { kCount, kLoss, kError, kNonFinite, kStop, kFlags };
 
 }  // namespace
 
-Trainer::Trainer(dist::Comm& comm, const TrainConfig& config, TrainTask& task, std::filesystem::path checkpoint_dir,
-                 std::string model_sha256)
+Trainer::Trainer(dist::Comm& comm, const TrainConfig& config, TrainTask& task,
+                 std::filesystem::path checkpoint_dir, std::string model_sha256)
     : comm_(comm),
       config_(config),
       task_(task),
       checkpoint_dir_(std::move(checkpoint_dir)),
       model_sha256_(std::move(model_sha256)),
       state_(std::make_shared<State>(optimizer_config(config), task.params())) {
-  const auto global_n = dist::allreduce_value<int64_t>(comm, static_cast<int64_t>(task.train_samples()), dist::ReduceOp::kSum);
+  const auto global_n = dist::allreduce_value<int64_t>(
+      comm, static_cast<int64_t>(task.train_samples()), dist::ReduceOp::kSum);
   if (global_n == 0) throw RemoteError("train: no training samples on any rank");
   state_->steps_per_epoch = (global_n + config.batch_size - 1) / config.batch_size;
   state_->total_steps = state_->steps_per_epoch * config.epochs;
   if (config.max_steps > 0) state_->total_steps = std::min(state_->total_steps, config.max_steps);
-  state_->bucket_elems = std::max<size_t>(1, static_cast<size_t>(config.allreduce_bucket_mb * 1e6 / sizeof(float)));
+  state_->bucket_elems =
+      std::max<size_t>(1, static_cast<size_t>(config.allreduce_bucket_mb * 1e6 / sizeof(float)));
 }
 
 void Trainer::resume(Cursor& cur, TrainResult& result) {
@@ -103,19 +108,23 @@ void Trainer::resume(Cursor& cur, TrainResult& result) {
     if (!path) return;
     c = read_checkpoint(*path, task_.model_name());
     if (c.model_sha256 != model_sha256_)
-      throw InputError("checkpoint " + path->string() + " was written for another model shape or data; delete " +
+      throw InputError("checkpoint " + path->string() +
+                       " was written for another model shape or data; delete " +
                        checkpoint_dir_.string() + " to start over");
     if (c.ranks != comm_.size())
-      throw InputError("checkpoint " + path->string() + " was written by " + std::to_string(c.ranks) +
-                       " ranks; resume with the same rank count, or delete " + checkpoint_dir_.string());
+      throw InputError(
+          "checkpoint " + path->string() + " was written by " + std::to_string(c.ranks) +
+          " ranks; resume with the same rank count, or delete " + checkpoint_dir_.string());
     auto& store = task_.params();
     if (c.dense.size() != store.flat_values().size() || c.tables.size() != store.num_tables())
-      throw InputError("checkpoint " + path->string() + ": parameter shapes differ from the model's");
+      throw InputError("checkpoint " + path->string() +
+                       ": parameter shapes differ from the model's");
     std::copy(c.dense.begin(), c.dense.end(), store.flat_values().begin());
     for (size_t t = 0; t < c.tables.size(); ++t) {
       auto& w = store.table(static_cast<int>(t)).weight;
       if (c.tables[t].size() != static_cast<size_t>(w.size()))
-        throw InputError("checkpoint " + path->string() + ": table " + std::to_string(t) + " has another shape");
+        throw InputError("checkpoint " + path->string() + ": table " + std::to_string(t) +
+                         " has another shape");
       std::copy(c.tables[t].begin(), c.tables[t].end(), w.data());
     }
     auto& opt = state_->optimizer.state();
@@ -130,11 +139,13 @@ void Trainer::resume(Cursor& cur, TrainResult& result) {
   const int64_t lo = dist::allreduce_value<int64_t>(comm_, mine, dist::ReduceOp::kMin);
   const int64_t hi = dist::allreduce_value<int64_t>(comm_, mine, dist::ReduceOp::kMax);
   if (lo != hi)
-    throw RemoteError("train: ranks found different checkpoints in " + checkpoint_dir_.string() + " (steps " +
-                      std::to_string(lo) + " to " + std::to_string(hi) +
-                      ", -1 = none); the run directory must be one file system shared by every rank");
+    throw RemoteError(
+        "train: ranks found different checkpoints in " + checkpoint_dir_.string() + " (steps " +
+        std::to_string(lo) + " to " + std::to_string(hi) +
+        ", -1 = none); the run directory must be one file system shared by every rank");
   if (!found) return;
-  cur = {c.step, c.epoch, c.step_in_epoch, c.best_valid_auc, c.epochs_without_improvement, c.step_losses};
+  cur = {c.step,       c.epoch, c.step_in_epoch, c.best_valid_auc, c.epochs_without_improvement,
+         c.step_losses};
   result.resumed_from_step = c.step;
   log::info("train: resumed from {} at step {}", result.last_checkpoint.string(), c.step);
 }
@@ -189,14 +200,16 @@ bool Trainer::step(Cursor& cur, std::span<const uint32_t> batch, TrainResult& re
     std::string ranks;
     for (size_t r = 0; r < bad.size(); ++r)
       if (!bad[r].empty()) ranks += (ranks.empty() ? "" : ",") + std::to_string(r);
-    throw RemoteError("train: non-finite loss at step " + std::to_string(cur.step + 1) + " on rank(s) " + ranks +
-                      "; last good checkpoint: " +
-                      (result.last_checkpoint.empty() ? std::string("none") : result.last_checkpoint.string()));
+    throw RemoteError(
+        "train: non-finite loss at step " + std::to_string(cur.step + 1) + " on rank(s) " + ranks +
+        "; last good checkpoint: " +
+        (result.last_checkpoint.empty() ? std::string("none") : result.last_checkpoint.string()));
   }
   if (flags[kStop] > 0) {
     save(cur, result);
-    throw Preempted("train: stop signal received: checkpointed at step " + std::to_string(cur.step) + " in " +
-                    result.last_checkpoint.string() + "; exit code " + std::to_string(kExitRequeue) + " (requeue me)");
+    throw Preempted("train: stop signal received: checkpointed at step " +
+                    std::to_string(cur.step) + " in " + result.last_checkpoint.string() +
+                    "; exit code " + std::to_string(kExitRequeue) + " (requeue me)");
   }
   const auto t0 = Clock::now();
   exchange_gradients(comm_, store, state_->bucket_elems);
@@ -216,8 +229,11 @@ bool Trainer::step(Cursor& cur, std::span<const uint32_t> batch, TrainResult& re
   result.local_samples_seen += static_cast<int64_t>(batch.size());
   if (config_.checksum_every_steps > 0 && cur.step % config_.checksum_every_steps == 0)
     check_identical_weights(comm_, store, cur.step);
-  if (on_event) on_event({{"event", "step"}, {"step", cur.step}, {"epoch", cur.epoch}, {"loss", cur.losses.back()}});
-  if (config_.checkpoint_every_steps > 0 && cur.step % config_.checkpoint_every_steps == 0) save(cur, result);
+  if (on_event)
+    on_event(
+        {{"event", "step"}, {"step", cur.step}, {"epoch", cur.epoch}, {"loss", cur.losses.back()}});
+  if (config_.checkpoint_every_steps > 0 && cur.step % config_.checkpoint_every_steps == 0)
+    save(cur, result);
   return true;
 }
 
@@ -227,7 +243,8 @@ bool Trainer::end_of_epoch(Cursor& cur) {
   cur.step_in_epoch = 0;
   const auto auc = task_.validation_auc(comm_);
   if (!auc) return false;
-  if (on_event) on_event({{"event", "validation"}, {"step", cur.step}, {"epoch", cur.epoch}, {"auc", *auc}});
+  if (on_event)
+    on_event({{"event", "validation"}, {"step", cur.step}, {"epoch", cur.epoch}, {"auc", *auc}});
   if (*auc > cur.best_auc) {
     cur.best_auc = *auc;
     cur.bad_epochs = 0;
@@ -245,9 +262,11 @@ TrainResult Trainer::run() {
   const auto start = Clock::now();
   bool stop = cur.step >= state_->total_steps;
   while (!stop && cur.epoch < config_.epochs) {
-    const auto plan = plan_epoch(task_, static_cast<uint64_t>(config_.seed), cur.epoch, state_->steps_per_epoch);
+    const auto plan =
+        plan_epoch(task_, static_cast<uint64_t>(config_.seed), cur.epoch, state_->steps_per_epoch);
     for (; cur.step_in_epoch < state_->steps_per_epoch && cur.step < state_->total_steps;) {
-      const size_t begin = plan.offsets[cur.step_in_epoch], end = plan.offsets[cur.step_in_epoch + 1];
+      const size_t begin = plan.offsets[cur.step_in_epoch],
+                   end = plan.offsets[cur.step_in_epoch + 1];
       step(cur, std::span<const uint32_t>(plan.order).subspan(begin, end - begin), result);
     }
     if (cur.step >= state_->total_steps && cur.step_in_epoch < state_->steps_per_epoch) break;

@@ -40,6 +40,8 @@ void add_rank_file(const std::string& path) {
   }
 }
 
-void set_level(const std::string& level) { spdlog::default_logger()->set_level(parse_level(level)); }
+void set_level(const std::string& level) {
+  spdlog::default_logger()->set_level(parse_level(level));
+}
 
 }  // namespace kerec::log

@@ -20,10 +20,14 @@ bool second_byte_range(unsigned char lead, unsigned char& lo, unsigned char& hi)
   lo = 0x80;
   hi = 0xBF;
   if (lead < 0xC2 || lead > 0xF4) return false;
-  if (lead == 0xE0) lo = 0xA0;        // overlong 3-byte
-  else if (lead == 0xED) hi = 0x9F;   // surrogates
-  else if (lead == 0xF0) lo = 0x90;   // overlong 4-byte
-  else if (lead == 0xF4) hi = 0x8F;   // above U+10FFFF
+  if (lead == 0xE0)
+    lo = 0xA0;  // overlong 3-byte
+  else if (lead == 0xED)
+    hi = 0x9F;  // surrogates
+  else if (lead == 0xF0)
+    lo = 0x90;  // overlong 4-byte
+  else if (lead == 0xF4)
+    hi = 0x8F;  // above U+10FFFF
   return true;
 }
 

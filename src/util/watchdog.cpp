@@ -53,17 +53,22 @@ class Registry {
   std::atomic<bool> running{false};
 
  private:
-  double limit_s(Kind kind) const { return kind == Kind::kRead ? limits_.read_s : limits_.collective_s; }
+  double limit_s(Kind kind) const {
+    return kind == Kind::kRead ? limits_.read_s : limits_.collective_s;
+  }
 
   // The message for the first call past its limit, or "".
   std::string overdue(Clock::time_point now) const {
     for (const auto& [id, e] : calls_) {
-      const double limit = limit_s(e.kind), seconds = std::chrono::duration<double>(now - e.start).count();
+      const double limit = limit_s(e.kind),
+                   seconds = std::chrono::duration<double>(now - e.start).count();
       if (limit <= 0 || seconds <= limit) continue;
-      return "rank " + std::to_string(rank_) + ": " + e.call + " on " + e.object + " has not returned after " +
-             std::to_string(static_cast<long>(seconds)) + " s (limit " + std::to_string(static_cast<long>(limit)) +
-             " s, " + (e.kind == Kind::kRead ? "run.stuck_read_s: the file may be damaged"
-                                             : "run.stuck_collective_s: another rank may be stuck") + ")";
+      return "rank " + std::to_string(rank_) + ": " + e.call + " on " + e.object +
+             " has not returned after " + std::to_string(static_cast<long>(seconds)) +
+             " s (limit " + std::to_string(static_cast<long>(limit)) + " s, " +
+             (e.kind == Kind::kRead ? "run.stuck_read_s: the file may be damaged"
+                                    : "run.stuck_collective_s: another rank may be stuck") +
+             ")";
     }
     return "";
   }

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "kerec/util/error.h"
 #include "kerec/io/tsv.h"
+#include "kerec/util/error.h"
 
 namespace kerec::world {
 
@@ -79,18 +79,20 @@ const std::vector<std::string>& bills_columns() {
 }
 
 const std::vector<std::string>& exposures_columns() {
-  static const std::vector<std::string> columns = {"user_id", "ts", "item_id", "scene", "clicked", "converted", "amount"};
+  static const std::vector<std::string> columns = {"user_id", "ts",        "item_id", "scene",
+                                                   "clicked", "converted", "amount"};
   return columns;
 }
 
 const std::vector<std::string>& exposure_truth_columns() {
-  static const std::vector<std::string> columns = {"user_id", "ts", "item_id", "scene", "p_click",
-                                                   "p_click_no_complement", "signal", "channel"};
+  static const std::vector<std::string> columns = {
+      "user_id", "ts", "item_id", "scene", "p_click", "p_click_no_complement", "signal", "channel"};
   return columns;
 }
 
 const std::vector<std::string>& mentions_columns() {
-  static const std::vector<std::string> columns = {"source", "key", "start", "end", "entity_id", "kind"};
+  static const std::vector<std::string> columns = {"source", "key",       "start",
+                                                   "end",    "entity_id", "kind"};
   return columns;
 }
 

@@ -46,8 +46,10 @@ void prepare_staging(const fs::path& staging) {
 SimulationOutput simulate_block(dist::Comm& comm, const WorldModel& world, const fs::path& parts) {
   const dist::Block block =
       dist::block_of(static_cast<uint64_t>(world.sizes.users), comm.size(), comm.rank());
-  io::TsvWriter bills(part(parts, "bills", comm.rank()), bills_columns(), io::TsvWriter::Header::kOmit);
-  io::TsvWriter exposures(part(parts, "exposures", comm.rank()), exposures_columns(), io::TsvWriter::Header::kOmit);
+  io::TsvWriter bills(part(parts, "bills", comm.rank()), bills_columns(),
+                      io::TsvWriter::Header::kOmit);
+  io::TsvWriter exposures(part(parts, "exposures", comm.rank()), exposures_columns(),
+                          io::TsvWriter::Header::kOmit);
   io::TsvWriter truth(part(parts, "exposure_truth", comm.rank()), exposure_truth_columns(),
                       io::TsvWriter::Header::kOmit);
   SimulationOutput out;
@@ -116,7 +118,8 @@ void replace_dir(const fs::path& staging, const fs::path& dir) {
 void assemble(const WorldModel& world, const WorldSummary& summary, const fs::path& staging,
               int ranks) {
   const fs::path parts = staging / "parts";
-  std::vector<std::string> bills, exposures, truth, mentions{(parts / "item_mentions.tsv").string()};
+  std::vector<std::string> bills, exposures, truth,
+      mentions{(parts / "item_mentions.tsv").string()};
   for (int r = 0; r < ranks; ++r) {
     bills.push_back(part(parts, "bills", r));
     exposures.push_back(part(parts, "exposures", r));
@@ -124,9 +127,12 @@ void assemble(const WorldModel& world, const WorldSummary& summary, const fs::pa
     mentions.push_back(part(parts, "bill_mentions", r));
   }
   concatenate_files((staging / "bills.tsv").string(), header_line(bills_columns()), bills);
-  concatenate_files((staging / "exposures.tsv").string(), header_line(exposures_columns()), exposures);
-  concatenate_files((staging / "truth" / "exposures.tsv").string(), header_line(exposure_truth_columns()), truth);
-  concatenate_files((staging / "truth" / "mentions.tsv").string(), header_line(mentions_columns()), mentions);
+  concatenate_files((staging / "exposures.tsv").string(), header_line(exposures_columns()),
+                    exposures);
+  concatenate_files((staging / "truth" / "exposures.tsv").string(),
+                    header_line(exposure_truth_columns()), truth);
+  concatenate_files((staging / "truth" / "mentions.tsv").string(), header_line(mentions_columns()),
+                    mentions);
   std::error_code ec;
   fs::remove_all(parts, ec);
   check(ec, "remove " + parts.string());

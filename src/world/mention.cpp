@@ -6,10 +6,14 @@ namespace kerec::world {
 
 const char* mention_kind_name(MentionKind kind) {
   switch (kind) {
-    case MentionKind::kName: return "name";
-    case MentionKind::kAlias: return "alias";
-    case MentionKind::kMisspelling: return "misspelling";
-    case MentionKind::kUnseenAlias: return "unseen_alias";
+    case MentionKind::kName:
+      return "name";
+    case MentionKind::kAlias:
+      return "alias";
+    case MentionKind::kMisspelling:
+      return "misspelling";
+    case MentionKind::kUnseenAlias:
+      return "unseen_alias";
   }
   return "name";
 }
@@ -62,15 +66,32 @@ void expand_template(std::string_view templ, std::string_view mention, const Tex
         out.text += mention;
         out.end_byte = out.text.size();
         break;
-      case 'b': out.text += f.brand; break;
-      case 'B': out.text += upper(f.brand); break;
-      case 'M': out.text += f.merchant; break;
-      case 'a': out.text += f.attribute; break;
-      case 'A': out.text += f.attribute2; break;
-      case 't': out.text += f.tag; break;
-      case 'q': append_int(out.text, f.quantity); break;
-      case 'o': append_int(out.text, f.number); break;
-      default: out.text.append(templ.substr(i, 3));
+      case 'b':
+        out.text += f.brand;
+        break;
+      case 'B':
+        out.text += upper(f.brand);
+        break;
+      case 'M':
+        out.text += f.merchant;
+        break;
+      case 'a':
+        out.text += f.attribute;
+        break;
+      case 'A':
+        out.text += f.attribute2;
+        break;
+      case 't':
+        out.text += f.tag;
+        break;
+      case 'q':
+        append_int(out.text, f.quantity);
+        break;
+      case 'o':
+        append_int(out.text, f.number);
+        break;
+      default:
+        out.text.append(templ.substr(i, 3));
     }
     i += 2;
   }

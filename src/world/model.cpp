@@ -83,9 +83,12 @@ UserProfile make_user(const WorldModel& w, int64_t id) {
 
 const char* scene_name(Scene scene) {
   switch (scene) {
-    case Scene::kHome: return "home";
-    case Scene::kSearch: return "search";
-    case Scene::kPostPayment: return "post_payment";
+    case Scene::kHome:
+      return "home";
+    case Scene::kSearch:
+      return "search";
+    case Scene::kPostPayment:
+      return "post_payment";
   }
   return "home";
 }

@@ -15,8 +15,8 @@ constexpr auto kLater = [](const auto& a, const auto& b) {
 static double round_cents(double v) { return std::round(v * 100.0) / 100.0; }
 
 const char* channel_name(Channel channel) {
-  static constexpr const char* kNames[] = {"search", "substitute", "complementary", "popular", "interest", "fallback",
-                                           "slate"};
+  static constexpr const char* kNames[] = {"search",   "substitute", "complementary", "popular",
+                                           "interest", "fallback",   "slate"};
   return kNames[static_cast<int>(channel)];
 }
 
@@ -24,8 +24,9 @@ UserSimulator::UserSimulator(const WorldModel& world, PolicyHook hook) : w_(worl
 
 // A stream keyed by the user and up to three more values (slate sessions; see PolicyHook).
 static Rng keyed_rng(uint64_t seed, const char* purpose, int64_t user, int64_t a, int64_t b) {
-  return Rng(seed, purpose, mix64(mix64(static_cast<uint64_t>(user)) ^ mix64(static_cast<uint64_t>(a) + 0x9e37) ^
-                                  static_cast<uint64_t>(b)));
+  return Rng(seed, purpose,
+             mix64(mix64(static_cast<uint64_t>(user)) ^ mix64(static_cast<uint64_t>(a) + 0x9e37) ^
+                   static_cast<uint64_t>(b)));
 }
 
 void UserSimulator::push(Event e) {
@@ -157,34 +158,46 @@ int64_t UserSimulator::policy_item(int32_t entity, int64_t ts, Rng& rng) const {
 }
 
 bool UserSimulator::slate_session(const Event& e) const {
-  return hook_.policy != nullptr && e.scene != Scene::kSearch && (e.slate >= 0 || e.ts >= hook_.from_ts);
+  return hook_.policy != nullptr && e.scene != Scene::kSearch &&
+         (e.slate >= 0 || e.ts >= hook_.from_ts);
 }
 
-// One step of a slate session: the slate is asked for at the first step; step `pos` shows item `pos`.
+// One step of a slate session: the slate is asked for at the first step; step `pos` shows item
+// `pos`.
 void UserSimulator::slate_step(const Event& event, const UserProfile& user, SimulationOutput& out) {
   Event e = event;
   if (e.slate < 0) {
     e.slate = static_cast<int32_t>(slates_.size()), e.pos = 0;
-    slates_.push_back({e.ts, hook_.policy->slate({user_id_, e.ts, e.scene, e.entity, e.remaining})});
+    slates_.push_back(
+        {e.ts, hook_.policy->slate({user_id_, e.ts, e.scene, e.entity, e.remaining})});
   }
   const Slate& s = slates_[e.slate];
   if (e.pos < static_cast<int64_t>(s.items.size())) expose_slate(e, user, s.items[e.pos], out);
   if (e.remaining > 1) {
     Event next = e;
-    next.ts = e.ts + keyed_rng(hook_.crn_seed, "ab_step", user_id_, s.ts, e.pos).uniform_range(3, 40);
-    next.remaining = static_cast<int16_t>(e.remaining - 1), next.pos = static_cast<int16_t>(e.pos + 1);
+    next.ts =
+        e.ts + keyed_rng(hook_.crn_seed, "ab_step", user_id_, s.ts, e.pos).uniform_range(3, 40);
+    next.remaining = static_cast<int16_t>(e.remaining - 1),
+    next.pos = static_cast<int16_t>(e.pos + 1);
     if (next.ts < w_.sizes.end_ts) push(next);
   }
 }
 
-void UserSimulator::expose_slate(const Event& e, const UserProfile& user, int64_t item_id, SimulationOutput& out) {
+void UserSimulator::expose_slate(const Event& e, const UserProfile& user, int64_t item_id,
+                                 SimulationOutput& out) {
   const WorldConfig& c = w_.config;
   const Item& item = w_.catalog.items[item_id];
   const int64_t session_ts = slates_[e.slate].ts;
   Rng crn = keyed_rng(hook_.crn_seed, "ab_exposure", user_id_, session_ts, item_id);
   const double signal = memory_.complement_signal(w_.complements, item.entity, e.ts,
                                                   c.complement_half_life_h, c.complement_window_h);
-  ExposureOutcome o{user_id_, e.ts, item_id, e.scene, session_ts, e.slate, click_probability(w_, user, item, e.scene, signal),
+  ExposureOutcome o{user_id_,
+                    e.ts,
+                    item_id,
+                    e.scene,
+                    session_ts,
+                    e.slate,
+                    click_probability(w_, user, item, e.scene, signal),
                     conversion_probability(w_, item, signal)};
   o.by_slate = true;
   o.clicked = crn.uniform() < o.p_click;
@@ -193,13 +206,17 @@ void UserSimulator::expose_slate(const Event& e, const UserProfile& user, int64_
     const int64_t quantity = 1 + static_cast<int64_t>(crn.poisson(0.2));
     o.amount = round_cents(item.price * static_cast<double>(quantity));
     const int64_t ts = std::min(e.ts + crn.uniform_range(60, 1800), w_.sizes.end_ts - 1);
-    Event order{ts, 0, kOrderBill, Scene::kHome, static_cast<int16_t>(quantity), item.entity, item_id, o.amount};
+    Event order{ts,          0,       kOrderBill, Scene::kHome, static_cast<int16_t>(quantity),
+                item.entity, item_id, o.amount};
     order.keyed = 1;
     push(order);
   }
   if (out.exposures) {
     out.exposures->field(user_id_).field(e.ts).field(item_id).field(scene_name(e.scene));
-    out.exposures->field(int64_t{o.clicked}).field(int64_t{o.converted}).fixed(o.amount, 2).end_row();
+    out.exposures->field(int64_t{o.clicked})
+        .field(int64_t{o.converted})
+        .fixed(o.amount, 2)
+        .end_row();
   }
   hook_.policy->on_exposure(o);
   ++out.counts.exposures, out.counts.clicks += o.clicked, out.counts.conversions += o.converted;
@@ -247,13 +264,18 @@ void UserSimulator::expose(const Event& e, const UserProfile& user, int64_t item
     out.exposures->field(int64_t{clicked}).field(int64_t{converted}).fixed(amount, 2).end_row();
   }
   if (hook_.policy) {
-    ExposureOutcome o{user_id_, e.ts, item_id, e.scene, 0, -1, p_click, 0.0, clicked, converted, amount, false};
+    ExposureOutcome o{user_id_, e.ts, item_id, e.scene,   0,      -1,
+                      p_click,  0.0,  clicked, converted, amount, false};
     hook_.policy->on_exposure(o);
   }
   if (out.exposure_truth) {
     const double p_plain = signal > 0 ? click_probability(w_, user, item, e.scene, 0.0) : p_click;
     out.exposure_truth->field(user_id_).field(e.ts).field(item_id).field(scene_name(e.scene));
-    out.exposure_truth->fixed(p_click, 6).fixed(p_plain, 6).fixed(signal, 6).field(channel_name(channel)).end_row();
+    out.exposure_truth->fixed(p_click, 6)
+        .fixed(p_plain, 6)
+        .fixed(signal, 6)
+        .field(channel_name(channel))
+        .end_row();
   }
   WorldSummary& n = out.counts;
   ++n.exposures;
@@ -288,7 +310,8 @@ void UserSimulator::outside_bill(const Event& e, const UserProfile& user, Rng& r
 }
 
 void UserSimulator::order_bill(const Event& e, Rng& rng, SimulationOutput& out) {
-  if (e.keyed) {  // an order from a slate session: its own stream, so the user's stream stays shared
+  if (e.keyed) {  // an order from a slate session: its own stream, so the user's stream stays
+                  // shared
     Rng keyed = keyed_rng(hook_.crn_seed, "ab_order", user_id_, e.ts, e.item);
     return write_bill(e.ts, e.entity, e.item, e.amount, e.remaining, true, keyed, out);
   }

@@ -108,8 +108,12 @@ static std::string latin_typo(std::string_view text, Rng& rng) {
       else
         std::swap(out[p], out[p - 1]);
       break;
-    case 1: out.erase(p, 1); break;
-    case 2: out.insert(p, 1, out[p]); break;
+    case 1:
+      out.erase(p, 1);
+      break;
+    case 2:
+      out.insert(p, 1, out[p]);
+      break;
     default: {
       const char* near = keyboard_neighbours(static_cast<char>(out[p] | 0x20));
       out[p] = near[rng.uniform_int(std::strlen(near))];

@@ -66,7 +66,8 @@ inline void write_mentions(const h5::File& file, const std::string& group,
   std::vector<uint8_t> source;
   for (const auto& row : rows) {
     for (const auto& m : row) {
-      entity.push_back(m.entity), begin.push_back(m.begin), end.push_back(m.end), source.push_back(m.source);
+      entity.push_back(m.entity), begin.push_back(m.begin), end.push_back(m.end),
+          source.push_back(m.source);
     }
     offsets.push_back(static_cast<int64_t>(entity.size()));
   }
@@ -79,7 +80,8 @@ inline void write_mentions(const h5::File& file, const std::string& group,
 
 inline h5::File create(const std::filesystem::path& path, const std::string& schema) {
   auto file = h5::File::create(path);
-  h5::write_root_attrs(file, {.schema = schema, .schema_version = 1, .config_sha256 = "test-fixture"});
+  h5::write_root_attrs(file,
+                       {.schema = schema, .schema_version = 1, .config_sha256 = "test-fixture"});
   return file;
 }
 
@@ -145,16 +147,23 @@ inline ExtractFixture extract_fixture_from_truth(const std::filesystem::path& wo
     }
     f.bill_mentions.resize(f.bill_ts.size());
   }
-  const io::TsvSchema schema{"mentions", {{"source"}, {"key"}, {"start", io::ColumnType::kInt64},
-                                          {"end", io::ColumnType::kInt64}, {"entity_id"}, {"kind"}}};
+  const io::TsvSchema schema{"mentions",
+                             {{"source"},
+                              {"key"},
+                              {"start", io::ColumnType::kInt64},
+                              {"end", io::ColumnType::kInt64},
+                              {"entity_id"},
+                              {"kind"}}};
   io::TsvReader r((world / "truth" / "mentions.tsv").string(), schema);
   while (r.next(row)) {
     const std::string kind(row.str(5));
-    const FixtureMention m{entity_index.at(std::string(row.str(4))), static_cast<int32_t>(row.i64(2)),
-                           static_cast<int32_t>(row.i64(3)),
+    const FixtureMention m{entity_index.at(std::string(row.str(4))),
+                           static_cast<int32_t>(row.i64(2)), static_cast<int32_t>(row.i64(3)),
                            static_cast<uint8_t>(kind == "name" || kind == "alias" ? 0 : 1)};
-    if (row.str(0) == "item") f.item_mentions.at(item_row.at(std::string(row.str(1)))).push_back(m);
-    else f.bill_mentions.at(std::stoull(std::string(row.str(1))) - 2).push_back(m);
+    if (row.str(0) == "item")
+      f.item_mentions.at(item_row.at(std::string(row.str(1)))).push_back(m);
+    else
+      f.bill_mentions.at(std::stoull(std::string(row.str(1))) - 2).push_back(m);
   }
   return f;
 }

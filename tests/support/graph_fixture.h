@@ -25,22 +25,28 @@ inline SyntheticGraph synthetic_graph(int32_t n = 300, int32_t items = 900, uint
   g.meta.root.config_sha256 = "test";
   g.meta.root.llm_model = "model-b", g.meta.root.prompt_sha256 = "bbbb";
   g.meta.graph_version = 2;
-  for (int32_t e = 0; e < n; ++e) g.meta.entity_ids.push_back("E" + std::to_string(e)), g.meta.entity_names.push_back("entity " + std::to_string(e));
+  for (int32_t e = 0; e < n; ++e)
+    g.meta.entity_ids.push_back("E" + std::to_string(e)),
+        g.meta.entity_names.push_back("entity " + std::to_string(e));
   for (int32_t i = 0; i < items; ++i) {
     g.meta.item_ids.push_back("item-" + std::to_string(i));
     g.meta.item_entities.push_back(i % n);
     if (i % 3 == 0) g.meta.item_entities.push_back((i * 7 + 1) % n);
     g.meta.item_entity_offsets.push_back(static_cast<int64_t>(g.meta.item_entities.size()));
   }
-  g.meta.provenance_llm_model = {"model-a", "model-b"}, g.meta.provenance_prompt_sha256 = {"aaaa", "bbbb"};
+  g.meta.provenance_llm_model = {"model-a", "model-b"},
+  g.meta.provenance_prompt_sha256 = {"aaaa", "bbbb"};
   Rng rng(seed);
   for (int32_t a = 0; a < n; ++a) {
     const int32_t degree = a < 10 ? 60 : static_cast<int32_t>(rng.uniform_int(8));
     for (int32_t k = 0; k < degree; ++k) {
       const auto b = static_cast<int32_t>((a + 1 + k * 13) % n);
       if (b == a) continue;
-      std::string reason = k % 5 == 0 ? "" : "after " + std::to_string(a) + " comes " + std::to_string(b) + (k % 3 ? " ✓" : "");
-      g.comp.add(a, b, static_cast<float>(rng.uniform()), 1 + static_cast<int32_t>(k % 2), static_cast<int32_t>(k % 2), reason);
+      std::string reason = k % 5 == 0 ? ""
+                                      : "after " + std::to_string(a) + " comes " +
+                                            std::to_string(b) + (k % 3 ? " ✓" : "");
+      g.comp.add(a, b, static_cast<float>(rng.uniform()), 1 + static_cast<int32_t>(k % 2),
+                 static_cast<int32_t>(k % 2), reason);
     }
   }
   for (int32_t a = 0; a + 1 < n; a += 2) {
@@ -65,15 +71,19 @@ Edges share_of(const Edges& all, int part, int parts, Add add) {
 inline SyntheticGraph share(const SyntheticGraph& g, int part, int parts) {
   SyntheticGraph s;
   s.meta = g.meta;
-  s.comp = share_of(g.comp, part, parts, [](graph::ComplementEdges& o, const graph::ComplementEdges& a, size_t i) {
-    o.add(a.source[i], a.target[i], a.confidence[i], a.version[i], a.provenance[i], a.reason(i));
-  });
-  s.sub = share_of(g.sub, part, parts, [](graph::SubstituteEdges& o, const graph::SubstituteEdges& a, size_t i) {
-    o.add(a.source[i], a.target[i], a.count[i], a.weight[i]);
-  });
-  s.mem = share_of(g.mem, part, parts, [](graph::MemberEdges& o, const graph::MemberEdges& a, size_t i) {
-    o.add(a.source[i], a.item[i], a.clicks[i]);
-  });
+  s.comp = share_of(g.comp, part, parts,
+                    [](graph::ComplementEdges& o, const graph::ComplementEdges& a, size_t i) {
+                      o.add(a.source[i], a.target[i], a.confidence[i], a.version[i],
+                            a.provenance[i], a.reason(i));
+                    });
+  s.sub = share_of(g.sub, part, parts,
+                   [](graph::SubstituteEdges& o, const graph::SubstituteEdges& a, size_t i) {
+                     o.add(a.source[i], a.target[i], a.count[i], a.weight[i]);
+                   });
+  s.mem = share_of(g.mem, part, parts,
+                   [](graph::MemberEdges& o, const graph::MemberEdges& a, size_t i) {
+                     o.add(a.source[i], a.item[i], a.clicks[i]);
+                   });
   return s;
 }
 

@@ -20,7 +20,8 @@ class CombineResults : public ::testing::EmptyTestEventListener {
   void OnTestPartResult(const ::testing::TestPartResult& result) override {
     if (g_comm->rank() == 0 || !result.failed()) return;
     std::fprintf(stderr, "[ rank %d   ] %s:%d: %s\n", g_comm->rank(),
-                 result.file_name() ? result.file_name() : "?", result.line_number(), result.summary());
+                 result.file_name() ? result.file_name() : "?", result.line_number(),
+                 result.summary());
   }
 
   void OnTestEnd(const ::testing::TestInfo& info) override {
@@ -30,8 +31,8 @@ class CombineResults : public ::testing::EmptyTestEventListener {
     for (size_t r = 0; r < flags.size(); ++r)
       if (flags[r]) ranks += (ranks.empty() ? "" : ",") + std::to_string(r);
     if (!ranks.empty() && g_comm->rank() == 0)
-      std::fprintf(stderr, "[ MPI      ] %s.%s failed on rank(s) %s of %d\n", info.test_suite_name(),
-                   info.name(), ranks.c_str(), g_comm->size());
+      std::fprintf(stderr, "[ MPI      ] %s.%s failed on rank(s) %s of %d\n",
+                   info.test_suite_name(), info.name(), ranks.c_str(), g_comm->size());
   }
 };
 

@@ -20,11 +20,11 @@
 namespace kerec::ab {
 
 // Request slices (and one item slice) the figures are reported for (plain ints: they index arrays).
-inline constexpr int kAll = 0, kWithRecentBill = 1, kWithoutRecentBill = 2, kHome = 3, kPostPayment = 4,
-                     kColdStartItems = 5, kSlices = 6;
+inline constexpr int kAll = 0, kWithRecentBill = 1, kWithoutRecentBill = 2, kHome = 3,
+                     kPostPayment = 4, kColdStartItems = 5, kSlices = 6;
 // Per slice: outcomes as sampled, and as expected values (sums of the true probabilities).
-inline constexpr int kClicks = 0, kConversions = 1, kGmv = 2, kExpectedClicks = 3, kExpectedConversions = 4,
-                     kExpectedGmv = 5, kMetrics = 6;
+inline constexpr int kClicks = 0, kConversions = 1, kGmv = 2, kExpectedClicks = 3,
+                     kExpectedConversions = 4, kExpectedGmv = 5, kMetrics = 6;
 inline constexpr int kCells = kSlices * kMetrics;
 using UserSums = std::array<double, kCells>;  // [slice * kMetrics + metric]
 const char* slice_name(int slice);
@@ -65,8 +65,9 @@ struct ArmCounters {
 
 class ArmPolicy final : public world::SlatePolicy {
  public:
-  ArmPolicy(const recall::ServingModel& model, const world::WorldModel& world, const WorldIndex& index,
-            BillEntities& bills, ArmSpec spec, const recall::Request& base);
+  ArmPolicy(const recall::ServingModel& model, const world::WorldModel& world,
+            const WorldIndex& index, BillEntities& bills, ArmSpec spec,
+            const recall::Request& base);
 
   // Forgets the previous user's state and sums.
   void begin_user(int64_t user_id);
@@ -75,7 +76,8 @@ class ArmPolicy final : public world::SlatePolicy {
   const ArmSpec& spec() const { return spec_; }
 
   std::vector<int64_t> slate(const world::SlateRequest& r) override;
-  void on_bill(int64_t user_id, int64_t ts, const std::string& text, int32_t entity, int64_t item_id) override;
+  void on_bill(int64_t user_id, int64_t ts, const std::string& text, int32_t entity,
+               int64_t item_id) override;
   void on_exposure(const world::ExposureOutcome& e) override;
 
  private:

@@ -36,10 +36,11 @@ class UpliftSums {
 
  private:
   size_t cell(int arm, int slice, int metric) const {
-    return (static_cast<size_t>(arm) * kSlices + static_cast<size_t>(slice)) * kMetrics + static_cast<size_t>(metric);
+    return (static_cast<size_t>(arm) * kSlices + static_cast<size_t>(slice)) * kMetrics +
+           static_cast<size_t>(metric);
   }
-  std::pair<double, double> interval(const std::vector<double>& sums, size_t stride, size_t a, size_t b,
-                                     double confidence) const;
+  std::pair<double, double> interval(const std::vector<double>& sums, size_t stride, size_t a,
+                                     size_t b, double confidence) const;
 
   int arms_, replicates_;
   uint64_t seed_;

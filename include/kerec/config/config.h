@@ -2,7 +2,8 @@
 //
 // A job file is TOML. `load` walks the root struct's bind() against the parsed file and:
 //  - stores each key's value into its field, keeping the default for keys the file leaves out;
-//  - rejects a value of the wrong type or outside its range/choices, and any key or table the struct
+//  - rejects a value of the wrong type or outside its range/choices, and any key or table the
+//  struct
 //    does not declare, with "FILE:LINE: key 'section.key': what was wrong; allowed: ...".
 // `--set section.key=value` overrides (from the command line) are applied on top of the file; the
 // value is read as a TOML value (`3`, `0.5`, `true`, `"text"`, `[1, 2]`), and anything that is not

@@ -4,8 +4,8 @@
 //   dist::run_agreed(comm, [&] { load_my_share(); });   // collective
 //
 // runs the body; then all ranks exchange whether it threw. If any rank failed, every rank throws
-// RemoteError naming each failed rank and its message ("rank 1: items.tsv:17: column 'price': ...").
-// The body itself must not call collectives that other ranks could skip by failing earlier:
+// RemoteError naming each failed rank and its message ("rank 1: items.tsv:17: column 'price':
+// ..."). The body itself must not call collectives that other ranks could skip by failing earlier:
 // a body that throws halfway would leave the others waiting. Keep collectives outside the body, or
 // make the body purely local.
 #pragma once
@@ -28,7 +28,8 @@ void agree(Comm& comm, const std::string& local_error, bool local_is_config_erro
 // when all ranks failed alike, else "rank R: message" lines for the ranks that failed.
 std::string combine_messages(const std::vector<std::string>& messages);
 
-// Collective. Runs `body`, catches what it throws, and agrees. Rethrows as RemoteError on all ranks.
+// Collective. Runs `body`, catches what it throws, and agrees. Rethrows as RemoteError on all
+// ranks.
 void run_agreed(Comm& comm, const std::function<void()>& body);
 
 }  // namespace kerec::dist

@@ -16,13 +16,20 @@ namespace kerec::dist {
 
 template <class T>
 constexpr DType dtype_of() {
-  if constexpr (std::is_same_v<T, int32_t>) return DType::kInt32;
-  else if constexpr (std::is_same_v<T, int64_t>) return DType::kInt64;
-  else if constexpr (std::is_same_v<T, uint64_t>) return DType::kUint64;
-  else if constexpr (std::is_same_v<T, float>) return DType::kFloat32;
-  else if constexpr (std::is_same_v<T, double>) return DType::kFloat64;
-  else if constexpr (std::is_same_v<T, uint8_t>) return DType::kUint8;
-  else static_assert(sizeof(T) == 0, "allreduce: unsupported element type");
+  if constexpr (std::is_same_v<T, int32_t>)
+    return DType::kInt32;
+  else if constexpr (std::is_same_v<T, int64_t>)
+    return DType::kInt64;
+  else if constexpr (std::is_same_v<T, uint64_t>)
+    return DType::kUint64;
+  else if constexpr (std::is_same_v<T, float>)
+    return DType::kFloat32;
+  else if constexpr (std::is_same_v<T, double>)
+    return DType::kFloat64;
+  else if constexpr (std::is_same_v<T, uint8_t>)
+    return DType::kUint8;
+  else
+    static_assert(sizeof(T) == 0, "allreduce: unsupported element type");
 }
 
 // In place element-wise reduction across ranks. `data.size()` must match on every rank.
@@ -62,7 +69,8 @@ void broadcast_string(Comm& comm, std::string& text, int root);
 
 // Concatenation of every rank's `local` in rank order; `counts` (optional) gets each rank's length.
 template <class T>
-std::vector<T> allgatherv(Comm& comm, std::span<const T> local, std::vector<size_t>* counts = nullptr) {
+std::vector<T> allgatherv(Comm& comm, std::span<const T> local,
+                          std::vector<size_t>* counts = nullptr) {
   static_assert(std::is_trivially_copyable_v<T>);
   std::vector<std::byte> recv;
   std::vector<size_t> recv_bytes;

@@ -4,9 +4,10 @@
 // (LocalComm, unit tests) and under mpirun/srun with many (MpiComm, dist/mpi_comm.h).
 //
 // Collective contract: every rank calls the same collectives, in the same order, with compatible
-// arguments (same element type and reduce op; same root; for allreduce and broadcast the same count).
-// A rank that meets a local error must not skip a collective the others will call: it reports the
-// error through agree() (dist/agree.h) at the next agreement point, so all ranks fail together.
+// arguments (same element type and reduce op; same root; for allreduce and broadcast the same
+// count). A rank that meets a local error must not skip a collective the others will call: it
+// reports the error through agree() (dist/agree.h) at the next agreement point, so all ranks fail
+// together.
 //
 // Threading rule: a Comm is used from one thread only (the main thread). MPI is initialised with
 // MPI_THREAD_FUNNELED; worker threads (e.g. the LLM client's event loop) hand results back to the

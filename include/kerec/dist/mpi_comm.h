@@ -1,5 +1,5 @@
-// The Comm of an MPI job, on Boost.MPI. Only main() creates the MPI environment (MpiRuntime) and the
-// world communicator; algorithm code sees `Comm&`.
+// The Comm of an MPI job, on Boost.MPI. Only main() creates the MPI environment (MpiRuntime) and
+// the world communicator; algorithm code sees `Comm&`.
 //
 // Transfers larger than `max_chunk_bytes` are split into several MPI calls, so sizes above INT_MAX
 // (MPI's int counts) work; tests set a small chunk size to exercise that path.

@@ -2,8 +2,9 @@
 // 410k/s, ETA 9s". Plain text, one line per report, no terminal control codes.
 //
 // add() is local and cheap. sync() is collective (one allreduce): every rank must call it the same
-// number of times, e.g. once per batch of a loop whose batch count all ranks agree on; rank 0 prints
-// when `interval_s` has passed since its last line. finish() is collective and prints the total.
+// number of times, e.g. once per batch of a loop whose batch count all ranks agree on; rank 0
+// prints when `interval_s` has passed since its last line. finish() is collective and prints the
+// total.
 //
 // For loops whose length differs between ranks (each reads its own part of a file), step() is the
 // sync that also tells whether any rank has work left:
@@ -22,7 +23,8 @@ namespace kerec {
 class Progress {
  public:
   // `global_total` is the expected total over all ranks (0 if unknown: no percentage or ETA).
-  Progress(dist::Comm& comm, std::string what, std::string unit, uint64_t global_total, double interval_s);
+  Progress(dist::Comm& comm, std::string what, std::string unit, uint64_t global_total,
+           double interval_s);
 
   void add(uint64_t local_count) { local_ += local_count; }
   void sync();

@@ -35,7 +35,8 @@ namespace kerec::extract {
 std::unordered_set<std::u32string> dictionary_strings(const DictMatcher& matcher);
 
 // Per entity, its normalised dictionary strings in matcher order (name first).
-std::unordered_map<int32_t, std::vector<std::u32string>> strings_by_entity(const DictMatcher& matcher);
+std::unordered_map<int32_t, std::vector<std::u32string>> strings_by_entity(
+    const DictMatcher& matcher);
 
 struct RuleObservation {
   std::u32string from;  // u: the mention without its modifiers
@@ -45,7 +46,8 @@ struct RuleObservation {
 // The observation of `span` (tokens [first, last) of `title`) against `entity_strings` (the voted
 // entity's normalised names and aliases, name first), or none when no split aligns.
 // `dictionary` holds every normalised dictionary string.
-std::optional<RuleObservation> align_mention(std::span<const text::Token> title, const TokenSpan& span,
+std::optional<RuleObservation> align_mention(std::span<const text::Token> title,
+                                             const TokenSpan& span,
                                              std::span<const std::u32string> entity_strings,
                                              const std::unordered_set<std::u32string>& dictionary);
 
@@ -57,10 +59,10 @@ struct AliasRule {
 
 struct MiningStats {
   int64_t observations = 0;
-  int64_t distinct_from = 0;     // distinct u observed
-  int64_t rules = 0;             // accepted
-  int64_t rules_rejected = 0;    // u whose best target lacked support or share
-  int64_t aliases = 0;           // mined aliases kept
+  int64_t distinct_from = 0;          // distinct u observed
+  int64_t rules = 0;                  // accepted
+  int64_t rules_rejected = 0;         // u whose best target lacked support or share
+  int64_t aliases = 0;                // mined aliases kept
   int64_t aliases_in_dictionary = 0;  // p ⊕ u that was a dictionary string already (not added)
   int64_t aliases_conflicting = 0;    // strings two entities would claim (dropped)
 };
@@ -74,6 +76,7 @@ struct MinedAliases {
   std::vector<size_t> rule;         // per alias: the index in the rules that made it
 };
 
-MinedAliases expand_rules(const DictMatcher& matcher, std::span<const AliasRule> rules, MiningStats& stats);
+MinedAliases expand_rules(const DictMatcher& matcher, std::span<const AliasRule> rules,
+                          MiningStats& stats);
 
 }  // namespace kerec::extract

@@ -1,9 +1,11 @@
 // A linear-chain CRF over BIO tags (O outside, B begins a mention, I continues it), with hashed
-// sparse features: each position of a sequence carries a list of feature ids in [0, 2^feature_bits).
+// sparse features: each position of a sequence carries a list of feature ids in [0,
+// 2^feature_bits).
 //
 // Parameters (one flat vector): emission weight of feature f for tag y at f * kTags + y, then the
 // kTags x kTags transition weights (from, to), then the kTags start weights.
-// Scores: score(y | x) = start[y_0] + Σ_t Σ_{f ∈ x_t} emission[f, y_t] + Σ_{t>0} trans[y_{t-1}, y_t].
+// Scores: score(y | x) = start[y_0] + Σ_t Σ_{f ∈ x_t} emission[f, y_t] + Σ_{t>0} trans[y_{t-1},
+// y_t].
 #pragma once
 #include <cstdint>
 #include <filesystem>

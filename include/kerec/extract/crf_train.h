@@ -5,8 +5,8 @@
 // therefore identical on every rank and at any rank count.
 //
 // Objective: Σ_sentences NLL + l2/2 · ||w||². Optimiser: L-BFGS (two-loop recursion, `memory`
-// correction pairs) with a backtracking Armijo line search; stops after `max_iterations`, or when an
-// iteration improves the objective by less than `tolerance` relative to its value.
+// correction pairs) with a backtracking Armijo line search; stops after `max_iterations`, or when
+// an iteration improves the objective by less than `tolerance` relative to its value.
 #pragma once
 #include <cstdint>
 #include <span>
@@ -26,11 +26,11 @@ struct TrainOptions {
 
 struct TrainStats {
   int iterations = 0;
-  int evaluations = 0;         // objective+gradient passes (each one allreduce)
+  int evaluations = 0;  // objective+gradient passes (each one allreduce)
   double initial_objective = 0.0;
   double final_objective = 0.0;
-  int64_t sequences = 0;       // over all ranks
-  int64_t positions = 0;       // over all ranks
+  int64_t sequences = 0;  // over all ranks
+  int64_t positions = 0;  // over all ranks
 };
 
 // Collective. Every sequence must carry tags of its length.

@@ -34,17 +34,17 @@ struct Entity {
   std::string name;
   std::vector<std::string> aliases;  // as loaded, after dropping rejected ones
   std::string category;
-  int64_t line = 0;                  // line in entities.tsv (header = 1)
+  int64_t line = 0;  // line in entities.tsv (header = 1)
 };
 
 struct DictStats {
-  int64_t rows = 0;                // data rows read
-  int64_t bad_rows = 0;            // TSV bad rows skipped (input.on_bad_row = "skip")
-  int64_t duplicate_ids = 0;       // rows dropped by duplicate_id = "keep_first"
-  int64_t empty_names = 0;         // rows dropped by empty_name = "skip"
-  int64_t shared_strings = 0;      // aliases dropped by shared_alias = "keep_first"
-  int64_t empty_aliases = 0;       // empty alias fields dropped
-  int64_t self_duplicates = 0;     // an alias equal to its own entity's name or another alias
+  int64_t rows = 0;                   // data rows read
+  int64_t bad_rows = 0;               // TSV bad rows skipped (input.on_bad_row = "skip")
+  int64_t duplicate_ids = 0;          // rows dropped by duplicate_id = "keep_first"
+  int64_t empty_names = 0;            // rows dropped by empty_name = "skip"
+  int64_t shared_strings = 0;         // aliases dropped by shared_alias = "keep_first"
+  int64_t empty_aliases = 0;          // empty alias fields dropped
+  int64_t self_duplicates = 0;        // an alias equal to its own entity's name or another alias
   std::vector<std::string> messages;  // up to 20 examples "FILE:LINE: ..."
 };
 

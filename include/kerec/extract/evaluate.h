@@ -8,7 +8,8 @@
 //   spans: a predicted span is correct when (begin, end) equals a gold span of that kind;
 //   links: the row's distinct predicted entities against its distinct gold entities; a link is
 //          correct when the entity is a gold entity of the row.
-// precision = correct / predicted, recall = correct / gold, F1 their harmonic mean (0 when undefined).
+// precision = correct / predicted, recall = correct / gold, F1 their harmonic mean (0 when
+// undefined).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -42,8 +43,8 @@ class Evaluator {
   // Collective: sums the counts of every rank.
   void combine(dist::Comm& comm);
 
-  // {"name": {...}, "alias": ..., "dict": ..., "misspelling": ..., "unseen_alias": ..., "all": ...}, each
-  // with span and link precision/recall/F1 and the counts.
+  // {"name": {...}, "alias": ..., "dict": ..., "misspelling": ..., "unseen_alias": ..., "all":
+  // ...}, each with span and link precision/recall/F1 and the counts.
   nlohmann::json report() const;
   // Entity-link F1 over the given kinds together.
   double link_f1(std::initializer_list<int> kinds) const;

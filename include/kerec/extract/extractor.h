@@ -1,6 +1,7 @@
 // The two layers together, for one text (an item title or a bill text):
 //   1. the dictionary matcher's mentions (source kDict; kMined for a mined alias, alias_mining.h);
-//   2. the tagger's spans (Viterbi over the CRF), each linked to the entity whose normalised name or
+//   2. the tagger's spans (Viterbi over the CRF), each linked to the entity whose normalised name
+//   or
 //      alias is most similar by code-point n-grams (text/similarity.h):
 //      - a span inside a dictionary mention agrees with the dictionary and adds nothing;
 //      - a span that strictly contains dictionary mentions ("phone caes" around "phone") replaces
@@ -10,7 +11,8 @@
 //        unknown mention (reported for review, not in the output);
 //   3. the fuzzy matcher's one-substitution matches of Chinese strings (fuzzy.h), source kFuzzy: a
 //      match that overlaps no mention is added; one that strictly contains the mentions it overlaps
-//      replaces them (是水耳机架 → 防水耳机架 instead of the dictionary's 耳机架); any other is dropped.
+//      replaces them (是水耳机架 → 防水耳机架 instead of the dictionary's 耳机架); any other is
+//      dropped.
 // Spans are code points of the original text, end exclusive.
 #pragma once
 #include <cstdint>
@@ -38,18 +40,18 @@ struct Mention {
 
 struct ExtractCounters {
   int64_t texts = 0;
-  int64_t dict_mentions = 0;       // kept dictionary mentions
-  int64_t mined_mentions = 0;      // ... of them, mined aliases
-  int64_t tagger_spans = 0;        // all spans the tagger found
-  int64_t tagger_in_dict = 0;      // inside a dictionary mention (agreement)
+  int64_t dict_mentions = 0;   // kept dictionary mentions
+  int64_t mined_mentions = 0;  // ... of them, mined aliases
+  int64_t tagger_spans = 0;    // all spans the tagger found
+  int64_t tagger_in_dict = 0;  // inside a dictionary mention (agreement)
   int64_t tagger_overlap_dropped = 0;
-  int64_t dict_replaced = 0;       // dictionary mentions replaced by a longer tagger mention
-  int64_t tagger_linked = 0;       // tagger mentions in the output
-  int64_t unknown = 0;             // tagger spans below the link threshold
-  int64_t fuzzy_matches = 0;       // one-substitution matches found
-  int64_t fuzzy_mentions = 0;      // ... kept in the output
-  int64_t fuzzy_replaced = 0;      // dictionary or tagger mentions they replaced
-  int64_t fuzzy_dropped = 0;       // ... dropped for a partial overlap
+  int64_t dict_replaced = 0;   // dictionary mentions replaced by a longer tagger mention
+  int64_t tagger_linked = 0;   // tagger mentions in the output
+  int64_t unknown = 0;         // tagger spans below the link threshold
+  int64_t fuzzy_matches = 0;   // one-substitution matches found
+  int64_t fuzzy_mentions = 0;  // ... kept in the output
+  int64_t fuzzy_replaced = 0;  // dictionary or tagger mentions they replaced
+  int64_t fuzzy_dropped = 0;   // ... dropped for a partial overlap
   void add(const ExtractCounters& o);
 };
 
@@ -65,8 +67,11 @@ using UnknownMentions = std::unordered_map<std::string, UnknownMention>;
 class Linker {
  public:
   Linker(const DictMatcher& matcher, text::NgramOrders orders);
-  // The closest dictionary string: its entity (Hit::id, -1 when none shares an n-gram) and similarity.
-  text::NgramIndex::Hit link(const std::u32string& normalised) const { return index_.best(normalised); }
+  // The closest dictionary string: its entity (Hit::id, -1 when none shares an n-gram) and
+  // similarity.
+  text::NgramIndex::Hit link(const std::u32string& normalised) const {
+    return index_.best(normalised);
+  }
 
  private:
   text::NgramIndex index_;

@@ -26,25 +26,27 @@ namespace kerec::extract {
 inline constexpr int64_t kExtractorSchemaVersion = 1;
 
 struct ExtractorData {
-  std::vector<Entity> entities;          // the Entity Dict after loading (index = entity index)
-  std::vector<MinedAlias> mined;         // mined aliases (alias_mining.h); empty without mining
+  std::vector<Entity> entities;   // the Entity Dict after loading (index = entity index)
+  std::vector<MinedAlias> mined;  // mined aliases (alias_mining.h); empty without mining
   bool has_tagger = false;
-  CrfModel tagger;                       // when has_tagger
-  std::vector<int64_t> bigram_counts;    // BigramCounts::counts(); empty: no fuzzy matching
-  int64_t feature_bits = 18;             // the tagger's features ([extract] feature_bits)
+  CrfModel tagger;                     // when has_tagger
+  std::vector<int64_t> bigram_counts;  // BigramCounts::counts(); empty: no fuzzy matching
+  int64_t feature_bits = 18;           // the tagger's features ([extract] feature_bits)
   double near_word_threshold = 0.5, link_threshold = 0.5;
   text::NgramOrders link_orders;
-  int64_t fuzzy_min_chars = 0;           // 0: fuzzy matching off
+  int64_t fuzzy_min_chars = 0;  // 0: fuzzy matching off
   double fuzzy_max_ratio = 0.25;
 };
 
 // Writes `data` below `prefix` ("" for the file's root, "extractor/" inside serving.h5).
-void write_extractor(io::h5::CheckedWriter& w, const std::string& prefix, const ExtractorData& data);
+void write_extractor(io::h5::CheckedWriter& w, const std::string& prefix,
+                     const ExtractorData& data);
 // Reads and checks what write_extractor wrote; InputError naming the file and dataset otherwise.
 ExtractorData read_extractor(const io::h5::CheckedReader& r, const std::string& prefix);
 
 // extract/extractor.h5: root attributes `attrs` (schema "extractor").
-void write_extractor_file(const std::filesystem::path& path, const ExtractorData& data, io::h5::RootAttrs attrs);
+void write_extractor_file(const std::filesystem::path& path, const ExtractorData& data,
+                          io::h5::RootAttrs attrs);
 ExtractorData read_extractor_file(const std::filesystem::path& path);
 
 // The extractor rebuilt from its data, owning every part. extract() is not thread-safe (the

@@ -1,5 +1,5 @@
-// One-substitution matching of Chinese dictionary strings: finds misspellings such as 笔纪本支架 for
-// 笔记本支架 or 是水耳机架 for 防水耳机架, where one character was replaced by a look-alike or
+// One-substitution matching of Chinese dictionary strings: finds misspellings such as 笔纪本支架
+// for 笔记本支架 or 是水耳机架 for 防水耳机架, where one character was replaced by a look-alike or
 // sound-alike. The n-gram linker misses these (one changed character breaks two of a short
 // string's bigrams) and the dictionary often matches a shorter entity inside them (耳机架).
 //
@@ -72,9 +72,10 @@ class FuzzyMatcher {
   static constexpr int32_t kAmbiguous = -2;
   const BigramCounts* bigrams_ = nullptr;
   double max_ratio_;
-  std::unordered_map<uint64_t, Entry> keys_;     // hash(window with one wildcard) -> entry
-  std::unordered_map<uint64_t, int32_t> exact_;  // hash(window) -> entity, for the exact-match check
-  std::vector<int32_t> lengths_;                 // the lengths (in characters) that occur, descending
+  std::unordered_map<uint64_t, Entry> keys_;  // hash(window with one wildcard) -> entry
+  std::unordered_map<uint64_t, int32_t>
+      exact_;                     // hash(window) -> entity, for the exact-match check
+  std::vector<int32_t> lengths_;  // the lengths (in characters) that occur, descending
 };
 
 }  // namespace kerec::extract

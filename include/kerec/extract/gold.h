@@ -13,7 +13,8 @@ namespace kerec::extract {
 struct GoldSpans {
   std::unordered_map<std::string, std::vector<GoldMention>> items;  // by item_id
   std::unordered_map<int64_t, std::vector<GoldMention>> bills;      // by line in bills.tsv
-  int64_t unknown_entities = 0;  // gold rows naming an entity_id the dictionary does not have (skipped)
+  int64_t unknown_entities =
+      0;  // gold rows naming an entity_id the dictionary does not have (skipped)
 };
 
 // Reads the whole file. InputError naming the line for a malformed row or an unknown kind.

@@ -1,7 +1,7 @@
 // The dictionary layer: every normalised name and alias of the Entity Dict in a trie over tokens
-// (text/normalize.h), matched longest first. Because tokens are whole Latin words or single CJK code
-// points, Latin strings match only on word boundaries ("phone" does not match inside "smartphone")
-// and CJK strings match anywhere (手机壳 inside 防摔手机壳套装).
+// (text/normalize.h), matched longest first. Because tokens are whole Latin words or single CJK
+// code points, Latin strings match only on word boundaries ("phone" does not match inside
+// "smartphone") and CJK strings match anywhere (手机壳 inside 防摔手机壳套装).
 #pragma once
 #include <cstdint>
 #include <span>

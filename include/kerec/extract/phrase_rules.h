@@ -46,8 +46,8 @@
 namespace kerec::extract {
 
 struct PhraseRuleOptions {
-  int32_t max_tokens = 3;        // longest Latin phrase, in tokens
-  int32_t max_cjk_chars = 6;     // longest CJK phrase, in code points (shortest: 2)
+  int32_t max_tokens = 3;     // longest Latin phrase, in tokens
+  int32_t max_cjk_chars = 6;  // longest CJK phrase, in code points (shortest: 2)
   int64_t min_support = 3;
   double min_share = 0.6;
   double max_context_share = 0.1;
@@ -61,14 +61,14 @@ struct PhraseItems {
 };
 
 struct PhraseRuleStats {
-  int64_t phrases = 0;            // distinct phrases loose in a voted item (by key)
-  int64_t rejected_support = 0;   // fewer free votes than min_support (most are pruned early)
+  int64_t phrases = 0;           // distinct phrases loose in a voted item (by key)
+  int64_t rejected_support = 0;  // fewer free votes than min_support (most are pruned early)
   int64_t rejected_share = 0;
   int64_t rejected_dictionary = 0;  // a dictionary string
   int64_t rejected_context = 0;
   int64_t rejected_lift = 0;
   int64_t dominated = 0;
-  int64_t rules = 0;              // phrase → entity rules kept
+  int64_t rules = 0;  // phrase → entity rules kept
 };
 
 // Per entity: the entities it generalises to, itself first, then those with a dictionary string
@@ -76,7 +76,8 @@ struct PhraseRuleStats {
 std::vector<std::vector<int32_t>> generalizations(const DictMatcher& matcher, size_t entities);
 
 // Rules sorted by `from`, then `to`; equal on every rank.
-std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& items, const DictMatcher& matcher,
-                                         size_t entities, const PhraseRuleOptions& options, PhraseRuleStats& stats);
+std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& items,
+                                         const DictMatcher& matcher, size_t entities,
+                                         const PhraseRuleOptions& options, PhraseRuleStats& stats);
 
 }  // namespace kerec::extract

@@ -1,12 +1,13 @@
-// Training the tagger on distant labels: the dictionary matcher's spans over the texts a rank holds.
+// Training the tagger on distant labels: the dictionary matcher's spans over the texts a rank
+// holds.
 //
 // Only texts with at least one dictionary match are used: a text without one is unlabelled (its
 // mention may be a misspelling or an unknown alias), not a negative example. A text whose match is
 // next to a word that is near a dictionary word without being one ("organc wallet": the dictionary
-// sees "wallet") is left out too: its distant label would call the misspelt word "outside". The known-token
-// vocabulary is counted over all ranks' training texts (hash buckets, summed by allreduce); a share
-// of the texts is masked (features.h). Which texts are sampled and masked is decided by a hash of
-// each text's key, so the training set is the same for any rank count.
+// sees "wallet") is left out too: its distant label would call the misspelt word "outside". The
+// known-token vocabulary is counted over all ranks' training texts (hash buckets, summed by
+// allreduce); a share of the texts is masked (features.h). Which texts are sampled and masked is
+// decided by a hash of each text's key, so the training set is the same for any rank count.
 #pragma once
 #include <span>
 #include <string>
@@ -36,7 +37,8 @@ Label add_training_text(const FeatureExtractor& features, const std::string& utf
                         double sample_rate, std::vector<TrainingText>& out);
 
 // Collective: the vocabulary, the masked sequences and the L-BFGS training.
-CrfModel train_tagger(dist::Comm& comm, std::span<const TrainingText> local, const FeatureExtractor& features,
-                      const ExtractConfig& config, TrainStats* stats = nullptr);
+CrfModel train_tagger(dist::Comm& comm, std::span<const TrainingText> local,
+                      const FeatureExtractor& features, const ExtractConfig& config,
+                      TrainStats* stats = nullptr);
 
 }  // namespace kerec::extract

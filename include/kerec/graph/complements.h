@@ -7,8 +7,8 @@
 //   yes < min_confidence   the edge is removed ("removed_below_min_confidence");
 //   no                     the edge is removed ("removed_by_no");
 //   uncertain, unjudged    the edge stays as it was (unjudged is never "no").
-// A new "yes" ≥ min_confidence for a pair not in the previous graph is "added" with the new version.
-// So a refresh whose verdicts add nothing yields the previous edge set unchanged.
+// A new "yes" ≥ min_confidence for a pair not in the previous graph is "added" with the new
+// version. So a refresh whose verdicts add nothing yields the previous edge set unchanged.
 #pragma once
 
 #include <cstdint>
@@ -34,30 +34,34 @@ struct VerdictBlock {
 
 // Local. InputError naming the file for an entity index outside [0, entities) or a verdict code
 // above 3.
-VerdictBlock read_verdict_block(const std::filesystem::path& verdicts_h5, int64_t entities, const dist::Comm& comm);
+VerdictBlock read_verdict_block(const std::filesystem::path& verdicts_h5, int64_t entities,
+                                const dist::Comm& comm);
 
 // The previous graph a refresh starts from: this rank's block of its shards.
 struct PreviousGraph {
-  int64_t graph_version = 0;                 // 0: no previous graph
-  ComplementEdges edges;                     // this rank's block of shards
+  int64_t graph_version = 0;  // 0: no previous graph
+  ComplementEdges edges;      // this rank's block of shards
   std::vector<std::string> provenance_llm_model, provenance_prompt_sha256;
 };
 
 // Local: checks that the previous graph has the same entities (ids, in the same order) — an
 // InputError naming both files otherwise, since edges refer to entities by index.
-PreviousGraph read_previous_graph(const std::filesystem::path& graph_h5, const std::vector<std::string>& entity_ids,
+PreviousGraph read_previous_graph(const std::filesystem::path& graph_h5,
+                                  const std::vector<std::string>& entity_ids,
                                   const dist::Comm& comm);
 
 struct ComplementStats {
   int64_t verdicts = 0, yes = 0, yes_below_min_confidence = 0, no = 0, uncertain = 0, unjudged = 0;
-  int64_t previous_edges = 0, added = 0, kept = 0, updated = 0, removed_by_no = 0, removed_below_min_confidence = 0;
+  int64_t previous_edges = 0, added = 0, kept = 0, updated = 0, removed_by_no = 0,
+          removed_below_min_confidence = 0;
   int64_t edges = 0;  // in the new graph: added + kept + updated
 };
 
 // Collective. `version` is the new graph version; `provenance` the index of the verdicts' (model,
 // prompt) in the new provenance table. Returns this rank's share of the new edges (any
 // distribution; write_graph redistributes), with stats summed over ranks.
-ComplementEdges merge_complements(dist::Comm& comm, const VerdictBlock& verdicts, const ComplementEdges& previous,
-                                  double min_confidence, int32_t version, int32_t provenance, ComplementStats& stats);
+ComplementEdges merge_complements(dist::Comm& comm, const VerdictBlock& verdicts,
+                                  const ComplementEdges& previous, double min_confidence,
+                                  int32_t version, int32_t provenance, ComplementStats& stats);
 
 }  // namespace kerec::graph

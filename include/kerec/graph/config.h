@@ -1,4 +1,5 @@
-// The [graph] table of the job: how graph.h5 is built (docs/design.md §2.2 step 5, docs/artifacts.md).
+// The [graph] table of the job: how graph.h5 is built (docs/design.md §2.2 step 5,
+// docs/artifacts.md).
 #pragma once
 
 #include <cstdint>

@@ -15,11 +15,12 @@ namespace kerec::graph {
 // Directed "after buying source, the user may need target" edges from "yes" verdicts.
 struct ComplementEdges {
   std::vector<int32_t> source, target;
-  std::vector<float> confidence;     // the LLM's confidence in [0, 1]
-  std::vector<int32_t> version;      // graph version that added the edge (1, 2, ...)
-  std::vector<int32_t> provenance;   // index into the provenance table (LLM model, prompt hash)
-  std::vector<int64_t> reason_end;   // edge i's reason is reason_bytes[reason_end[i-1], reason_end[i])
-  std::string reason_bytes;          // UTF-8 reasons, concatenated
+  std::vector<float> confidence;    // the LLM's confidence in [0, 1]
+  std::vector<int32_t> version;     // graph version that added the edge (1, 2, ...)
+  std::vector<int32_t> provenance;  // index into the provenance table (LLM model, prompt hash)
+  std::vector<int64_t>
+      reason_end;            // edge i's reason is reason_bytes[reason_end[i-1], reason_end[i])
+  std::string reason_bytes;  // UTF-8 reasons, concatenated
 
   size_t size() const { return source.size(); }
   std::string_view reason(size_t i) const {
@@ -39,8 +40,8 @@ struct ComplementEdges {
 // substitutes.
 struct SubstituteEdges {
   std::vector<int32_t> source, target;
-  std::vector<int32_t> count;   // sessions in which both were clicked
-  std::vector<float> weight;    // count / sqrt(sessions(source) · sessions(target)), in (0, 1]
+  std::vector<int32_t> count;  // sessions in which both were clicked
+  std::vector<float> weight;   // count / sqrt(sessions(source) · sessions(target)), in (0, 1]
 
   size_t size() const { return source.size(); }
   void add(int32_t s, int32_t t, int32_t n, float w) {
@@ -55,7 +56,9 @@ struct MemberEdges {
   std::vector<int64_t> clicks;  // clicks of the item over all exposures
 
   size_t size() const { return source.size(); }
-  void add(int32_t e, int32_t i, int64_t c) { source.push_back(e), item.push_back(i), clicks.push_back(c); }
+  void add(int32_t e, int32_t i, int64_t c) {
+    source.push_back(e), item.push_back(i), clicks.push_back(c);
+  }
 };
 
 }  // namespace kerec::graph

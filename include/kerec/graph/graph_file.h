@@ -1,5 +1,6 @@
 // graph.h5: the sharded complementary graph, the substitutable graph and the membership tables
-// (docs/design.md §3; every group, dataset and attribute is described in docs/artifacts.md, "graph").
+// (docs/design.md §3; every group, dataset and attribute is described in docs/artifacts.md,
+// "graph").
 //
 // Layout, in short: each edge list is CSR by source entity, sorted by (source, target) (members:
 // by source, then clicks descending, then item). The source entities are cut into S shards of
@@ -32,7 +33,8 @@ struct GraphMeta {
   std::vector<std::string> entity_ids;    // N: the user's entity_id per entity index
   std::vector<std::string> entity_names;  // N
   std::vector<std::string> item_ids;      // I: items in extract/items.h5 order
-  std::vector<int64_t> item_entity_offsets{0};  // I+1: item i's entities are item_entities[off[i], off[i+1])
+  std::vector<int64_t> item_entity_offsets{
+      0};  // I+1: item i's entities are item_entities[off[i], off[i+1])
   std::vector<int32_t> item_entities;
   std::vector<std::string> provenance_llm_model;      // P: table of (model, prompt hash) pairs
   std::vector<std::string> provenance_prompt_sha256;  // P
@@ -40,9 +42,9 @@ struct GraphMeta {
 };
 
 struct GraphWriteOptions {
-  int shards = 0;          // S; 0 = the number of ranks
-  int deflate_level = 1;   // zlib level of the integer arrays (shuffle+deflate), 1 fastest; 0 = store
-                           // them uncompressed too (fastest write, largest file)
+  int shards = 0;         // S; 0 = the number of ranks
+  int deflate_level = 1;  // zlib level of the integer arrays (shuffle+deflate), 1 fastest; 0 =
+                          // store them uncompressed too (fastest write, largest file)
   size_t chunk_elems = size_t{1} << 18;  // elements per chunk of the compressed arrays
 };
 
@@ -51,8 +53,8 @@ struct GraphWriteStats {
   int64_t complementary_edges = 0, substitutable_edges = 0, member_edges = 0;
   int shards = 0;
   int64_t file_bytes = 0;
-  double exchange_seconds = 0;  // redistribution by shard owner and sorting
-  double write_seconds = 0;     // HDF5 create to close, fsync and rename
+  double exchange_seconds = 0;              // redistribution by shard owner and sorting
+  double write_seconds = 0;                 // HDF5 create to close, fsync and rename
   std::vector<int64_t> shard_first_source;  // S+1
   std::vector<int64_t> shard_edges;         // S: complementary + substitutable + member edges
 };
@@ -64,8 +66,8 @@ struct GraphWriteStats {
 // is out of range, a provenance index is not in the table, or a (source, target) pair appears
 // twice in one list.
 GraphWriteStats write_graph(const std::filesystem::path& path, const GraphMeta& meta,
-                            const ComplementEdges& complementary, const SubstituteEdges& substitutable,
-                            const MemberEdges& members, dist::Comm& comm,
-                            const GraphWriteOptions& options = {});
+                            const ComplementEdges& complementary,
+                            const SubstituteEdges& substitutable, const MemberEdges& members,
+                            dist::Comm& comm, const GraphWriteOptions& options = {});
 
 }  // namespace kerec::graph

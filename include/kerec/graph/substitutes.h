@@ -29,37 +29,37 @@ struct ClickEvent {
 
 // What the exposures say, summed over ranks (except `clicks`, this rank's part).
 struct ExposureScan {
-  std::vector<ClickEvent> clicks;   // clicked exposures of known items, this rank's part of the file
-  std::vector<int64_t> item_clicks; // by item index, all ranks
+  std::vector<ClickEvent> clicks;  // clicked exposures of known items, this rank's part of the file
+  std::vector<int64_t> item_clicks;  // by item index, all ranks
   int64_t rows = 0, skipped_rows = 0, unknown_item = 0, clicked = 0;
   std::vector<std::string> skipped_examples;  // rank 0's first messages
 };
 
 // Collective: each rank reads its part of exposures.tsv (TsvReader part = rank). A bad row fails
 // on every rank under policy kFail; under kSkip more than max_skipped in total fail.
-ExposureScan scan_exposures(dist::Comm& comm, const pairs::ItemTable& items, const std::string& exposures_tsv,
-                            const io::BadRowPolicy& policy);
+ExposureScan scan_exposures(dist::Comm& comm, const pairs::ItemTable& items,
+                            const std::string& exposures_tsv, const io::BadRowPolicy& policy);
 
 struct SubstituteStats {
-  int64_t clicks = 0;                // click events used
-  int64_t sessions = 0;              // sessions with at least one entity
-  int64_t sessions_with_pairs = 0;   // sessions with two or more distinct entities
-  int64_t observations = 0;          // (a, b) session co-clicks, a < b
+  int64_t clicks = 0;               // click events used
+  int64_t sessions = 0;             // sessions with at least one entity
+  int64_t sessions_with_pairs = 0;  // sessions with two or more distinct entities
+  int64_t observations = 0;         // (a, b) session co-clicks, a < b
   int64_t distinct_pairs = 0;
-  int64_t kept_pairs = 0;            // undirected pairs with count ≥ min_support
-  int64_t edges = 0;                 // stored edges = 2 · kept_pairs
+  int64_t kept_pairs = 0;  // undirected pairs with count ≥ min_support
+  int64_t edges = 0;       // stored edges = 2 · kept_pairs
 };
 
 // Collective. `clicks` is this rank's share (any distribution). Returns this rank's edges (both
 // directions of its owned pairs).
 SubstituteEdges substitute_edges(dist::Comm& comm, const std::vector<ClickEvent>& clicks,
-                                 const pairs::MentionCsr& item_entities, size_t entity_count, int64_t gap_s,
-                                 int64_t min_support, SubstituteStats& stats);
+                                 const pairs::MentionCsr& item_entities, size_t entity_count,
+                                 int64_t gap_s, int64_t min_support, SubstituteStats& stats);
 
 // Local: entity → item edges for this rank's block (dist::block_of) of the items, one per distinct
 // entity an item mentions, carrying the item's clicks.
-MemberEdges member_edges(const pairs::MentionCsr& item_entities, const std::vector<int64_t>& item_clicks,
-                         const dist::Comm& comm);
+MemberEdges member_edges(const pairs::MentionCsr& item_entities,
+                         const std::vector<int64_t>& item_clicks, const dist::Comm& comm);
 
 // Distinct entities of each item, in first-mention order: the item → entities table of graph.h5.
 pairs::MentionCsr distinct_item_entities(const pairs::MentionCsr& item_mentions);

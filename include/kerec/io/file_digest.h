@@ -1,6 +1,6 @@
 // The size and XXH64 (seed 0, as `xxh64sum` prints it) of a whole file: what the run manifest
-// records of every artifact, so a stage can verify an upstream file before it parses it (some damaged
-// HDF5 files make the library loop forever; a checksum mismatch is found in milliseconds).
+// records of every artifact, so a stage can verify an upstream file before it parses it (some
+// damaged HDF5 files make the library loop forever; a checksum mismatch is found in milliseconds).
 #pragma once
 
 #include <cstdint>

@@ -31,7 +31,9 @@ class CheckedWriter {
   }
   void put_strings(const std::string& name, std::span<const std::string> v);
   // Records a checksum of something not written by put (a parameter block, a text of attributes).
-  void record(const std::string& name, uint64_t sum) { names_.push_back(name), sums_.push_back(sum); }
+  void record(const std::string& name, uint64_t sum) {
+    names_.push_back(name), sums_.push_back(sum);
+  }
   // Writes /checksums; call once, after the last put.
   void finish();
   const File& file() const { return f_; }

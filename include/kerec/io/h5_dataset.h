@@ -1,10 +1,10 @@
 // Typed datasets: 1-D arrays, 2-D row-major matrices and string lists. Part of kerec/io/hdf5.h.
 //
-// Storage policy (docs/design.md §3): integer arrays are chunked and shuffle+deflate compressed; float
-// arrays and matrices are stored contiguous and uncompressed (they compress poorly and are read
-// whole). DatasetOptions::compress overrides the default either way; a compressed dataset is always
-// chunked, an uncompressed one always contiguous. Element types are stored little-endian with their
-// own width (int32 as H5T_STD_I32LE, float as H5T_IEEE_F32LE, ...).
+// Storage policy (docs/design.md §3): integer arrays are chunked and shuffle+deflate compressed;
+// float arrays and matrices are stored contiguous and uncompressed (they compress poorly and are
+// read whole). DatasetOptions::compress overrides the default either way; a compressed dataset is
+// always chunked, an uncompressed one always contiguous. Element types are stored little-endian
+// with their own width (int32 as H5T_STD_I32LE, float as H5T_IEEE_F32LE, ...).
 //
 // Reading checks the stored type (class, size, signedness) against T and throws Hdf5Error saying
 // what was found and what was expected; there is no silent conversion.

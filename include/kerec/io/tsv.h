@@ -1,4 +1,5 @@
-// Reading and writing the UTF-8 TSV inputs of docs/design.md §2.1 (items, bills, exposures, entities).
+// Reading and writing the UTF-8 TSV inputs of docs/design.md §2.1 (items, bills, exposures,
+// entities).
 //
 // File format: one header line naming the columns, then one row per line; fields are separated by
 // one '\t'; lines end in "\n" or "\r\n" (the '\r' is stripped); the last line may lack its newline.
@@ -66,8 +67,9 @@ struct TsvSchema {
   size_t index(std::string_view column_name) const;
 };
 
-// The built-in input schemas of docs/design.md §2.1. Ids are strings (users bring their own ids); times are
-// int64 unix seconds; amounts are doubles; `aliases` is a '|'-separated list and may be empty.
+// The built-in input schemas of docs/design.md §2.1. Ids are strings (users bring their own ids);
+// times are int64 unix seconds; amounts are doubles; `aliases` is a '|'-separated list and may be
+// empty.
 const TsvSchema& items_schema();      // item_id title category price(>=0) created_at
 const TsvSchema& bills_schema();      // user_id ts text amount
 const TsvSchema& exposures_schema();  // user_id ts item_id scene clicked converted amount(>=0)
@@ -90,7 +92,8 @@ struct BadRowPolicy {
 // The per-file check over parts: InputError "PATH: N bad rows over all ranks, more than BUDGET = M"
 // when `policy` skips and `skipped_total` (TsvStats::rows_skipped summed over every part) exceeds
 // the budget. Local; callers that summed across ranks call it on every rank (dist::run_agreed).
-void check_skipped_total(const BadRowPolicy& policy, int64_t skipped_total, const std::string& path);
+void check_skipped_total(const BadRowPolicy& policy, int64_t skipped_total,
+                         const std::string& path);
 
 inline constexpr size_t kMaxSkippedMessages = 20;
 
@@ -192,9 +195,12 @@ class TsvWriter {
   // Integers, and bool as "0"/"1" (kBool01).
   template <std::integral T>
   TsvWriter& field(T value) {
-    if constexpr (std::is_same_v<T, bool>) return field(std::string_view(value ? "1" : "0"));
-    else if constexpr (std::is_signed_v<T>) return field_signed(static_cast<int64_t>(value));
-    else return field_unsigned(static_cast<uint64_t>(value));
+    if constexpr (std::is_same_v<T, bool>)
+      return field(std::string_view(value ? "1" : "0"));
+    else if constexpr (std::is_signed_v<T>)
+      return field_signed(static_cast<int64_t>(value));
+    else
+      return field_unsigned(static_cast<uint64_t>(value));
   }
   // Ends the row started by field() calls.
   void end_row();

@@ -25,14 +25,15 @@ namespace kerec::llm {
 // Returns the number of requests written. IoError if the file cannot be written.
 int64_t export_batch(const std::vector<PairId>& pairs, const std::vector<std::string>& names,
                      const LlmConfig& config, const PromptTemplate& prompt,
-                     const std::filesystem::path& journal_dir, const std::filesystem::path& out_file);
+                     const std::filesystem::path& journal_dir,
+                     const std::filesystem::path& out_file);
 
 struct ImportStats {
   int64_t lines = 0;
-  int64_t answers = 0;         // verdicts appended to the journal
+  int64_t answers = 0;          // verdicts appended to the journal
   int64_t failed_requests = 0;  // error, non-200 status or not a chat completion
   int64_t bad_lines = 0;        // not JSON, or a custom_id that is not ours
-  int64_t pair_problems = 0;    // pairs without exactly one valid verdict (asked again by the stage)
+  int64_t pair_problems = 0;  // pairs without exactly one valid verdict (asked again by the stage)
 };
 
 // Appends the valid verdicts of a results file to `journal_dir`/rank-import.jsonl, recorded with

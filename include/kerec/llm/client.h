@@ -44,8 +44,10 @@ inline constexpr const char* kFormatRejected = "response_format_rejected";
 struct CallResult {
   uint64_t tag = 0;
   bool ok = false;
-  std::string body;     // ok: the response body (a JSON chat.completion); kFormatRejected: the error text
-  std::string cause;    // !ok: why the last attempt failed, e.g. "http_503", "timeout", kFormatRejected
+  std::string
+      body;  // ok: the response body (a JSON chat.completion); kFormatRejected: the error text
+  std::string
+      cause;  // !ok: why the last attempt failed, e.g. "http_503", "timeout", kFormatRejected
   int32_t attempts = 0;
   double latency_s = 0.0;  // of the last attempt
 };
@@ -71,7 +73,8 @@ struct ClientStats {
 // Classification of one attempt's outcome (exposed for tests).
 struct Outcome {
   enum class Kind { kOk, kRetry, kFatal, kFormatRejected } kind = Kind::kOk;
-  // kRetry: "http_429", "http_5xx", "timeout", ...; kFatal: the message; kFormatRejected: the server's text
+  // kRetry: "http_429", "http_5xx", "timeout", ...; kFatal: the message; kFormatRejected: the
+  // server's text
   std::string cause;
   int64_t retry_after_ms = -1;  // from the response headers, -1 when absent
 };

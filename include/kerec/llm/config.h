@@ -1,4 +1,5 @@
-// The [llm] table of the job: the endpoint, the client's limits and retry policy, the prompt, prices.
+// The [llm] table of the job: the endpoint, the client's limits and retry policy, the prompt,
+// prices.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +17,8 @@ struct LlmConfig {
   std::string base_url = "simulator";  // one URL, or several comma-separated (used round-robin)
   std::string model = "kerec-sim-1";
   std::string api_key_env = "OPENAI_API_KEY";  // the key is read from this variable, never logged
-  std::vector<std::string> simulator_args;     // extra kerec-llm-sim options with base_url = "simulator"
+  std::vector<std::string>
+      simulator_args;  // extra kerec-llm-sim options with base_url = "simulator"
 
   // Prompt.
   std::string prompt_file = "data/prompts/judge_v1.txt";  // relative: CWD, then beside the binary
@@ -25,8 +27,9 @@ struct LlmConfig {
   int64_t max_tokens = 2048;
   double temperature = 0.0;
   // How requests ask for JSON (ResponseFormat): "json_schema", "json_object" or "none". With
-  // response_format_fallback, an endpoint that rejects the mode (HTTP 400/422 naming response_format)
-  // gets the next weaker one for the rest of the run — each mode tried once — and the report says so.
+  // response_format_fallback, an endpoint that rejects the mode (HTTP 400/422 naming
+  // response_format) gets the next weaker one for the rest of the run — each mode tried once — and
+  // the report says so.
   std::string response_format = "json_schema";
   bool response_format_fallback = true;
 

@@ -5,13 +5,12 @@
 // survives a killed run), one JSON object per line:
 //   {"a":3,"b":17,"v":"yes","c":0.9,"r":"...","model":"m","prompt":"<sha256>","tin":120,"tout":40,
 //    "att":1,"t":1732500000123,"ms":52}
-// tin/tout are this pair's share of its request's token usage; t is unix ms; ms the request latency.
-// Each line begins with "x", the XXH64 (hex) of the line's JSON without it: a line whose bytes were
-// damaged is counted bad and its pair asked again, never replayed with a changed verdict. Lines
-// without "x" (older journals) are read unchecked.
-// Only answers (yes/no/uncertain) count when replayed; an unjudged pair is asked again by the next
-// run. Beside them, every answer that could not be read is kept as an UnreadableRecord, so a user
-// can see what the model wrote.
+// tin/tout are this pair's share of its request's token usage; t is unix ms; ms the request
+// latency. Each line begins with "x", the XXH64 (hex) of the line's JSON without it: a line whose
+// bytes were damaged is counted bad and its pair asked again, never replayed with a changed
+// verdict. Lines without "x" (older journals) are read unchecked. Only answers (yes/no/uncertain)
+// count when replayed; an unjudged pair is asked again by the next run. Beside them, every answer
+// that could not be read is kept as an UnreadableRecord, so a user can see what the model wrote.
 #pragma once
 
 #include <chrono>
@@ -44,7 +43,8 @@ struct JournalRecord {
 };
 
 // An answer with pairs it gave no readable verdict for, as the model wrote it:
-//   {"unreadable":"<why, for the first such pair>","pairs":[[3,17],...],"raw":"<content>","cut":false,
+//   {"unreadable":"<why, for the first such
+//   pair>","pairs":[[3,17],...],"raw":"<content>","cut":false,
 //    "fmt":"json_schema","model":"m","prompt":"<sha256>","t":1732500000123}
 // `raw` is cut to kUnreadableRawMaxBytes (then "cut" is true). Replay counts these and skips them.
 struct UnreadableRecord {
@@ -96,11 +96,11 @@ class JournalWriter {
 struct JournalReplay {
   std::unordered_map<uint64_t, JournalRecord> answers;  // pair_key -> latest answer
   int64_t files = 0;
-  int64_t records = 0;            // valid records read
+  int64_t records = 0;                // valid records read
   int64_t other_model_or_prompt = 0;  // valid, but for another model or prompt hash: ignored
-  int64_t torn_last_records = 0;  // an incomplete last line (a killed writer): ignored
-  int64_t bad_records = 0;        // invalid lines elsewhere: ignored and reported
-  int64_t unreadable_answers = 0;  // UnreadableRecords (not answers): skipped
+  int64_t torn_last_records = 0;      // an incomplete last line (a killed writer): ignored
+  int64_t bad_records = 0;            // invalid lines elsewhere: ignored and reported
+  int64_t unreadable_answers = 0;     // UnreadableRecords (not answers): skipped
 };
 
 // Reads every rank-*.jsonl in `dir` (all ranks' journals, so a resume with another rank count finds

@@ -47,7 +47,8 @@ struct JudgeStats {
   int64_t http_calls = 0, retries = 0, failed_calls = 0, breaker_opens = 0;
   std::map<std::string, int64_t> retries_by_cause;
   std::map<std::string, int64_t> parse_problems;  // per pair, before re-asking
-  std::map<std::string, int64_t> lenient_parsing; // accepted beyond the exact format (ParsedAnswer::lenient)
+  std::map<std::string, int64_t>
+      lenient_parsing;  // accepted beyond the exact format (ParsedAnswer::lenient)
   int64_t unknown_ids = 0;
   int64_t tokens_in = 0, tokens_out = 0;
   int64_t journal_records = 0, journal_other_model = 0, journal_torn = 0, journal_bad = 0;

@@ -1,7 +1,7 @@
 // `kerec judge --probe`: one small request to the endpoint, shown the way a person checks a new
-// endpoint — the raw answer, how it was read, the verdicts. It asks in the configured response_format
-// and, when the endpoint rejects that and llm.response_format_fallback is on, in the weaker modes the
-// judge stage would fall back to, so the probe shows what a run will do.
+// endpoint — the raw answer, how it was read, the verdicts. It asks in the configured
+// response_format and, when the endpoint rejects that and llm.response_format_fallback is on, in
+// the weaker modes the judge stage would fall back to, so the probe shows what a run will do.
 #pragma once
 
 #include <cstdint>
@@ -16,10 +16,10 @@ namespace kerec::llm {
 
 struct ProbeAttempt {
   ResponseFormat format = ResponseFormat::kJsonSchema;
-  bool answered = false;       // a chat completion came back
+  bool answered = false;         // a chat completion came back
   bool format_rejected = false;  // the endpoint refused `format` (the next attempt is weaker)
-  std::string error;           // !answered: the cause, or the endpoint's own message
-  std::string content;         // answered: the assistant message as the model wrote it
+  std::string error;             // !answered: the cause, or the endpoint's own message
+  std::string content;           // answered: the assistant message as the model wrote it
   std::string finish_reason;
   int64_t tokens_in = 0, tokens_out = 0;
   int32_t http_attempts = 0;
@@ -36,8 +36,8 @@ struct ProbeReport {
 
 // Sends `pairs` (names already sanitised) as one request; never throws for what the endpoint says
 // (an LlmFatalError becomes the attempt's error). `api_key` may be empty (loopback).
-ProbeReport probe_endpoint(const LlmConfig& config, const PromptTemplate& prompt, const std::vector<PromptPair>& pairs,
-                           const std::string& api_key);
+ProbeReport probe_endpoint(const LlmConfig& config, const PromptTemplate& prompt,
+                           const std::vector<PromptPair>& pairs, const std::string& api_key);
 
 // The report as text for a terminal: per attempt the mode, status, the raw answer (indented), the
 // kinds accepted leniently, and a table of the verdicts; then one line of advice.

@@ -2,8 +2,8 @@
 //
 // Template file format: a line "[system]" starts the system message, a line "[user]" the user
 // message; in the user message "{{count}}" becomes the number of pairs and "{{pairs}}" one line per
-// pair, the JSON object {"id": "...", "a": "...", "b": "..."}. The SHA-256 of the file's bytes is the
-// prompt hash recorded with every answer.
+// pair, the JSON object {"id": "...", "a": "...", "b": "..."}. The SHA-256 of the file's bytes is
+// the prompt hash recorded with every answer.
 #pragma once
 
 #include <cstdint>
@@ -49,9 +49,9 @@ class PromptTemplate {
 std::filesystem::path locate_prompt_file(const std::string& configured);
 
 // How a request asks for the answer's format (llm.response_format), strongest first:
-//   kJsonSchema  response_format {"type": "json_schema", ...} with verdict_schema() (guided decoding)
-//   kJsonObject  response_format {"type": "json_object"} (any JSON object)
-//   kNone        no response_format: the prompt alone asks for the JSON (parse_answer reads prose)
+//   kJsonSchema  response_format {"type": "json_schema", ...} with verdict_schema() (guided
+//   decoding) kJsonObject  response_format {"type": "json_object"} (any JSON object) kNone no
+//   response_format: the prompt alone asks for the JSON (parse_answer reads prose)
 enum class ResponseFormat { kJsonSchema, kJsonObject, kNone };
 
 const char* response_format_name(ResponseFormat f);  // "json_schema", "json_object", "none"

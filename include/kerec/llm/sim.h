@@ -39,7 +39,8 @@ struct SimOptions {
   int64_t max_concurrency = 64;  // requests processed at once; more wait
   // Fault rates per request (their sum must be <= 1).
   double rate_429 = 0.0;
-  int64_t retry_after_ms = 200;  // sent with every 429 as retry-after-ms (and Retry-After, rounded up)
+  int64_t retry_after_ms =
+      200;  // sent with every 429 as retry-after-ms (and Retry-After, rounded up)
   double rate_500 = 0.0;
   double rate_503 = 0.0;
   double rate_stall = 0.0;  // answer only after stall_ms (past the client's timeout)
@@ -121,7 +122,8 @@ class SimService {
 };
 
 // A valid chat.completion body (exposed for tests).
-nlohmann::json completion_body(const std::string& model, const std::string& content, const std::string& finish_reason,
-                               int64_t prompt_tokens, int64_t completion_tokens, uint64_t seq);
+nlohmann::json completion_body(const std::string& model, const std::string& content,
+                               const std::string& finish_reason, int64_t prompt_tokens,
+                               int64_t completion_tokens, uint64_t seq);
 
 }  // namespace kerec::llm

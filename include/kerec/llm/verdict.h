@@ -35,8 +35,8 @@ struct ParsedAnswer {
   std::map<std::string, std::string> problems;
   int64_t unknown_ids = 0;
   // What was accepted beyond the exact format, counted per kind (per answer for the document-level
-  // kinds, per verdict for the others): json_in_prose, verdict_word, number_as_string, id_as_number,
-  // confidence_missing, confidence_percent, reason_missing.
+  // kinds, per verdict for the others): json_in_prose, verdict_word, number_as_string,
+  // id_as_number, confidence_missing, confidence_percent, reason_missing.
   std::map<std::string, int64_t> lenient;
 };
 
@@ -45,8 +45,8 @@ struct ParsedAnswer {
 inline constexpr float kMissingConfidence = 0.45f;
 
 // Parses the assistant message content: the object {"verdicts": [...]}, optionally inside one
-// ```json fence, or else the first balanced {...} in the text that parses and has a "verdicts" array
-// (prose and fences around it). Each entry needs an "id" (string, or an integer written as a
+// ```json fence, or else the first balanced {...} in the text that parses and has a "verdicts"
+// array (prose and fences around it). Each entry needs an "id" (string, or an integer written as a
 // number), a "verdict" (parse_verdict_liberal, or a JSON boolean), a "confidence" in [0, 1] (a
 // number or a numeric string; a whole number in 2..100 read as a percentage; missing:
 // kMissingConfidence) and a

@@ -74,7 +74,8 @@ class Dropout {
  public:
   explicit Dropout(double p) : p_(p) {}
   // row_streams.size() == x.rows() when training with p > 0 (std::invalid_argument otherwise).
-  Mat<T> forward(const Mat<T>& x, bool training, uint64_t seed, std::span<const uint64_t> row_streams);
+  Mat<T> forward(const Mat<T>& x, bool training, uint64_t seed,
+                 std::span<const uint64_t> row_streams);
   Mat<T> backward(const Mat<T>& dy) const;
 
  private:

@@ -24,7 +24,8 @@ LossResult<T> bce_with_logits(const Mat<T>& logits, std::span<const float> label
 
 // Softmax cross-entropy: logits n x C, labels in [0, C).
 template <class T>
-LossResult<T> softmax_cross_entropy(const Mat<T>& logits, std::span<const int32_t> labels, double scale);
+LossResult<T> softmax_cross_entropy(const Mat<T>& logits, std::span<const int32_t> labels,
+                                    double scale);
 
 // InfoNCE with in-batch negatives: row i of `a` must match row i of `b` among all rows of `b`;
 // logits = a b^T / temperature, softmax cross-entropy with label i. Returns the loss and (dA, dB)

@@ -20,8 +20,8 @@
 namespace kerec::nn {
 
 struct OptimizerConfig {
-  std::string kind = "adam";  // "sgd", "adam", "adamw", "adagrad"
-  double momentum = 0.0;      // sgd
+  std::string kind = "adam";                      // "sgd", "adam", "adamw", "adagrad"
+  double momentum = 0.0;                          // sgd
   double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;  // adam, adamw (eps also adagrad)
   double weight_decay = 0.0;  // adamw: decoupled; others: L2 added to the gradient (dense only)
   double adagrad_init = 0.1;  // adagrad: initial accumulator
@@ -49,8 +49,8 @@ class Optimizer {
  private:
   void dense_step(double lr);
   void table_step(int table, double lr);
-  // Updates `n` elements of value `w` with gradient `g` and state slots `s0`, `s1` (may be null when
-  // the optimizer has fewer slots). `decay`: apply weight decay (dense parameters only).
+  // Updates `n` elements of value `w` with gradient `g` and state slots `s0`, `s1` (may be null
+  // when the optimizer has fewer slots). `decay`: apply weight decay (dense parameters only).
   void update(T* w, const T* g, size_t n, T* s0, T* s1, double lr, bool decay) const;
 
   OptimizerConfig config_;

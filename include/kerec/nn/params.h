@@ -1,6 +1,6 @@
 // The parameter registry: dense parameters laid out in one flat value buffer and one flat gradient
-// buffer (so the trainer sums all dense gradients with a few fused allreduces), and embedding tables
-// whose gradients are sparse: only the rows a batch touched, as (row, gradient row) lists.
+// buffer (so the trainer sums all dense gradients with a few fused allreduces), and embedding
+// tables whose gradients are sparse: only the rows a batch touched, as (row, gradient row) lists.
 //
 // Usage: layers register their parameters in their constructors (add_dense / add_table), then the
 // owner calls finalize() once, which allocates the flat buffers and initialises the values from
@@ -26,7 +26,7 @@ enum class Init : uint8_t { kZeros, kOnes, kGlorot, kNormal01 };
 template <class T>
 struct SparseGrad {
   std::vector<int64_t> rows;
-  std::vector<T> values;  // rows.size() * dim, row-major
+  std::vector<T> values;                      // rows.size() * dim, row-major
   std::unordered_map<int64_t, int32_t> slot;  // row -> index in rows
 
   // values[slot(row)] += scale * g[0, dim)

@@ -33,7 +33,8 @@ struct IdLists {
   }
 };
 
-// IdLists with a weight per id: list i is (ids[k], weights[k]) for k in [offsets[i], offsets[i + 1]).
+// IdLists with a weight per id: list i is (ids[k], weights[k]) for k in [offsets[i], offsets[i +
+// 1]).
 struct WeightedLists {
   std::vector<int64_t> offsets{0};
   std::vector<int64_t> ids;

@@ -17,15 +17,15 @@ struct PairsConfig {
   std::vector<std::string> segment_names = {"head", "torso", "tail"};
   // S×S cells, row-major: cell (i, j) is the strategy for anchors of segment i and targets of
   // segment j: "all", "none" or "sample:R" with 0 < R < 1.
-  std::vector<std::string> strategy = {"all", "all", "sample:0.2",
-                                       "all", "sample:0.2", "none",
-                                       "sample:0.2", "none", "none"};
+  std::vector<std::string> strategy = {"all",  "all",        "sample:0.2", "all", "sample:0.2",
+                                       "none", "sample:0.2", "none",       "none"};
   int64_t sample_seed = 1;          // seed of the "sample:R" hash of (a, b)
   double cooccur_window_h = 168.0;  // b within this many hours after a in one user's bills
   int64_t cooccur_min_count = 1;    // times (a, b) must be seen; 0 turns co-occurrence off
   // "FROM>TO" category pairs whose a→b pairs are dropped; "*" matches any category.
   std::vector<std::string> exclude_categories = {};
-  // A previous pairs.h5 or judge/verdicts.h5 whose pairs are dropped (incremental refresh); "" none.
+  // A previous pairs.h5 or judge/verdicts.h5 whose pairs are dropped (incremental refresh); ""
+  // none.
   std::string previous = "";
 
   void bind(config::Binder& b);

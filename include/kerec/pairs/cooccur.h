@@ -16,8 +16,8 @@ namespace kerec::pairs {
 // 20,000 users collide with probability ~1e-11).
 struct BillEvent {
   uint64_t user = 0;
-  int64_t ts = 0;     // unix seconds
-  int64_t line = 0;   // tie-breaker for bills at the same second: file order
+  int64_t ts = 0;    // unix seconds
+  int64_t line = 0;  // tie-breaker for bills at the same second: file order
   int32_t entity = 0;
   int32_t pad = 0;
 };
@@ -36,16 +36,18 @@ struct PairCount {
 std::vector<PairCount> sum_by_key(std::vector<PairCount> items);
 
 struct CooccurStats {
-  int64_t observations = 0;     // (a, b) occurrences counted, a != b, summed over ranks
-  int64_t same_entity = 0;      // a == b occurrences, not counted as pairs
-  int64_t distinct_pairs = 0;   // distinct (a, b) observed
-  int64_t kept = 0;             // distinct (a, b) seen at least min_count times
+  int64_t observations = 0;    // (a, b) occurrences counted, a != b, summed over ranks
+  int64_t same_entity = 0;     // a == b occurrences, not counted as pairs
+  int64_t distinct_pairs = 0;  // distinct (a, b) observed
+  int64_t kept = 0;            // distinct (a, b) seen at least min_count times
 };
 
-// Collective. Occurrence: a bill of b strictly after a bill of a in the user's (ts, line) order with
-// ts_b - ts_a <= window_s; events of one bill are not paired with each other. Returns the kept
-// pair keys that this rank owns (owner_of), sorted. min_count <= 0 returns nothing and sends nothing.
-std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm, const std::vector<BillEvent>& local_events,
+// Collective. Occurrence: a bill of b strictly after a bill of a in the user's (ts, line) order
+// with ts_b - ts_a <= window_s; events of one bill are not paired with each other. Returns the kept
+// pair keys that this rank owns (owner_of), sorted. min_count <= 0 returns nothing and sends
+// nothing.
+std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm,
+                                        const std::vector<BillEvent>& local_events,
                                         int64_t window_s, int64_t min_count, CooccurStats& stats);
 
 }  // namespace kerec::pairs

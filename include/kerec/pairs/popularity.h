@@ -1,5 +1,6 @@
-// Per-entity popularity (docs/design.md §2.2 step 2): how many bills, exposures, clicks, conversions and
-// items mention each entity, summed across ranks with allreduce so every rank holds the same table.
+// Per-entity popularity (docs/design.md §2.2 step 2): how many bills, exposures, clicks,
+// conversions and items mention each entity, summed across ranks with allreduce so every rank holds
+// the same table.
 //
 // Counting rules: a bill or item counts once for each *distinct* entity it mentions; an exposure
 // (and its click and conversion) counts once for each distinct entity of its item. An exposure
@@ -34,19 +35,20 @@ const std::vector<std::string>& popularity_columns();
 
 // What happened to the exposure rows, summed over ranks.
 struct ExposureTally {
-  int64_t rows = 0;               // rows read and valid
-  int64_t skipped_rows = 0;       // bad rows skipped (input.on_bad_row = "skip")
-  int64_t unknown_item = 0;       // item_id not in extract/items.h5
-  int64_t item_without_entity = 0;  // the item mentions no entity
+  int64_t rows = 0;                           // rows read and valid
+  int64_t skipped_rows = 0;                   // bad rows skipped (input.on_bad_row = "skip")
+  int64_t unknown_item = 0;                   // item_id not in extract/items.h5
+  int64_t item_without_entity = 0;            // the item mentions no entity
   std::vector<std::string> skipped_examples;  // rank 0's first messages
 };
 
-// Collective. `entity_count` is N. Counts this rank's block of the items, its bills and its part of exposures.tsv
-// (TsvReader part = rank), then sums across ranks. A bad exposure row fails on every rank
-// (RemoteError) under policy kFail; under kSkip more than policy.max_skipped rows in total fail.
-Popularity count_popularity(dist::Comm& comm, size_t entity_count, const ItemTable& items, const BillBlock& bills,
-                            const std::string& exposures_tsv, const io::BadRowPolicy& policy,
-                            ExposureTally& tally);
+// Collective. `entity_count` is N. Counts this rank's block of the items, its bills and its part of
+// exposures.tsv (TsvReader part = rank), then sums across ranks. A bad exposure row fails on every
+// rank (RemoteError) under policy kFail; under kSkip more than policy.max_skipped rows in total
+// fail.
+Popularity count_popularity(dist::Comm& comm, size_t entity_count, const ItemTable& items,
+                            const BillBlock& bills, const std::string& exposures_tsv,
+                            const io::BadRowPolicy& policy, ExposureTally& tally);
 
 // popularity/popularity.h5: int64 datasets /popularity/<column>, root schema "popularity".
 inline constexpr const char* kPopularitySchema = "popularity";

@@ -12,7 +12,8 @@
 
 namespace kerec::pairs {
 
-// An ordered pair a→b as one key: a in the high 32 bits, b in the low. Sorting keys sorts by (a, b).
+// An ordered pair a→b as one key: a in the high 32 bits, b in the low. Sorting keys sorts by (a,
+// b).
 inline uint64_t pair_key(int32_t a, int32_t b) {
   return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b);
 }
@@ -35,20 +36,25 @@ struct Segmentation {
 // Entities sorted by traffic (descending, ties by index); an entity goes to segment s = the number
 // of boundaries <= the traffic share of the entities before it. So the first entity is always in
 // segment 0, and with zero total traffic every entity is. `boundaries` increase in (0, 1).
-Segmentation segment_by_traffic(std::span<const int64_t> traffic, std::span<const double> boundaries);
+Segmentation segment_by_traffic(std::span<const int64_t> traffic,
+                                std::span<const double> boundaries);
 
 // The strategy matrix as sampling rates: 1 "all", 0 "none", else "sample:R".
 struct StrategyMatrix {
   int segments = 0;
   std::vector<double> rate;  // segments × segments, row = anchor segment
-  double at(int anchor_segment, int target_segment) const { return rate[anchor_segment * segments + target_segment]; }
+  double at(int anchor_segment, int target_segment) const {
+    return rate[anchor_segment * segments + target_segment];
+  }
 };
 
 // Category pairs a→b to drop, over category ids.
 struct CategoryExclusions {
   int categories = 0;
   std::vector<uint8_t> excluded;  // categories × categories, row = anchor category
-  bool at(int a_category, int b_category) const { return excluded[a_category * categories + b_category] != 0; }
+  bool at(int a_category, int b_category) const {
+    return excluded[a_category * categories + b_category] != 0;
+  }
 };
 
 // Checks every [pairs] key and the rules across keys; ConfigError naming the key otherwise.
@@ -56,6 +62,7 @@ void validate(const PairsConfig& config);
 StrategyMatrix parse_strategy(const PairsConfig& config);
 // `category_names` are the distinct categories (ids are positions). ConfigError naming
 // pairs.exclude_categories for a malformed rule or an unknown category.
-CategoryExclusions parse_exclusions(const PairsConfig& config, const std::vector<std::string>& category_names);
+CategoryExclusions parse_exclusions(const PairsConfig& config,
+                                    const std::vector<std::string>& category_names);
 
 }  // namespace kerec::pairs

@@ -10,9 +10,9 @@
 #include "kerec/config/binder.h"
 #include "kerec/dist/comm.h"
 #include "kerec/extract/config.h"
+#include "kerec/graph/config.h"
 #include "kerec/io/tsv.h"
 #include "kerec/llm/config.h"
-#include "kerec/graph/config.h"
 #include "kerec/pairs/config.h"
 #include "kerec/recall/config.h"
 #include "kerec/train/config.h"
@@ -31,9 +31,9 @@ struct RunConfig {
 };
 
 struct InputConfig {
-  std::string dir;                 // folder with items.tsv, bills.tsv, exposures.tsv, entities.tsv
+  std::string dir;                  // folder with items.tsv, bills.tsv, exposures.tsv, entities.tsv
   std::string on_bad_row = "fail";  // "fail": stop at the first bad row; "skip": count and skip it
-  int64_t max_bad_rows = 1000;     // with "skip": more bad rows than this in one file (all ranks) fail
+  int64_t max_bad_rows = 1000;  // with "skip": more bad rows than this in one file (all ranks) fail
   void bind(config::Binder& b);
   // The TSV reader's policy for these keys (a rank alone may not exceed the global budget either).
   io::BadRowPolicy bad_row_policy() const;
@@ -55,7 +55,7 @@ struct JobConfig {
   llm::LlmConfig llm;        // judge stage
   graph::GraphConfig graph;  // graph stage
   train::TrainConfig train;
-  train::EeiConfig eei;      // integrate stage
+  train::EeiConfig eei;          // integrate stage
   recall::ExportConfig serving;  // export stage ([export])
   ab::AbConfig ab;               // ab stage
 
@@ -75,6 +75,7 @@ const std::string& embedded_demo_job();
 // Collective. Rank 0 reads `path` (the embedded demo job when empty), applies the overrides and
 // validates every key; the effective config is broadcast as TOML and parsed by every rank, so all
 // ranks hold the same JobConfig. A bad config throws ConfigError (RemoteError on ranks > 0).
-JobConfig load_job(dist::Comm& comm, const std::string& path, const std::vector<std::string>& overrides);
+JobConfig load_job(dist::Comm& comm, const std::string& path,
+                   const std::vector<std::string>& overrides);
 
 }  // namespace kerec::pipeline

@@ -1,6 +1,7 @@
-// The run directory (docs/design.md §3): one folder per committed stage, `manifest.json` recording each
-// stage's fingerprint, counts and wall time, the effective `config.toml`, and `logs/rank-N.log`.
-// Only rank 0 writes the manifest; every write is atomic (temporary file, fsync, rename).
+// The run directory (docs/design.md §3): one folder per committed stage, `manifest.json` recording
+// each stage's fingerprint, counts and wall time, the effective `config.toml`, and
+// `logs/rank-N.log`. Only rank 0 writes the manifest; every write is atomic (temporary file, fsync,
+// rename).
 #pragma once
 
 #include <filesystem>
@@ -29,7 +30,8 @@ class RunDir {
 
   // Creates the root and logs/ (IoError on failure).
   void create() const;
-  // The manifest, or an empty object when there is none. InputError naming the file if it is corrupt.
+  // The manifest, or an empty object when there is none. InputError naming the file if it is
+  // corrupt.
   nlohmann::json manifest() const;
   // The manifest entry of a committed stage whose folder exists, if any.
   std::optional<nlohmann::json> committed(const std::string& stage) const;

@@ -1,6 +1,6 @@
-// A pipeline stage (docs/design.md §2.2): reads the artifacts of the stages before it and the input files,
-// writes its own artifacts into a staging folder that is committed (renamed into place) only when
-// the stage completes on every rank, and returns a report (written as report.json).
+// A pipeline stage (docs/design.md §2.2): reads the artifacts of the stages before it and the input
+// files, writes its own artifacts into a staging folder that is committed (renamed into place) only
+// when the stage completes on every rank, and returns a report (written as report.json).
 #pragma once
 
 #include <filesystem>

@@ -6,8 +6,8 @@
 // as the ranker sees them then, the entities of the user's training clicks as history, the
 // exposure's scene; the truth is the clicked item (a next-click protocol: did the recommender, in
 // that context, put the item the user clicked among its top K?). Requests whose user had a bill
-// within the trigger window form the `with_recent_bill` group. Users are split over the ranks as the
-// samples are; sums are allreduced, so the figures do not depend on the rank count. The same
+// within the trigger window form the `with_recent_bill` group. Users are split over the ranks as
+// the samples are; sums are allreduced, so the figures do not depend on the rank count. The same
 // requests restricted to the clicks that converted give the conversion figures (`conversions`).
 #pragma once
 
@@ -22,7 +22,8 @@
 namespace kerec::recall {
 
 // Collective. `base` gives per_channel and items_per_entity; k is taken from `ks`.
-nlohmann::json offline_recall(dist::Comm& comm, const ServingModel& model, const train::RankerData& data,
-                              const std::vector<int64_t>& ks, const Request& base);
+nlohmann::json offline_recall(dist::Comm& comm, const ServingModel& model,
+                              const train::RankerData& data, const std::vector<int64_t>& ks,
+                              const Request& base);
 
 }  // namespace kerec::recall

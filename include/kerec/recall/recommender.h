@@ -1,5 +1,5 @@
-// Recall and ranking over a ServingModel (recall/serving.h): the recommender's channels, their merge
-// and the integrated ranker's order, with an explanation for every complementary result.
+// Recall and ranking over a ServingModel (recall/serving.h): the recommender's channels, their
+// merge and the integrated ranker's order, with an explanation for every complementary result.
 //
 // Channels (each returns up to n items, best first, no repeats):
 //  - u2e2i: the user's recent bill entities a (at most trigger_window_h old) → their complements b
@@ -9,9 +9,9 @@
 //  - interest: the entities of the user's past clicks, most recent first → their items.
 //  - substitute: the substitutes (session co-clicks) of those entities → their items.
 // The merge is the union (an item keeps the first channel in that order that proposed it, and its
-// explanation), scored by the integrated ranker with the request's features; the top k are returned.
-// Without U2E2I the other three channels share the same candidate budget (per_channel x 4 / 3
-// each), so the two merges are compared at equal cost.
+// explanation), scored by the integrated ranker with the request's features; the top k are
+// returned. Without U2E2I the other three channels share the same candidate budget (per_channel x 4
+// / 3 each), so the two merges are compared at equal cost.
 //
 // Thread-safety: every method only reads the model (the ranker predicts without state), so any
 // number of threads may call one Recommender at once.
@@ -47,9 +47,9 @@ struct Request {
   int64_t ts = 0;
   int32_t scene_bucket = 0;  // train::scene_bucket(scene, scene_hash_buckets)
   int64_t k = 50;
-  int64_t per_channel = 50;       // candidates each channel contributes to the merge
-  int64_t items_per_entity = 5;   // items taken from each entity a channel reaches
-  bool u2e2i = true;              // false: the baseline's channels only
+  int64_t per_channel = 50;      // candidates each channel contributes to the merge
+  int64_t items_per_entity = 5;  // items taken from each entity a channel reaches
+  bool u2e2i = true;             // false: the baseline's channels only
 };
 
 // Why a complementary item was recommended: the bill entity a, the complement b, the learned
@@ -67,10 +67,11 @@ struct Candidate {
   Explanation why;  // channel u2e2i only
 };
 
-// Parts that replace the model's own (the A/B test's arms; docs/ab.md). Must outlive the Recommender.
+// Parts that replace the model's own (the A/B test's arms; docs/ab.md). Must outlive the
+// Recommender.
 struct RecommenderParts {
-  const train::RankerModel* ranker = nullptr;                   // null: model.ranker
-  const train::ComplementWeights* recall_graph = nullptr;       // U2E2I's graph; null: model.complements
+  const train::RankerModel* ranker = nullptr;              // null: model.ranker
+  const train::ComplementWeights* recall_graph = nullptr;  // U2E2I's graph; null: model.complements
   // (the ranker's E-E-I features always come from model.complements, the weights it was trained
   // with; an Explanation's edge indexes the recall graph in use)
 };
@@ -88,7 +89,8 @@ class Recommender {
 
  private:
   std::vector<Candidate> u2e2i(const UserState& user, const Request& req) const;
-  std::vector<Candidate> from_entities(const std::vector<int32_t>& entities, Channel c, const Request& req) const;
+  std::vector<Candidate> from_entities(const std::vector<int32_t>& entities, Channel c,
+                                       const Request& req) const;
   void rank(std::vector<Candidate>& candidates, const UserState& user, const Request& req) const;
 
   const ServingModel& m_;

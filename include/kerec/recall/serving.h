@@ -27,16 +27,17 @@ inline constexpr int64_t kServingSchemaVersion = 2;  // 2: /users and /extractor
 
 // Each user as the logs left them at export time: the start state of `kerec serve`.
 struct UserTable {
-  std::vector<uint64_t> keys;              // hash64(user_id), ascending
-  std::vector<int64_t> bill_offsets{0};    // user u's bills: [bill_offsets[u], bill_offsets[u+1]), newest first
-  std::vector<int32_t> bill_entity;        // entity index
+  std::vector<uint64_t> keys;  // hash64(user_id), ascending
+  std::vector<int64_t> bill_offsets{
+      0};  // user u's bills: [bill_offsets[u], bill_offsets[u+1]), newest first
+  std::vector<int32_t> bill_entity;  // entity index
   std::vector<int64_t> bill_ts;
-  std::vector<int64_t> click_offsets{0};   // user u's clicked entities, most recent first, distinct
+  std::vector<int64_t> click_offsets{0};  // user u's clicked entities, most recent first, distinct
   std::vector<int32_t> click_entity;
-  int64_t logs_end_ts = 0;                 // the latest timestamp of the bills and exposures
+  int64_t logs_end_ts = 0;  // the latest timestamp of the bills and exposures
 
   size_t size() const { return keys.size(); }
-  int64_t find(uint64_t key) const;        // the user's index, or -1
+  int64_t find(uint64_t key) const;  // the user's index, or -1
 };
 
 struct ServingModel {
@@ -52,24 +53,28 @@ struct ServingModel {
   // per edge (CSR order) the LLM's confidence and reason.
   train::ComplementWeights complements;
   std::vector<float> confidence;
-  std::vector<int64_t> reason_end;  // edge e's reason is reason_bytes[reason_end[e-1], reason_end[e])
+  std::vector<int64_t>
+      reason_end;  // edge e's reason is reason_bytes[reason_end[e-1], reason_end[e])
   std::string reason_bytes;
-  train::EntityGraph substitutes;   // weight: co-click weight
-  std::vector<int32_t> popular;     // items by training clicks, most first
-  std::unique_ptr<train::RankerModel> ranker;  // the integrated ranker
+  train::EntityGraph substitutes;                  // weight: co-click weight
+  std::vector<int32_t> popular;                    // items by training clicks, most first
+  std::unique_ptr<train::RankerModel> ranker;      // the integrated ranker
   int64_t recent_bills = 0, bill_window_days = 0;  // how the ranker's bill features are built
   UserTable users;
   extract::ExtractorData extractor;  // extracts bill events posted to the server
 
   std::span<const int32_t> items_of(int32_t entity) const {
-    return {entity_item.data() + entity_item_offsets[entity], entity_item.data() + entity_item_offsets[entity + 1]};
+    return {entity_item.data() + entity_item_offsets[entity],
+            entity_item.data() + entity_item_offsets[entity + 1]};
   }
   std::string_view reason(int64_t edge) const;  // std::out_of_range for an edge that does not exist
   int64_t entities() const { return static_cast<int64_t>(entity_ids.size()); }
 };
 
-// Writes `model` (its ranker included) to `path`, root attributes from model.root plus the config hash.
-void write_serving_file(const std::filesystem::path& path, const ServingModel& model, const std::string& config_sha256);
+// Writes `model` (its ranker included) to `path`, root attributes from model.root plus the config
+// hash.
+void write_serving_file(const std::filesystem::path& path, const ServingModel& model,
+                        const std::string& config_sha256);
 
 // Reads and verifies (schema, version, every checksum, consistent lengths). InputError naming the
 // file and the dataset otherwise (Hdf5Error for a file HDF5 cannot open).

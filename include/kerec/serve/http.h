@@ -30,8 +30,8 @@ struct HttpOptions {
   int port = 8080;                 // 0: any free port (bind() returns it)
   int threads = 8;                 // workers; one per open keep-alive connection
   int64_t max_body_bytes = 64 * 1024;
-  int64_t reload_poll_ms = 1000;   // how often serving.h5 is checked for a new version; 0: never
-  std::string server_version;      // reported by GET /v2
+  int64_t reload_poll_ms = 1000;  // how often serving.h5 is checked for a new version; 0: never
+  std::string server_version;     // reported by GET /v2
 };
 
 class HttpServer {

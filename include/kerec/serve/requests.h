@@ -13,7 +13,8 @@
 
 namespace kerec::serve {
 
-// A request the server refuses: status (400, 404, 413, 422, ...) and a message naming what was wrong.
+// A request the server refuses: status (400, 404, 413, 422, ...) and a message naming what was
+// wrong.
 class BadRequest : public Error {
  public:
   BadRequest(int status, const std::string& message) : Error(message), status_(status) {}
@@ -26,9 +27,9 @@ class BadRequest : public Error {
 // Limits that bound every request's work (the server's configuration).
 struct RequestLimits {
   int64_t default_k = 20;
-  int64_t max_k = 1000;          // a larger k is refused (422), so one request cannot ask for everything
+  int64_t max_k = 1000;  // a larger k is refused (422), so one request cannot ask for everything
   int64_t max_explicit_bills = 100;
-  int64_t max_text_bytes = 4096; // a bill event's text
+  int64_t max_text_bytes = 4096;  // a bill event's text
 };
 
 // One bill given in a recommend request: an entity paid for age_h hours before the request.
@@ -39,19 +40,19 @@ struct ExplicitBill {
 
 // POST /v1/recommend
 struct RecommendRequest {
-  std::string user_id;                 // required, non-empty
-  int64_t k = 0;                       // 1..max_k; default default_k
-  std::string scene = "home";          // the ranker's scene feature
-  std::optional<int64_t> ts;           // request time (unix seconds); default: the server's clock
+  std::string user_id;         // required, non-empty
+  int64_t k = 0;               // 1..max_k; default default_k
+  std::string scene = "home";  // the ranker's scene feature
+  std::optional<int64_t> ts;   // request time (unix seconds); default: the server's clock
   std::optional<std::vector<ExplicitBill>> bills;  // replaces the user's recent bills when given
-  bool u2e2i = true;                   // false: the baseline channels only
-  bool explain = true;                 // explanations of complementary items
+  bool u2e2i = true;                               // false: the baseline channels only
+  bool explain = true;                             // explanations of complementary items
 };
 
 // POST /v1/bills: a payment, extracted with the run's extractor into the user's state.
 struct BillEvent {
-  std::string user_id;    // required
-  std::string text;       // required: the bill's text, as in bills.tsv
+  std::string user_id;  // required
+  std::string text;     // required: the bill's text, as in bills.tsv
   std::optional<int64_t> ts;
   double amount = 0;
 };

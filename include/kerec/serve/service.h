@@ -29,13 +29,14 @@ namespace kerec::serve {
 struct ServiceConfig {
   std::filesystem::path serving_h5;
   RequestLimits limits;
-  int64_t per_channel = 50;           // candidates each channel contributes to the merge
-  int64_t items_per_entity = 5;       // items a channel takes from each entity it reaches
+  int64_t per_channel = 50;      // candidates each channel contributes to the merge
+  int64_t items_per_entity = 5;  // items a channel takes from each entity it reaches
   // "logs": now = the end of the logs (serving.h5's logs_end_ts) + the time since the server
   // started, so a synthetic world's bills stay recent; "wall": now = the Unix time.
   std::string clock = "logs";
-  int64_t max_bills_per_user = 50;    // posted bill entities kept per user
-  int64_t max_event_users = 1 << 20;  // users with posted bills kept (least recently posted forgotten)
+  int64_t max_bills_per_user = 50;  // posted bill entities kept per user
+  int64_t max_event_users =
+      1 << 20;  // users with posted bills kept (least recently posted forgotten)
 };
 
 struct Reply {
@@ -59,7 +60,8 @@ class RecommendService {
   void set_draining() { draining_.store(true); }
 
   // Loads serving_h5 again when its size, mtime or inode changed since the last attempt (or always,
-  // with force). Returns {"reloaded": bool, "error": message or null, ...}; never throws for a bad file.
+  // with force). Returns {"reloaded": bool, "error": message or null, ...}; never throws for a bad
+  // file.
   nlohmann::json reload(bool force = false);
 
   // The server's clock (unix seconds, or logs time with clock = "logs").
@@ -72,10 +74,10 @@ class RecommendService {
   ServiceConfig config_;
   mutable std::mutex snapshot_mu_;  // guards snapshot_ and the reload bookkeeping below
   std::shared_ptr<const Snapshot> snapshot_;
-  std::string file_identity_;       // of the last load attempt
+  std::string file_identity_;  // of the last load attempt
   std::string last_reload_error_;
   int64_t reloads_ = 0, reload_failures_ = 0;
-  std::mutex reload_mu_;            // one reload at a time
+  std::mutex reload_mu_;  // one reload at a time
   UserEvents events_;
   int64_t started_wall_s_;
   std::atomic<bool> draining_{false};

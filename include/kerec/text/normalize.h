@@ -5,10 +5,10 @@
 //   - Latin, Greek and Cyrillic case folding (simple, 1:1: 'É' -> 'é'; no 'ß' -> "ss");
 //   - full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space U+3000 -> ' ';
 //   - every dash and hyphen (U+2010..U+2015, U+2212, U+FE63) -> '-'.
-// Tokens: a maximal run of word characters (letters and digits of non-CJK scripts) is one token; each
-// CJK code point (Han, kana, Hangul) is a token of its own (CJK text has no spaces); everything else
-// (whitespace, punctuation, symbols) separates tokens and is dropped, so "E-Reader", "e reader" and
-// "e‐reader," all give the tokens ["e", "reader"].
+// Tokens: a maximal run of word characters (letters and digits of non-CJK scripts) is one token;
+// each CJK code point (Han, kana, Hangul) is a token of its own (CJK text has no spaces);
+// everything else (whitespace, punctuation, symbols) separates tokens and is dropped, so
+// "E-Reader", "e reader" and "e‐reader," all give the tokens ["e", "reader"].
 #pragma once
 #include <cstdint>
 #include <span>

@@ -50,8 +50,8 @@ class NgramIndex {
 
  private:
   NgramOrders orders_;
-  std::vector<int32_t> ids_;              // per string: the caller's id
-  std::vector<uint32_t> profile_sizes_;   // per string: |profile|
+  std::vector<int32_t> ids_;                                     // per string: the caller's id
+  std::vector<uint32_t> profile_sizes_;                          // per string: |profile|
   std::unordered_map<uint64_t, std::vector<int32_t>> postings_;  // n-gram -> string numbers
 };
 

@@ -1,11 +1,13 @@
-// Checkpoints (docs/design.md §3 `model/`): everything a run needs to continue exactly where it stopped.
+// Checkpoints (docs/design.md §3 `model/`): everything a run needs to continue exactly where it
+// stopped.
 //
-// Layout: CHECKPOINT_DIR/step-000000123.ckpt files and CHECKPOINT_DIR/LATEST (the name of the newest
-// complete checkpoint). Each file is a cereal portable binary archive starting with the magic
-// "kerec-checkpoint", the schema version and the model name, so that a file from another model or
-// schema version is rejected with a clear message before anything else is read. The last 8 bytes
-// are the XXH64 of the rest (since version 2), checked before the body is parsed. Files are written
-// atomically (io::write_file_atomic), then LATEST is replaced atomically; the two newest are kept.
+// Layout: CHECKPOINT_DIR/step-000000123.ckpt files and CHECKPOINT_DIR/LATEST (the name of the
+// newest complete checkpoint). Each file is a cereal portable binary archive starting with the
+// magic "kerec-checkpoint", the schema version and the model name, so that a file from another
+// model or schema version is rejected with a clear message before anything else is read. The last 8
+// bytes are the XXH64 of the rest (since version 2), checked before the body is parsed. Files are
+// written atomically (io::write_file_atomic), then LATEST is replaced atomically; the two newest
+// are kept.
 //
 // The RNG state: every random draw of training comes from a counter-based stream keyed by (seed,
 // purpose, epoch or step, rank), so (seed, step, epoch, step_in_epoch) is the whole RNG state.
@@ -22,15 +24,15 @@ namespace kerec::train {
 inline constexpr uint32_t kCheckpointSchemaVersion = 2;  // 2: an XXH64 trailer (1 is still read)
 
 struct Checkpoint {
-  std::string model;          // "ranker"
-  std::string model_sha256;   // hash of the model-shaping config keys: another shape is rejected
-  std::string config_toml;    // the effective [train] config, embedded for the record
-  int32_t ranks = 0;          // the data cursor is per rank: resume needs the same rank count
+  std::string model;         // "ranker"
+  std::string model_sha256;  // hash of the model-shaping config keys: another shape is rejected
+  std::string config_toml;   // the effective [train] config, embedded for the record
+  int32_t ranks = 0;         // the data cursor is per rank: resume needs the same rank count
   uint64_t seed = 0;
-  int64_t step = 0;           // optimizer steps done
-  int64_t epoch = 0;          // the epoch the next step belongs to
-  int64_t step_in_epoch = 0;  // steps of that epoch already done
-  std::vector<float> dense;               // the ParamStore's flat values
+  int64_t step = 0;                        // optimizer steps done
+  int64_t epoch = 0;                       // the epoch the next step belongs to
+  int64_t step_in_epoch = 0;               // steps of that epoch already done
+  std::vector<float> dense;                // the ParamStore's flat values
   std::vector<std::vector<float>> tables;  // each table's weights, row-major
   int64_t optimizer_step = 0;
   std::vector<std::vector<float>> optimizer_dense, optimizer_tables;
@@ -43,7 +45,8 @@ struct Checkpoint {
 std::filesystem::path save_checkpoint(const std::filesystem::path& dir, const Checkpoint& ckpt);
 
 // Reads one checkpoint file. InputError naming the file when it is not a kerec checkpoint, has
-// another schema version, fails its checksum, or belongs to another model ("checkpoint F is for model 'x', not 'y'").
+// another schema version, fails its checksum, or belongs to another model ("checkpoint F is for
+// model 'x', not 'y'").
 Checkpoint read_checkpoint(const std::filesystem::path& file, const std::string& expect_model);
 
 // The checkpoint LATEST names, or nullopt when the directory has none.

@@ -8,8 +8,9 @@
 //                   feedback says of the edge: a "yes" that users ignore is gated towards 0. beta
 //                   (one scalar per graph edge, from 0) moves only as often as the edge is seen,
 //                   so rarely seen edges keep what their entities and confidence predict.
-//   r(age)        = sigmoid(theta[floor(log2(1 + hours since the bill))])  learned recency, in (0, 1)
-//   base(u, b, i, s) = MLP_g([E_b, item_i, price_i, scene_s, U_u, U_u * E_b])  the click logit of
+//   r(age)        = sigmoid(theta[floor(log2(1 + hours since the bill))])  learned recency, in (0,
+//   1) base(u, b, i, s) = MLP_g([E_b, item_i, price_i, scene_s, U_u, U_u * E_b])  the click logit
+//   of
 //                   user u for b's item i without a trigger (U: hashed user embeddings)
 //   logit         = base(u, b, i, s) + [triggered] * w(a, b) * r(age)       BCE against the click
 //
@@ -48,14 +49,14 @@ struct Trigger {
   float age_h = 0, confidence = 0;
   int64_t edge = -1;  // index of a -> b in comp's CSR
 };
-Trigger find_trigger(const RankerSamples& s, size_t i, const ItemFeatures& items, const EntityGraph& comp,
-                     double window_h);
+Trigger find_trigger(const RankerSamples& s, size_t i, const ItemFeatures& items,
+                     const EntityGraph& comp, double window_h);
 
-// Calls fn(a, b, age_h, weight, edge index) for every (recent bill entity a, item entity b) of sample i with
-// a -> b in `comp` and a bill at most window_h old.
+// Calls fn(a, b, age_h, weight, edge index) for every (recent bill entity a, item entity b) of
+// sample i with a -> b in `comp` and a bill at most window_h old.
 template <class Fn>
-void for_each_trigger(const RankerSamples& s, size_t i, const ItemFeatures& items, const EntityGraph& comp,
-                      double window_h, Fn&& fn) {
+void for_each_trigger(const RankerSamples& s, size_t i, const ItemFeatures& items,
+                      const EntityGraph& comp, double window_h, Fn&& fn) {
   const int32_t item = s.item[i];
   for (int64_t k = s.bills.offsets[i]; k < s.bills.offsets[i + 1]; ++k) {
     if (s.bill_age_h[k] > window_h) continue;
@@ -79,8 +80,8 @@ struct EeiSamples {
 
   size_t size() const { return a.size(); }
 };
-EeiSamples eei_samples(const RankerSamples& s, const ItemFeatures& items, const EntityGraph& comp, double window_h,
-                       double control_share = 0, uint64_t seed = 0);
+EeiSamples eei_samples(const RankerSamples& s, const ItemFeatures& items, const EntityGraph& comp,
+                       double window_h, double control_share = 0, uint64_t seed = 0);
 
 struct EeiShape {
   int64_t entities = 0, items = 0, scene_buckets = 0, price_buckets = 0, user_buckets = 0, dim = 0,
@@ -106,15 +107,16 @@ class EeiModel {
   const EeiShape& shape() const { return shape_; }
 
   // Logits of `batch` (n x 1).
-  nn::Mat<T> forward(const EeiSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch);
+  nn::Mat<T> forward(const EeiSamples& s, const ItemFeatures& items,
+                     std::span<const uint32_t> batch);
   // After forward(): accumulates the gradients of sum(dlogit .* logits).
   void backward(const nn::Mat<T>& dlogit);
   // scale * summed BCE of `batch` and, when `grad`, its gradient accumulated into params().
-  double click_loss(const EeiSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch, double scale,
-                    bool grad);
+  double click_loss(const EeiSamples& s, const ItemFeatures& items, std::span<const uint32_t> batch,
+                    double scale, bool grad);
   // scale * summed InfoNCE over `anchors` and, when `grad`, its gradient.
-  double contrastive_loss(const EncoderViews& views, std::span<const int32_t> anchors, double temperature,
-                          double scale, bool grad);
+  double contrastive_loss(const EncoderViews& views, std::span<const int32_t> anchors,
+                          double temperature, double scale, bool grad);
 
   // w(a, b) for every (a[k], b[k], confidence[k], edge[k]). Not during a step: it reuses the pair
   // MLP's caches.
@@ -136,8 +138,9 @@ class EeiModel {
 // in-batch InfoNCE at any rank count (up to floating-point rounding).
 class EeiTask final : public TrainTask {
  public:
-  EeiTask(EeiModel<float>& model, const EeiConfig& config, uint64_t seed, int ranks, const ItemFeatures& items,
-          const EeiSamples& train, const EeiSamples& valid, const EncoderViews& views);
+  EeiTask(EeiModel<float>& model, const EeiConfig& config, uint64_t seed, int ranks,
+          const ItemFeatures& items, const EeiSamples& train, const EeiSamples& valid,
+          const EncoderViews& views);
   std::string model_name() const override { return "eei"; }
   nn::ParamStore<float>& params() override { return model_.params(); }
   size_t train_samples() const override { return train_.size(); }
@@ -157,6 +160,7 @@ class EeiTask final : public TrainTask {
 };
 
 // Collective: click probabilities' metrics of the model over every rank's samples.
-EvalMetrics evaluate_eei(dist::Comm& comm, EeiModel<float>& model, const ItemFeatures& items, const EeiSamples& s);
+EvalMetrics evaluate_eei(dist::Comm& comm, EeiModel<float>& model, const ItemFeatures& items,
+                         const EeiSamples& s);
 
 }  // namespace kerec::train

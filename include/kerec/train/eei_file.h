@@ -12,8 +12,9 @@
 namespace kerec::train {
 
 // `llm` gives the root llm_model and prompt_sha256 (graph.h5's); `model` may be null (raw edges).
-void write_eei_file(const std::filesystem::path& path, const ComplementWeights& weights, EeiModel<float>* model,
-                    const io::h5::RootAttrs& llm, const std::string& config_sha256);
+void write_eei_file(const std::filesystem::path& path, const ComplementWeights& weights,
+                    EeiModel<float>* model, const io::h5::RootAttrs& llm,
+                    const std::string& config_sha256);
 
 // The learned weights. InputError naming the file for another schema or inconsistent datasets.
 ComplementWeights read_eei_weights(const std::filesystem::path& path);

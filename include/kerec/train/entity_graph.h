@@ -30,11 +30,12 @@ struct EntityGraph {
   // From unsorted (source, target, weight) triples; duplicates keep the largest weight.
   // std::invalid_argument naming the edge when an index is outside [0, entities) or a weight is not
   // finite.
-  static EntityGraph from_edges(int64_t entities, std::span<const int32_t> source, std::span<const int32_t> target,
-                                std::span<const float> weight);
+  static EntityGraph from_edges(int64_t entities, std::span<const int32_t> source,
+                                std::span<const int32_t> target, std::span<const float> weight);
 };
 
-// The encoder's two views of every entity, as rows of a neighbour aggregation (nn::NeighbourAggregate):
+// The encoder's two views of every entity, as rows of a neighbour aggregation
+// (nn::NeighbourAggregate):
 //  - substitutable: the weighted mean over the entity's substitutable neighbours;
 //  - complementary: two hops over the complementary graph, each hop the confidence-weighted mean
 //    over a node's complements, the entity itself left out (the complements of my complements

@@ -1,5 +1,6 @@
-// Gradient exchange of the data-parallel trainer (docs/design.md §4): every rank computed the gradient of
-// its local share of the global batch; after exchange_gradients() every rank holds the sum.
+// Gradient exchange of the data-parallel trainer (docs/design.md §4): every rank computed the
+// gradient of its local share of the global batch; after exchange_gradients() every rank holds the
+// sum.
 //
 // Dense gradients (the ParamStore's flat buffer) are summed with allreduce in fused buckets of
 // `bucket_elems` elements (a few large messages instead of one per parameter). Sparse table
@@ -23,7 +24,8 @@ struct ExchangeStats {
 };
 
 // Collective.
-ExchangeStats exchange_gradients(dist::Comm& comm, nn::ParamStore<float>& store, size_t bucket_elems);
+ExchangeStats exchange_gradients(dist::Comm& comm, nn::ParamStore<float>& store,
+                                 size_t bucket_elems);
 
 // Multiplies every dense and sparse gradient by `factor`.
 void scale_gradients(nn::ParamStore<float>& store, double factor);

@@ -17,8 +17,8 @@
 namespace kerec::train {
 
 // RankerSamples::dense of the integrated ranker, per exposure:
-//   0  1 when a recent bill entity a has a graph edge a -> b to an item entity b (a trigger), else 0
-//   1  the most recent trigger's age as log(1 + hours) / log(1 + trigger_window_h); 0 without one
+//   0  1 when a recent bill entity a has a graph edge a -> b to an item entity b (a trigger), else
+//   0 1  the most recent trigger's age as log(1 + hours) / log(1 + trigger_window_h); 0 without one
 //   2  max over the triggers of w(a -> b) * r(age): the learned complement boost (raw edges: 1)
 inline constexpr int64_t kEeiFeatures = 3;
 
@@ -42,7 +42,8 @@ struct VariantResult {
   std::unique_ptr<EeiModel<float>> eei;  // null for raw edges
   std::unique_ptr<RankerModel> ranker;
   std::vector<float> test_scores;  // the ranker's click probabilities of data.test, in order
-  std::vector<int64_t> edge_samples;  // per edge of weights.graph: triggered training samples, all ranks
+  std::vector<int64_t>
+      edge_samples;  // per edge of weights.graph: triggered training samples, all ranks
   std::vector<double> eei_losses, ranker_losses;  // every step's global mean loss (metrics.jsonl)
 };
 
@@ -51,12 +52,12 @@ struct VariantInputs {
   const EntityGraph& complements;  // weights: LLM confidence (or true strength for the truth graph)
   const EncoderViews& views;
   std::filesystem::path checkpoint_root;  // RUN_DIR/model
-  std::string fingerprint;                // inputs and config; checkpoints of other inputs are not resumed
+  std::string fingerprint;  // inputs and config; checkpoints of other inputs are not resumed
 };
 
 // Collective. Trains variant `name` with `eei`'s settings over `data` (whose samples' dense
 // features it overwrites) and scores data.test.
-VariantResult train_variant(dist::Comm& comm, const std::string& name, const EeiConfig& eei, const VariantInputs& in,
-                            RankerData& data);
+VariantResult train_variant(dist::Comm& comm, const std::string& name, const EeiConfig& eei,
+                            const VariantInputs& in, RankerData& data);
 
 }  // namespace kerec::train

@@ -13,10 +13,11 @@ namespace kerec::train {
 struct EvalMetrics {
   int64_t samples = 0;
   int64_t positives = 0;
-  double auc = 0.5;      // tied scores count one half; 0.5 when one class is absent
-  double gauc = 0.5;     // per-user AUC weighted by the user's samples, over users with both classes
+  double auc = 0.5;   // tied scores count one half; 0.5 when one class is absent
+  double gauc = 0.5;  // per-user AUC weighted by the user's samples, over users with both classes
   int64_t gauc_users = 0;
-  double logloss = 0.0;  // mean binary cross-entropy of the probabilities, clamped to [1e-7, 1 - 1e-7]
+  double logloss =
+      0.0;  // mean binary cross-entropy of the probabilities, clamped to [1e-7, 1 - 1e-7]
 
   nlohmann::json to_json() const;
 };

@@ -1,5 +1,6 @@
-// Loading the ranker's samples (docs/design.md §2.2 step 6): exposures from exposures.tsv, item entities and
-// bill entities from the extract stage's outputs (docs/artifacts.md "Extracted mentions").
+// Loading the ranker's samples (docs/design.md §2.2 step 6): exposures from exposures.tsv, item
+// entities and bill entities from the extract stage's outputs (docs/artifacts.md "Extracted
+// mentions").
 //
 // Split by user: each rank reads its byte range of exposures.tsv and sends every exposure to the
 // rank that owns its user (mix64(hash64(user_id)) % ranks), so a user's history and bills are
@@ -12,9 +13,9 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-#include <nlohmann/json.hpp>
 
 #include "kerec/dist/comm.h"
 #include "kerec/io/tsv.h"
@@ -36,16 +37,16 @@ struct RankerData {
 // Every bill of extract/bills.h5 with its entities (CSR), checked for consistent lengths
 // (InputError naming the file otherwise). Local: the caller decides which rows it keeps.
 struct BillRows {
-  std::vector<std::string> user;      // user_id per bill
+  std::vector<std::string> user;  // user_id per bill
   std::vector<int64_t> ts;
-  std::vector<int64_t> offsets;       // bill b's entities: entity[offsets[b], offsets[b+1])
+  std::vector<int64_t> offsets;  // bill b's entities: entity[offsets[b], offsets[b+1])
   std::vector<int32_t> entity;
 };
 BillRows read_bill_rows(const std::filesystem::path& bills_h5);
 
 // Collective.
-RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& config, const RankerDataPaths& paths,
-                            const io::BadRowPolicy& policy);
+RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& config,
+                            const RankerDataPaths& paths, const io::BadRowPolicy& policy);
 
 // The price bucket of a price: min(buckets - 1, floor(2 log2(1 + price))).
 int32_t price_bucket(double price, int64_t buckets);

@@ -12,7 +12,8 @@
 
 namespace kerec::train {
 
-void write_ranker_file(const std::filesystem::path& path, RankerModel& model, const std::string& config_sha256);
+void write_ranker_file(const std::filesystem::path& path, RankerModel& model,
+                       const std::string& config_sha256);
 
 // Reads the weights into `model` (built with the shape the file was written with). InputError
 // naming the file when it is not a ranker file, its dense_features differ from the model's, or a
@@ -21,6 +22,7 @@ void read_ranker_file(const std::filesystem::path& path, RankerModel& model);
 
 // What a checkpoint must match to be resumed from: `text` (the model's shape and its config) and
 // the identity of each input file (path, size, modification time). Hex SHA-256.
-std::string inputs_fingerprint(const std::string& text, const std::vector<std::filesystem::path>& files);
+std::string inputs_fingerprint(const std::string& text,
+                               const std::vector<std::filesystem::path>& files);
 
 }  // namespace kerec::train

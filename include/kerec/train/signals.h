@@ -1,7 +1,7 @@
 // SIGTERM / SIGUSR1: "checkpoint and exit, requeue me" (Slurm sends SIGTERM before the time limit,
 // or SIGUSR1 with --signal). The handler only sets a flag; the trainer agrees on it across ranks at
-// the next step (an allreduce it does anyway), writes a checkpoint, and every rank throws Preempted.
-// main() turns Preempted into exit code kExitRequeue.
+// the next step (an allreduce it does anyway), writes a checkpoint, and every rank throws
+// Preempted. main() turns Preempted into exit code kExitRequeue.
 #pragma once
 
 #include <csignal>
@@ -34,7 +34,8 @@ class StopSignals {
   std::string signal_name() const;
 
  private:
-  struct sigaction old_term_{}, old_usr1_{};
+  struct sigaction old_term_ {
+  }, old_usr1_{};
 };
 
 }  // namespace kerec::train

@@ -1,17 +1,16 @@
 // The data-parallel trainer (docs/design.md §2.2 step 6, §4).
 //
 // Every rank holds the same model and its own share of the samples (split by user). In each epoch
-// every sample is assigned to one of the epoch's steps by a hash of (seed, epoch, the sample's key),
-// so the global batch of a step (about train.batch_size samples) is the same set of samples at any
-// rank count, and training at 1, 2 or 4 ranks follows the same trajectory up to floating-point
-// summation order, dropout included (masks are keyed by (sample, step, layer), not by rank). One
-// step: each rank takes its samples of the step, computes the gradient of the *sum* of its losses,
-// the ranks sum the gradients
-// (exchange.h: fused dense buckets, sparse (row, gradient) lists) and divide by the global sample
-// count, so the update is that of the global batch's mean loss at any rank count. Then gradient
-// clipping, the learning-rate schedule (linear warm-up, then linear or cosine decay) and the
-// optimizer step. All ranks end every step with identical weights (checked every
-// train.checksum_every_steps steps when set).
+// every sample is assigned to one of the epoch's steps by a hash of (seed, epoch, the sample's
+// key), so the global batch of a step (about train.batch_size samples) is the same set of samples
+// at any rank count, and training at 1, 2 or 4 ranks follows the same trajectory up to
+// floating-point summation order, dropout included (masks are keyed by (sample, step, layer), not
+// by rank). One step: each rank takes its samples of the step, computes the gradient of the *sum*
+// of its losses, the ranks sum the gradients (exchange.h: fused dense buckets, sparse (row,
+// gradient) lists) and divide by the global sample count, so the update is that of the global
+// batch's mean loss at any rank count. Then gradient clipping, the learning-rate schedule (linear
+// warm-up, then linear or cosine decay) and the optimizer step. All ranks end every step with
+// identical weights (checked every train.checksum_every_steps steps when set).
 //
 // One small allreduce per step carries the sample count, the loss, and three flags every rank must
 // agree on: a local error, a non-finite loss, a stop signal (SIGTERM/SIGUSR1, signals.h). A stop
@@ -61,7 +60,7 @@ struct TrainResult {
   int64_t steps = 0;
   int64_t resumed_from_step = -1;  // -1: started fresh
   bool early_stopped = false;
-  std::vector<double> step_losses;  // every step's global mean loss, from step 1
+  std::vector<double> step_losses;     // every step's global mean loss, from step 1
   double train_s = 0, exchange_s = 0;  // wall time of the steps, and the part in exchange_gradients
   int64_t local_samples_seen = 0;
   std::filesystem::path last_checkpoint;
@@ -74,8 +73,8 @@ class Trainer {
  public:
   // `checkpoint_dir` is the same path on every rank. `model_sha256` identifies the model's shape
   // and data (a checkpoint with another value is not resumed from: InputError).
-  Trainer(dist::Comm& comm, const TrainConfig& config, TrainTask& task, std::filesystem::path checkpoint_dir,
-          std::string model_sha256);
+  Trainer(dist::Comm& comm, const TrainConfig& config, TrainTask& task,
+          std::filesystem::path checkpoint_dir, std::string model_sha256);
 
   // Collective. Trains from the newest checkpoint (or from the start) to the end.
   TrainResult run();

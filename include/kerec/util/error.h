@@ -1,6 +1,7 @@
 // Typed exceptions for what cannot be recovered: bad configuration, bad input, failed I/O.
 // What is expected and retried (an LLM call) is a status value, not an exception.
-// Every message names the thing that failed: the file and line, the key, the call and object, the rank.
+// Every message names the thing that failed: the file and line, the key, the call and object, the
+// rank.
 #pragma once
 
 #include <stdexcept>
@@ -14,7 +15,8 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A job configuration that is unknown, mistyped or out of range. Message: "FILE:LINE: key 'a.b': ...".
+// A job configuration that is unknown, mistyped or out of range. Message: "FILE:LINE: key 'a.b':
+// ...".
 class ConfigError : public Error {
  public:
   using Error::Error;

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "kerec/io/tsv.h"
 #include "kerec/world/mention.h"
 #include "kerec/world/model.h"
-#include "kerec/io/tsv.h"
 
 namespace kerec::world {
 
@@ -26,7 +26,15 @@ struct BillMention {
 // The logging policy's source of an exposure (truth/exposures.tsv `channel`): the search query's
 // entity or one of its substitutes, the complementary channel (right or wrong), global popularity,
 // the user's interests, or an interest-matched retry after the chosen entity had no item.
-enum class Channel : uint8_t { kSearch, kSubstitute, kComplementary, kPopular, kInterest, kFallback, kSlate };
+enum class Channel : uint8_t {
+  kSearch,
+  kSubstitute,
+  kComplementary,
+  kPopular,
+  kInterest,
+  kFallback,
+  kSlate
+};
 const char* channel_name(Channel channel);
 
 // The simulated A/B test's hook (docs/ab.md). From `from_ts` on, every home and post-payment
@@ -49,12 +57,12 @@ struct SlateRequest {
 struct ExposureOutcome {
   int64_t user_id = 0, ts = 0, item_id = 0;
   Scene scene = Scene::kHome;
-  int64_t session_ts = 0;       // the slate's request time (slate sessions)
-  int32_t slate = -1;           // slate sessions: this user's slate, counted from 0 in request order
+  int64_t session_ts = 0;  // the slate's request time (slate sessions)
+  int32_t slate = -1;      // slate sessions: this user's slate, counted from 0 in request order
   double p_click = 0, p_convert = 0;  // p_convert: given a click
   bool clicked = false, converted = false;
-  double amount = 0;            // price x quantity when converted
-  bool by_slate = false;        // shown by the policy's slate (else by the logging policy)
+  double amount = 0;      // price x quantity when converted
+  bool by_slate = false;  // shown by the policy's slate (else by the logging policy)
 };
 
 class SlatePolicy {
@@ -64,7 +72,8 @@ class SlatePolicy {
   virtual std::vector<int64_t> slate(const SlateRequest& r) = 0;
   // Every bill of the user in time order: its text as bills.tsv would hold it, the true entity and
   // the item bought (-1: an outside purchase without one).
-  virtual void on_bill(int64_t user_id, int64_t ts, const std::string& text, int32_t entity, int64_t item_id) = 0;
+  virtual void on_bill(int64_t user_id, int64_t ts, const std::string& text, int32_t entity,
+                       int64_t item_id) = 0;
   virtual void on_exposure(const ExposureOutcome& e) = 0;
 };
 
@@ -97,10 +106,10 @@ class UserSimulator {
     uint32_t seq;
     uint8_t kind;  // EventKind
     Scene scene;
-    int16_t remaining;  // session exposures still to come (this one included); order quantity
-    int32_t entity;     // search query / post-payment trigger / bill entity; -1 none
-    int64_t item;       // order bills
-    double amount;      // order bills
+    int16_t remaining;   // session exposures still to come (this one included); order quantity
+    int32_t entity;      // search query / post-payment trigger / bill entity; -1 none
+    int64_t item;        // order bills
+    double amount;       // order bills
     int32_t slate = -1;  // slate sessions: index into slates_
     int16_t pos = 0;     // slate sessions: position of this step's item
     uint8_t keyed = 0;   // an order from a slate session: its draws come from a keyed stream
@@ -115,9 +124,10 @@ class UserSimulator {
   void slate_step(const Event& e, const UserProfile& user, SimulationOutput& out);
   bool slate_session(const Event& e) const;
   // The click and conversion draws: from `rng` (logging policy) or keyed (slate sessions).
-  void expose_slate(const Event& e, const UserProfile& user, int64_t item_id, SimulationOutput& out);
-  void expose(const Event& e, const UserProfile& user, int64_t item_id, Channel channel,
-              Rng& rng, SimulationOutput& out);
+  void expose_slate(const Event& e, const UserProfile& user, int64_t item_id,
+                    SimulationOutput& out);
+  void expose(const Event& e, const UserProfile& user, int64_t item_id, Channel channel, Rng& rng,
+              SimulationOutput& out);
   void outside_bill(const Event& e, const UserProfile& user, Rng& rng, SimulationOutput& out);
   void order_bill(const Event& e, Rng& rng, SimulationOutput& out);
   // Writes a bill row and its gold mention, remembers the purchase and may open a post-payment
@@ -133,7 +143,7 @@ class UserSimulator {
   const WorldModel& w_;
   PolicyHook hook_;
   std::vector<Slate> slates_;  // this user's slates
-  std::vector<Event> heap_;  // min-heap on (ts, seq), reused across users
+  std::vector<Event> heap_;    // min-heap on (ts, seq), reused across users
   uint32_t seq_ = 0;
   PurchaseMemory memory_;
   int64_t user_id_ = 0;

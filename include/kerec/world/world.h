@@ -1,8 +1,9 @@
 // The synthetic world: a catalogue, users and their logs with a known truth (docs/design.md §5).
 //
 // `generate_world` writes, into `config.dir`, the same input files a real user brings
-// (items.tsv, bills.tsv, exposures.tsv, entities.tsv; docs/design.md §2.1) plus the truth under truth/
-// that only evaluation and the LLM simulator read. docs/world.md describes the model and every key.
+// (items.tsv, bills.tsv, exposures.tsv, entities.tsv; docs/design.md §2.1) plus the truth under
+// truth/ that only evaluation and the LLM simulator read. docs/world.md describes the model and
+// every key.
 #pragma once
 
 #include <cstdint>

@@ -71,7 +71,8 @@ TEST_P(Collectives, AlltoallvDeliversEveryPart) {
   ASSERT_EQ(in.size(), static_cast<size_t>(n));
   for (int q = 0; q < n; ++q) {
     ASSERT_EQ(in[q].size(), static_cast<size_t>((q + 1) * (r + 1) * 10));
-    for (size_t i = 0; i < in[q].size(); ++i) ASSERT_EQ(in[q][i], q * 1000000 + r * 10000 + int64_t(i));
+    for (size_t i = 0; i < in[q].size(); ++i)
+      ASSERT_EQ(in[q][i], q * 1000000 + r * 10000 + int64_t(i));
   }
 }
 

@@ -19,8 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kHeads[] = {"phone", "phone case", "charger", "laptop", "mouse", "kettle", "teapot", "tent",
-                        "sleeping bag", "backpack", "coffee beans", "croissant"};
+const char* kHeads[] = {"phone",        "phone case", "charger",      "laptop",
+                        "mouse",        "kettle",     "teapot",       "tent",
+                        "sleeping bag", "backpack",   "coffee beans", "croissant"};
 const char* kModifiers[] = {"rugged", "wireless", "organic", "compact", "premium"};
 const char* kBrands[] = {"Zentek", "Coraster", "Nikowave", "Velolux", "Paxgo", "Miroton"};
 const char* kAttrs[] = {"red", "black", "size L", "2-pack", "500ml", "2023 model"};
@@ -40,9 +41,11 @@ void write_inputs(const fs::path& dir) {
   Rng rng(7);
   for (int i = 0; i < 900; ++i) {
     std::string mention = names[rng.uniform_int(names.size())];
-    if (rng.bernoulli(0.15) && mention.size() > 5) std::swap(mention[2], mention[3]);  // a misspelling
+    if (rng.bernoulli(0.15) && mention.size() > 5)
+      std::swap(mention[2], mention[3]);  // a misspelling
     const std::string brand = kBrands[rng.uniform_int(6)], attr = kAttrs[rng.uniform_int(6)];
-    const std::string title = rng.bernoulli(0.5) ? brand + " " + mention + " " + attr : mention + " by " + brand + ", " + attr;
+    const std::string title = rng.bernoulli(0.5) ? brand + " " + mention + " " + attr
+                                                 : mention + " by " + brand + ", " + attr;
     items << i << '\t' << title << "\tgoods\t9.99\t1700000000\n";
   }
 }
@@ -62,10 +65,12 @@ Result run(dist::Comm& comm, const fs::path& dir, const fs::path& out) {
   const auto dict = EntityDict::load((dir / "entities.tsv").string(), cfg.dict_policy());
   auto rows = read_items((dir / "items.tsv").string(), {}, comm.rank(), comm.size());
   const DictMatcher matcher(dict);
-  const FeatureExtractor features(matcher, static_cast<uint32_t>(cfg.feature_bits), cfg.near_word_threshold);
+  const FeatureExtractor features(matcher, static_cast<uint32_t>(cfg.feature_bits),
+                                  cfg.near_word_threshold);
   std::vector<TrainingText> train;
   for (size_t r = 0; r < rows.size(); ++r)
-    add_training_text(features, rows.texts[r], "items/" + rows.keys[r], cfg.train_sample_rate, train);
+    add_training_text(features, rows.texts[r], "items/" + rows.keys[r], cfg.train_sample_rate,
+                      train);
   Result res;
   res.model = train_tagger(comm, train, features, cfg);
   const Linker linker(matcher, cfg.link_orders());
@@ -83,13 +88,15 @@ Result run(dist::Comm& comm, const fs::path& dir, const fs::path& out) {
   const auto begin = io::h5::read<int32_t>(file, "mentions/begin");
   const auto end = io::h5::read<int32_t>(file, "mentions/end");
   const auto source = io::h5::read<uint8_t>(file, "mentions/source");
-  for (size_t i = 0; i < entity.size(); ++i) res.mentions.push_back({entity[i], begin[i], end[i], source[i]});
+  for (size_t i = 0; i < entity.size(); ++i)
+    res.mentions.push_back({entity[i], begin[i], end[i], source[i]});
   return res;
 }
 
 TEST(ExtractMpi, ModelAndMentionsEqualASingleRank) {
   dist::Comm& comm = kerec::test::comm();
-  const fs::path base = fs::temp_directory_path() / ("kerec-extract-mpi-np" + std::to_string(comm.size()));
+  const fs::path base =
+      fs::temp_directory_path() / ("kerec-extract-mpi-np" + std::to_string(comm.size()));
   Result local;
   if (comm.rank() == 0) {
     fs::remove_all(base);

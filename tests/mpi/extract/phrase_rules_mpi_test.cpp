@@ -12,7 +12,17 @@
 namespace kerec::extract {
 namespace {
 
-enum : int32_t { kPhone, kHolder, kKidsHolder, kTshirt, kHoodie, kRemover, kSponge, kWeiyi, kCollar };
+enum : int32_t {
+  kPhone,
+  kHolder,
+  kKidsHolder,
+  kTshirt,
+  kHoodie,
+  kRemover,
+  kSponge,
+  kWeiyi,
+  kCollar
+};
 
 EntityDict dict() {
   return EntityDict::from_entities({{"0", "phone", {}, "phones", 2},
@@ -47,7 +57,8 @@ std::vector<Item> items() {
       {"Bolt phone", {{"phone", kPhone}}, kPhone},
       {"Cyra phone 128gb", {{"phone", kPhone}}, kPhone},
       {"Dax phone", {{"phone", kPhone}}, kPhone},
-      // t-shirt items vote hoodie anyway (hoodie searches show t-shirts): "t-shirt size" explains nothing.
+      // t-shirt items vote hoodie anyway (hoodie searches show t-shirts): "t-shirt size" explains
+      // nothing.
       {"Acme t-shirt size M", {{"t-shirt", kTshirt}}, kHoodie},
       {"Bolt t-shirt size L", {{"t-shirt", kTshirt}}, kHoodie},
       {"Cyra t-shirt size S", {{"t-shirt", kTshirt}}, kHoodie},
@@ -91,20 +102,27 @@ TEST(PhraseRulesMpi, SameRulesAtAnyRankCount) {
   std::vector<int32_t> votes;
   for (uint64_t i = b.begin; i < b.end; ++i) {
     rows.texts.push_back(all[i].title);
-    for (const auto& [text, entity] : all[i].read) rows.mentions.push_back(mention_in(all[i].title, text, entity));
+    for (const auto& [text, entity] : all[i].read)
+      rows.mentions.push_back(mention_in(all[i].title, text, entity));
     rows.mention_offsets.push_back(static_cast<int64_t>(rows.mentions.size()));
     votes.push_back(all[i].vote);
   }
   const auto d = dict();
   const DictMatcher matcher(d);
   PhraseRuleStats st;
-  const auto rules = mine_phrase_rules(comm, {&rows, &votes}, matcher, d.size(), PhraseRuleOptions{}, st);
+  const auto rules =
+      mine_phrase_rules(comm, {&rows, &votes}, matcher, d.size(), PhraseRuleOptions{}, st);
   std::vector<std::pair<std::u32string, std::u32string>> got;
   for (const auto& r : rules) got.emplace_back(r.from, r.to);
-  // "yuki makeup egg" is right, and kept beside "makeup egg": it has too few of its votes to drop it.
+  // "yuki makeup egg" is right, and kept beside "makeup egg": it has too few of its votes to drop
+  // it.
   const std::vector<std::pair<std::u32string, std::u32string>> want = {
-      {U"makeup egg", U"makeup sponge"},      {U"phone cradle", U"phone holder"}, {U"phone cradle", U"phone stand"},
-      {U"yuki makeup egg", U"makeup sponge"}, {U"帽衫", U"卫衣"},               {U"帽衫", U"连帽衫"}};
+      {U"makeup egg", U"makeup sponge"},
+      {U"phone cradle", U"phone holder"},
+      {U"phone cradle", U"phone stand"},
+      {U"yuki makeup egg", U"makeup sponge"},
+      {U"帽衫", U"卫衣"},
+      {U"帽衫", U"连帽衫"}};
   EXPECT_EQ(got, want);
   ASSERT_EQ(rules.size(), want.size());
   EXPECT_EQ(rules[1].support, 4);  // the kids phone holder item votes phone holder too
@@ -113,7 +131,7 @@ TEST(PhraseRulesMpi, SameRulesAtAnyRankCount) {
   EXPECT_EQ(st.rules, 4);
   EXPECT_GE(st.rejected_lift, 1);     // "t-shirt size"
   EXPECT_GE(st.rejected_context, 2);  // "yuki makeup", "pet choker"
-  EXPECT_GE(st.dominated, 2);         // "cradle" in "phone cradle", "egg" and "makeup" in "makeup egg"
+  EXPECT_GE(st.dominated, 2);  // "cradle" in "phone cradle", "egg" and "makeup" in "makeup egg"
 }
 
 }  // namespace

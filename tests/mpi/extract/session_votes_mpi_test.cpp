@@ -1,5 +1,6 @@
 // Session votes at 1, 2 and 4 ranks: items split in blocks, exposures read in byte ranges, so a
-// session's rows land on different ranks before the exchange; every rank count gives the same votes.
+// session's rows land on different ranks before the exchange; every rank count gives the same
+// votes.
 #include "kerec/extract/session_votes.h"
 
 #include <gtest/gtest.h>
@@ -16,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 
 // i0..i4 and i9 are readable; i5..i8 are asked about.
-const std::vector<std::vector<int32_t>> kReadable = {{1}, {1}, {2}, {2}, {3}, {}, {}, {}, {}, {1, 2}};
+const std::vector<std::vector<int32_t>> kReadable = {{1}, {1}, {2}, {2}, {3},
+                                                     {},  {},  {},  {},  {1, 2}};
 
 void write_exposures(const fs::path& path) {
   std::ofstream out(path);
@@ -30,7 +32,8 @@ void write_exposures(const fs::path& path) {
   row("u1", 120, "i1", "search"), row("u2", 520, "i2", "search"), row("u3", 120, "i2", "search");
   row("u1", 130, "i0", "search"), row("u4", 100, "i0", "home"), row("u4", 110, "i8", "home");
   row("u1", 1000, "i2", "search"), row("u4", 120, "i1", "home"), row("u4", 300, "i8", "search");
-  row("u1", 1010, "i6", "search"), row("u4", 400, "i4", "search"), row("u5", 100, "unknown", "search");
+  row("u1", 1010, "i6", "search"), row("u4", 400, "i4", "search"),
+      row("u5", 100, "unknown", "search");
 }
 
 // Every rank's block of the items; all items ask when `all_ask`, else the unread ones. Returns the
@@ -53,8 +56,9 @@ std::vector<int32_t> vote_all(bool all_ask, SessionVoteStats& st) {
     readable.push_back(kReadable[i]);
     target.push_back(all_ask || kReadable[i].empty());
   }
-  const auto mine = vote_item_entities(comm, {&ids, &readable, &target}, (dir / "exposures.tsv").string(), {},
-                                       SessionVoteOptions{}, st);
+  const auto mine =
+      vote_item_entities(comm, {&ids, &readable, &target}, (dir / "exposures.tsv").string(), {},
+                         SessionVoteOptions{}, st);
   comm.barrier();
   if (comm.rank() == 0) fs::remove_all(dir);
   return dist::allgatherv(comm, std::span<const int32_t>(mine));
@@ -78,9 +82,9 @@ TEST(SessionVotesMpi, SameVotesAtAnyRankCount) {
 TEST(SessionVotesMpi, ReadableItemsAskWithoutTheirOwnVotes) {
   SessionVoteStats st;
   const auto all = vote_all(true, st);
-  // i0: its own two exposures in u1's session leave one vote for 1, and u3's session one for 2: a tie.
-  // i1: the two exposures of i0 vote 1. i3: u2's session has one other item of 2, too few votes
-  // (with its own, it would have two).
+  // i0: its own two exposures in u1's session leave one vote for 1, and u3's session one for 2: a
+  // tie. i1: the two exposures of i0 vote 1. i3: u2's session has one other item of 2, too few
+  // votes (with its own, it would have two).
   const std::vector<int32_t> want = {-1, 1, -1, -1, -1, 1, 2, -1, -1, -1};
   EXPECT_EQ(all, want);
   EXPECT_EQ(st.targets, 10);

@@ -109,7 +109,9 @@ TEST_F(Hdf5Parallel, CollectiveWritesReadBackSeriallyInRankOrder) {
   EXPECT_EQ(read<int64_t>(file, "shard_index"), (std::vector<int64_t>{0, 10, 20}));
   EXPECT_EQ(read_matrix<float>(file, "emb").data, (std::vector<float>{1, 2, 3, 4, 5, 6}));
   EXPECT_EQ(read_strings(file, "names"), names);
-  EXPECT_EQ(read_strings(file, "names", 1, 2), std::vector<std::string>(names.begin() + 1, names.end()));  // fixed-length when parallel
+  EXPECT_EQ(
+      read_strings(file, "names", 1, 2),
+      std::vector<std::string>(names.begin() + 1, names.end()));  // fixed-length when parallel
   EXPECT_EQ(get_attr<std::string>(file.open_dataset("comp/weights"), "unit"), "score");
   EXPECT_EQ(read_root_attrs(file, "graph").config_sha256, "c0ffee");
   EXPECT_EQ(layout_of(file, "comp/targets"), H5D_CHUNKED);

@@ -7,11 +7,11 @@
 
 #include <fstream>
 
+#include "../../support/mpi_test.h"
 #include "kerec/dist/collectives.h"
 #include "kerec/llm/judge.h"
 #include "kerec/llm/sim.h"
 #include "kerec/llm/sim_process.h"
-#include "../../support/mpi_test.h"
 
 namespace kerec::llm {
 namespace {
@@ -25,7 +25,8 @@ std::string name(int i) { return "item kind " + std::to_string(i); }
 fs::path shared_world(dist::Comm& comm) {
   std::string dir;
   if (comm.rank() == 0) {
-    dir = (fs::temp_directory_path() / ("kerec-judge-ranks-" + std::to_string(::getpid()))).string();
+    dir =
+        (fs::temp_directory_path() / ("kerec-judge-ranks-" + std::to_string(::getpid()))).string();
     fs::remove_all(dir);
     fs::create_directories(fs::path(dir) / "truth");
     std::ofstream e(fs::path(dir) / "entities.tsv"), c(fs::path(dir) / "truth" / "complements.tsv");
@@ -33,7 +34,8 @@ fs::path shared_world(dist::Comm& comm) {
     c << "a\tb\tstrength\n";
     for (int i = 0; i < kEntities; ++i) {
       e << i << "\t" << name(i) << "\t\tcat\n";
-      for (int d : {1, 7}) if (i + d < kEntities) c << i << "\t" << i + d << "\t0.6\n";
+      for (int d : {1, 7})
+        if (i + d < kEntities) c << i << "\t" << i + d << "\t0.6\n";
     }
   }
   dist::broadcast_string(comm, dir, 0);
@@ -52,13 +54,16 @@ TEST(JudgeRanks, SameVerdictsAtAnyRankCountAndNoCallsOnReplay) {
   const auto block = dist::block_of(all.size(), comm.size(), comm.rank());
   const std::vector<PairId> mine(all.begin() + block.begin, all.begin() + block.end);
 
-  SimulatorProcess sim(find_simulator(), world.string(), {"--latency-median-ms", "1", "--seed", "5"});
+  SimulatorProcess sim(find_simulator(), world.string(),
+                       {"--latency-median-ms", "1", "--seed", "5"});
   LlmConfig config;
   config.base_url = sim.base_url();
   config.pairs_per_request = 7;
   config.in_flight_per_rank = 4;
-  const PromptTemplate prompt = PromptTemplate::load(std::string(KEREC_SOURCE_DIR) + "/data/prompts/judge_v1.txt");
-  JudgeInput in{&mine, &names, &config, &prompt, "", world / "journal", comm.rank(), comm.size(), {}};
+  const PromptTemplate prompt =
+      PromptTemplate::load(std::string(KEREC_SOURCE_DIR) + "/data/prompts/judge_v1.txt");
+  JudgeInput in{&mine,       &names,      &config, &prompt, "", world / "journal",
+                comm.rank(), comm.size(), {}};
   JudgeStats stats;
   const auto results = judge_pairs(in, stats);
   EXPECT_EQ(stats.unjudged, 0);
@@ -74,7 +79,9 @@ TEST(JudgeRanks, SameVerdictsAtAnyRankCountAndNoCallsOnReplay) {
   const SimService expected(truth, options);
   int64_t yes = 0;
   for (size_t i = 0; i < all.size(); ++i) {
-    EXPECT_EQ(gathered[i], static_cast<uint8_t>(expected.answer(name(all[i].a), name(all[i].b)).verdict)) << i;
+    EXPECT_EQ(gathered[i],
+              static_cast<uint8_t>(expected.answer(name(all[i].a), name(all[i].b)).verdict))
+        << i;
     yes += gathered[i] == static_cast<uint8_t>(Verdict::kYes);
   }
   EXPECT_GT(yes, 0);

@@ -17,7 +17,8 @@ EntityGraph ring_graph(int64_t n, int step, float weight) {
   std::vector<int32_t> a, b;
   std::vector<float> w;
   for (int32_t e = 0; e < n; ++e) {
-    a.push_back(e), b.push_back(static_cast<int32_t>((e + step) % n)), w.push_back(weight + 0.01f * e);
+    a.push_back(e), b.push_back(static_cast<int32_t>((e + step) % n)),
+        w.push_back(weight + 0.01f * e);
     a.push_back(e), b.push_back(static_cast<int32_t>((e + 2 * step + 1) % n)), w.push_back(weight);
   }
   return EntityGraph::from_edges(n, a, b, w);
@@ -27,9 +28,11 @@ EeiSamples samples_of_rank(const EeiSamples& all, int rank, int ranks) {
   EeiSamples s;
   for (size_t i = 0; i < all.size(); ++i) {
     if (owner_of(all.user[i], ranks) != rank) continue;
-    s.a.push_back(all.a[i]), s.b.push_back(all.b[i]), s.item.push_back(all.item[i]), s.scene.push_back(all.scene[i]);
+    s.a.push_back(all.a[i]), s.b.push_back(all.b[i]), s.item.push_back(all.item[i]),
+        s.scene.push_back(all.scene[i]);
     s.edge.push_back(all.edge[i]);
-    s.age_h.push_back(all.age_h[i]), s.confidence.push_back(all.confidence[i]), s.label.push_back(all.label[i]);
+    s.age_h.push_back(all.age_h[i]), s.confidence.push_back(all.confidence[i]),
+        s.label.push_back(all.label[i]);
     s.key.push_back(all.key[i]), s.user.push_back(all.user[i]);
   }
   return s;
@@ -52,7 +55,8 @@ TEST(EeiTraining, LossesMatchTheSingleProcessRun) {
   EeiShape shape = EeiShape::from(e, c, items);
   shape.edges = static_cast<int64_t>(comp.edges());
   const EeiSamples none;
-  const auto dir = std::filesystem::temp_directory_path() / ("kerec-mpi-eei-" + std::to_string(comm.size()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("kerec-mpi-eei-" + std::to_string(comm.size()));
   if (comm.rank() == 0) std::filesystem::remove_all(dir);
   comm.barrier();
   std::vector<double> expected;
@@ -61,14 +65,17 @@ TEST(EeiTraining, LossesMatchTheSingleProcessRun) {
     dist::LocalComm local;
     EeiModel<float> model(shape, 5);
     EeiTask task(model, e, 11, 1, items, all, none, views);
-    expected = Trainer(local, c, task, dir / ("local-" + std::to_string(comm.rank())), "sha").run().step_losses;
+    expected = Trainer(local, c, task, dir / ("local-" + std::to_string(comm.rank())), "sha")
+                   .run()
+                   .step_losses;
     expected_auc = evaluate_eei(local, model, items, all).auc;
   }
   EeiModel<float> model(shape, 5);
   EeiTask task(model, e, 11, comm.size(), items, mine, none, views);
   const auto got = Trainer(comm, c, task, dir / "dist", "sha").run().step_losses;
   ASSERT_EQ(got.size(), expected.size());
-  for (size_t s = 0; s < got.size(); ++s) EXPECT_NEAR(got[s], expected[s], 1e-4 * expected[s]) << "step " << s + 1;
+  for (size_t s = 0; s < got.size(); ++s)
+    EXPECT_NEAR(got[s], expected[s], 1e-4 * expected[s]) << "step " << s + 1;
   EXPECT_NEAR(evaluate_eei(comm, model, items, mine).auc, expected_auc, 1e-4);
   comm.barrier();
   if (comm.rank() == 0) std::filesystem::remove_all(dir);

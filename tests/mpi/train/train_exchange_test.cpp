@@ -25,7 +25,8 @@ std::vector<double> gradient_vector(nn::ParamStore<float>& store, double n) {
     const auto& table = store.table(static_cast<int>(t));
     std::vector<double> dense(table.rows * table.dim, 0.0);
     for (size_t k = 0; k < table.grad.rows.size(); ++k)
-      for (int64_t j = 0; j < table.dim; ++j) dense[table.grad.rows[k] * table.dim + j] += table.grad.values[k * table.dim + j];
+      for (int64_t j = 0; j < table.dim; ++j)
+        dense[table.grad.rows[k] * table.dim + j] += table.grad.values[k * table.dim + j];
     g.insert(g.end(), dense.begin(), dense.end());
   }
   for (double& v : g) v /= n;
@@ -34,7 +35,8 @@ std::vector<double> gradient_vector(nn::ParamStore<float>& store, double n) {
 
 double rel_error(const std::vector<double>& a, const std::vector<double>& b) {
   double diff = 0, na = 0, nb = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff += (a[i] - b[i]) * (a[i] - b[i]), na += a[i] * a[i], nb += b[i] * b[i];
+  for (size_t i = 0; i < a.size(); ++i)
+    diff += (a[i] - b[i]) * (a[i] - b[i]), na += a[i] * a[i], nb += b[i] * b[i];
   return std::sqrt(diff) / (std::sqrt(na) + std::sqrt(nb));
 }
 
@@ -98,7 +100,8 @@ TEST(TrainExchange, TrainerLossesMatchTheSingleProcessRun) {
   c.epochs = 2, c.batch_size = 100, c.lr = 0.01, c.warmup_steps = 3, c.checkpoint_every_steps = 0;
   c.checksum_every_steps = 1, c.hidden = {16, 8}, c.embedding_dim = 8, c.dropout = 0.2;
   const RankerSamples none;
-  const auto dir = std::filesystem::temp_directory_path() / ("kerec-mpi-trainer-" + std::to_string(comm.size()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("kerec-mpi-trainer-" + std::to_string(comm.size()));
   std::vector<double> expected;
   dist::LocalComm local;
   if (comm.rank() == 0) std::filesystem::remove_all(dir);
@@ -106,13 +109,16 @@ TEST(TrainExchange, TrainerLossesMatchTheSingleProcessRun) {
   {
     RankerModel model(RankerShape::from(c, items), 5);
     RankerTask task(model, items, all, none);
-    expected = Trainer(local, c, task, dir / ("local-" + std::to_string(comm.rank())), "sha").run().step_losses;
+    expected = Trainer(local, c, task, dir / ("local-" + std::to_string(comm.rank())), "sha")
+                   .run()
+                   .step_losses;
   }
   RankerModel model(RankerShape::from(c, items), 5);
   RankerTask task(model, items, mine, none);
   const auto got = Trainer(comm, c, task, dir / "dist", "sha").run().step_losses;
   ASSERT_EQ(got.size(), expected.size());
-  for (size_t s = 0; s < got.size(); ++s) EXPECT_NEAR(got[s], expected[s], 1e-4 * expected[s]) << "step " << s + 1;
+  for (size_t s = 0; s < got.size(); ++s)
+    EXPECT_NEAR(got[s], expected[s], 1e-4 * expected[s]) << "step " << s + 1;
   comm.barrier();
   if (comm.rank() == 0) std::filesystem::remove_all(dir);
 }
@@ -124,7 +130,8 @@ TEST(TrainMetrics, DistributedMetricsEqualThoseOfAllSamplesInOnePlace) {
   std::vector<uint64_t> u;
   for (int i = 0; i < 2000; ++i) {
     const float label = rng.bernoulli(0.3) ? 1.0f : 0.0f;
-    s.push_back(static_cast<float>(std::round((0.3 * label + rng.uniform() * 0.7) * 50) / 50));  // many ties
+    s.push_back(static_cast<float>(std::round((0.3 * label + rng.uniform() * 0.7) * 50) /
+                                   50));  // many ties
     y.push_back(label);
     u.push_back(rng.uniform_int(40));
   }
@@ -133,7 +140,8 @@ TEST(TrainMetrics, DistributedMetricsEqualThoseOfAllSamplesInOnePlace) {
   std::vector<float> ms, my;
   std::vector<uint64_t> mu;
   for (size_t i = 0; i < s.size(); ++i)
-    if (static_cast<int>(i % comm.size()) == comm.rank()) ms.push_back(s[i]), my.push_back(y[i]), mu.push_back(u[i]);
+    if (static_cast<int>(i % comm.size()) == comm.rank())
+      ms.push_back(s[i]), my.push_back(y[i]), mu.push_back(u[i]);
   const auto got = evaluate(comm, ms, my, mu);
   EXPECT_EQ(got.samples, 2000);
   EXPECT_NEAR(got.auc, expected.auc, 1e-12);

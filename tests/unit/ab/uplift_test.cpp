@@ -25,7 +25,9 @@ UpliftSums simulate(double factor, double own, int users = 2000) {
   return sums;
 }
 
-double width(const nlohmann::json& j, const char* kind) { return j[kind][1].get<double>() - j[kind][0].get<double>(); }
+double width(const nlohmann::json& j, const char* kind) {
+  return j[kind][1].get<double>() - j[kind][0].get<double>();
+}
 
 TEST(UpliftSums, AnArmAgainstItselfHasZeroUpliftAndAPairedIntervalOfZero) {
   const auto u = simulate(1.0, 0.0).uplift(1, 0, 0.95)["all"]["conversions"];

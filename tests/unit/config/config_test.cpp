@@ -74,7 +74,8 @@ TEST(Config, UnknownKeysAndTablesAreRejected) {
   EXPECT_EQ(error_of("[part]\ncuont = 2\n"),
             "job.toml:2: key 'part.cuont' is not a known key; known keys in [part]: bounds, count, "
             "enabled, mode, rate, stages");
-  EXPECT_EQ(error_of("[prat]\ncount = 2\n").substr(0, 40), "job.toml:1: key 'prat' is not a known ke");
+  EXPECT_EQ(error_of("[prat]\ncount = 2\n").substr(0, 40),
+            "job.toml:1: key 'prat' is not a known ke");
   EXPECT_EQ(error_of("part = 3\n"), "job.toml:1: key 'part' must be a table ([part])");
 }
 
@@ -89,7 +90,8 @@ TEST(Config, OverridesApplyAndAreNamedInErrors) {
   EXPECT_EQ(r.part.stages, (std::vector<std::string>{"a", "c"}));
   EXPECT_EQ(error_of("", {"part.count=0"}),
             "--set part.count=0: key 'part.count' is out of range: 0; allowed in [1, 10]");
-  EXPECT_EQ(error_of("", {"part.nope=1"}).substr(0, 45), "--set part.nope=1: key 'part.nope' is not a k");
+  EXPECT_EQ(error_of("", {"part.nope=1"}).substr(0, 45),
+            "--set part.nope=1: key 'part.nope' is not a k");
   EXPECT_EQ(error_of("", {"novalue"}), "--set novalue: expected section.key=value");
 }
 

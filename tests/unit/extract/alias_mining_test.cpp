@@ -18,8 +18,8 @@ EntityDict sample_dict() {
                                    {});
 }
 
-std::optional<RuleObservation> align(const DictMatcher& m, std::string_view title, int32_t first, int32_t last,
-                                     std::vector<std::u32string> entity_strings) {
+std::optional<RuleObservation> align(const DictMatcher& m, std::string_view title, int32_t first,
+                                     int32_t last, std::vector<std::u32string> entity_strings) {
   const auto tokens = text::tokenize_utf8(title);
   return align_mention(tokens, TokenSpan{first, last, -1}, entity_strings, dictionary_strings(m));
 }
@@ -54,10 +54,11 @@ TEST(AlignMention, TheSpanThatIsTheNameTeachesNothing) {
 
 TEST(AcceptRules, SupportAndShareDecide) {
   MiningStats st;
-  std::vector<RuleObservation> obs = {{U"smartphone", U"phone"}, {U"smartphone", U"phone"}, {U"smartphone", U"phone case"},
-                                      {U"handset", U"phone"},  // support 1
-                                      {U"shell", U"phone"}, {U"shell", U"phone"}, {U"shell", U"phone case"},
-                                      {U"shell", U"phone case"}};  // a tie: share 0.5
+  std::vector<RuleObservation> obs = {
+      {U"smartphone", U"phone"},      {U"smartphone", U"phone"},
+      {U"smartphone", U"phone case"}, {U"handset", U"phone"},  // support 1
+      {U"shell", U"phone"},           {U"shell", U"phone"},
+      {U"shell", U"phone case"},      {U"shell", U"phone case"}};  // a tie: share 0.5
   const auto rules = accept_rules(obs, 2, 0.6, st);
   ASSERT_EQ(rules.size(), 1u);
   EXPECT_EQ(rules[0].from, U"smartphone");
@@ -73,13 +74,17 @@ TEST(ExpandRules, EveryStringEndingInTheTargetGetsTheAlias) {
   const auto dict = sample_dict();
   const DictMatcher m(dict);
   MiningStats st;
-  const std::vector<AliasRule> rules = {{U"smartphone", U"phone", 2, 2}, {U"智能机", U"手机", 3, 3}};
+  const std::vector<AliasRule> rules = {{U"smartphone", U"phone", 2, 2},
+                                        {U"智能机", U"手机", 3, 3}};
   const auto mined = expand_rules(m, rules, st);
   std::map<std::u32string, int32_t> got;
   for (const auto& a : mined.aliases) got[a.text] = a.entity;
   // "phone case" ends in "case", not in "phone": no alias for it.
-  const std::map<std::u32string, int32_t> want = {
-      {U"smartphone", 0}, {U"rugged smartphone", 1}, {U"slim smartphone", 2}, {U"智能机", 5}, {U"防摔智能机", 6}};
+  const std::map<std::u32string, int32_t> want = {{U"smartphone", 0},
+                                                  {U"rugged smartphone", 1},
+                                                  {U"slim smartphone", 2},
+                                                  {U"智能机", 5},
+                                                  {U"防摔智能机", 6}};
   EXPECT_EQ(got, want);
   EXPECT_EQ(st.aliases, 5);
 }
@@ -91,7 +96,8 @@ TEST(ExpandRules, ConflictsAreDroppedAndDictionaryStringsKept) {
   // rugged phone → phone makes "rugged phone" from "phone": a dictionary string, not added.
   // device → phone and device → slim phone both make "device": from phone (entity 0) and from slim
   // phone (entity 2), so it is dropped.
-  const std::vector<AliasRule> rules = {{U"rugged phone", U"phone", 2, 2}, {U"device", U"phone", 2, 2},
+  const std::vector<AliasRule> rules = {{U"rugged phone", U"phone", 2, 2},
+                                        {U"device", U"phone", 2, 2},
                                         {U"device", U"slim phone", 2, 2}};
   const auto mined = expand_rules(m, rules, st);
   std::map<std::u32string, int32_t> got;
@@ -106,7 +112,8 @@ TEST(ExpandRules, ConflictsAreDroppedAndDictionaryStringsKept) {
 
 TEST(DictMatcherMined, MinedAliasesMatchLongestFirstAndAreMarked) {
   const auto dict = sample_dict();
-  const std::vector<MinedAlias> mined = {{U"rugged smartphone", 1}, {U"phone", 3}};  // the second is a dict string
+  const std::vector<MinedAlias> mined = {{U"rugged smartphone", 1},
+                                         {U"phone", 3}};  // the second is a dict string
   const DictMatcher m(dict, mined);
   auto spans = m.match(text::tokenize_utf8("Zentek Rugged Smartphone, red phone"));
   ASSERT_EQ(spans.size(), 2u);

@@ -34,7 +34,8 @@ double nll(const CrfModel& m, const Sequence& s) {
 
 TEST(Crf, GradientMatchesFiniteDifferences) {
   CrfModel m = CrfModel::zeros(4);
-  for (size_t i = 0; i < m.weights.size(); ++i) m.weights[i] = 0.1 * std::sin(static_cast<double>(i));
+  for (size_t i = 0; i < m.weights.size(); ++i)
+    m.weights[i] = 0.1 * std::sin(static_cast<double>(i));
   const Sequence s = make({kOutside, kBegin, kInside, kOutside});
   int64_t value = 0;
   std::vector<int64_t> grad(m.weights.size(), 0);
@@ -43,16 +44,18 @@ TEST(Crf, GradientMatchesFiniteDifferences) {
     CrfModel plus = m, minus = m;
     plus.weights[i] += 1e-5, minus.weights[i] -= 1e-5;
     const double numeric = (nll(plus, s) - nll(minus, s)) / 2e-5;
-    EXPECT_NEAR(std::ldexp(static_cast<double>(grad[i]), -kFixedShift), numeric, 1e-4) << "weight " << i;
+    EXPECT_NEAR(std::ldexp(static_cast<double>(grad[i]), -kFixedShift), numeric, 1e-4)
+        << "weight " << i;
   }
 }
 
 TEST(Crf, TrainingLearnsTheTagsAndViterbiDecodesThem) {
-  std::vector<Sequence> data = {make({kOutside, kBegin, kInside, kOutside}), make({kBegin, kOutside}),
-                                make({kOutside, kOutside, kBegin})};
+  std::vector<Sequence> data = {make({kOutside, kBegin, kInside, kOutside}),
+                                make({kBegin, kOutside}), make({kOutside, kOutside, kBegin})};
   dist::LocalComm comm;
   TrainStats stats;
-  const CrfModel m = train_crf(comm, data, {.feature_bits = 4, .l2 = 0.1, .max_iterations = 50}, &stats);
+  const CrfModel m =
+      train_crf(comm, data, {.feature_bits = 4, .l2 = 0.1, .max_iterations = 50}, &stats);
   EXPECT_LT(stats.final_objective, stats.initial_objective / 5);
   for (const auto& s : data) EXPECT_EQ(m.viterbi(s), s.tags);
   EXPECT_EQ(stats.sequences, 3);
@@ -65,7 +68,8 @@ TEST(Crf, SpansOfBioTags) {
 }
 
 TEST(Crf, SaveLoadRoundTripAndVersionCheck) {
-  const auto path = std::filesystem::temp_directory_path() / ("kerec_crf_" + std::to_string(::getpid()) + ".bin");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("kerec_crf_" + std::to_string(::getpid()) + ".bin");
   CrfModel m = CrfModel::zeros(6);
   m.weights[5] = 1.25;
   m.known.assign((size_t{1} << CrfModel::kVocabBits) / 8, 0);

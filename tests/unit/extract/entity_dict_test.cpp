@@ -15,9 +15,10 @@ using ::testing::HasSubstr;
 
 class DictFile : public ::testing::Test {
  protected:
-  std::filesystem::path path = std::filesystem::temp_directory_path() /
-                               ("kerec_dict_" + std::to_string(::getpid()) + "_" +
-                                ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".tsv");
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() /
+      ("kerec_dict_" + std::to_string(::getpid()) + "_" +
+       ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".tsv");
   void TearDown() override { std::filesystem::remove(path); }
   void write(const std::string& rows) {
     std::ofstream(path) << "entity_id\tname\taliases\tcategory\n" << rows;
@@ -52,7 +53,8 @@ TEST_F(DictFile, DuplicateIdFailsNamingTheLineOrIsDropped) {
 
 TEST_F(DictFile, AliasClaimedByTwoEntitiesFailsOrStaysWithTheFirst) {
   write("1\tphone\tmobile\tphones\n2\ttablet\tMobile|pad\tcomputers\n");
-  EXPECT_THAT(error_of({}), HasSubstr(":3: column 'aliases': 'Mobile' is already a name or alias of entity '1'"));
+  EXPECT_THAT(error_of({}),
+              HasSubstr(":3: column 'aliases': 'Mobile' is already a name or alias of entity '1'"));
   const auto dict = EntityDict::load(path.string(), {.shared_alias = "keep_first"});
   ASSERT_EQ(dict.size(), 2u);
   EXPECT_EQ(dict.entities()[1].aliases, std::vector<std::string>{"pad"});
@@ -75,7 +77,9 @@ TEST_F(DictFile, EmptyNameFailsOrIsSkipped) {
 }
 
 TEST_F(DictFile, InvalidUtf8FailsNamingTheLineOrIsSkippedAndCounted) {
-  write("1\tphone\t\tphones\n2\tch\xff" "rger\t\tphones\n3\ttent\t\toutdoor\n");
+  write(
+      "1\tphone\t\tphones\n2\tch\xff"
+      "rger\t\tphones\n3\ttent\t\toutdoor\n");
   EXPECT_THAT(error_of({}), HasSubstr(":3:"));
   io::BadRowPolicy skip;
   skip.mode = io::BadRowPolicy::Mode::kSkip;

@@ -24,7 +24,8 @@ ExtractorData sample_data() {
   d.mined = {{U"gas burner", 3}};
   d.has_tagger = true;
   d.tagger = CrfModel::zeros(8);
-  for (size_t i = 0; i < d.tagger.weights.size(); ++i) d.tagger.weights[i] = 0.001 * static_cast<double>(i % 7) - 0.003;
+  for (size_t i = 0; i < d.tagger.weights.size(); ++i)
+    d.tagger.weights[i] = 0.001 * static_cast<double>(i % 7) - 0.003;
   BigramCounts bigrams(6);
   bigrams.add_text(text::tokenize_utf8("笔记本支架和笔记本"));
   d.bigram_counts.assign(bigrams.counts().begin(), bigrams.counts().end());
@@ -68,12 +69,14 @@ TEST_F(ExtractorFile, RebuiltExtractorFindsWhatThePartsFind) {
   const BigramCounts bigrams(d.bigram_counts);
   fuzzy.set_bigrams(&bigrams);
   const Extractor direct(mined, features, &d.tagger, linker, d.link_threshold, &fuzzy);
-  for (const char* text : {"星风笔纪本支架", "a camping tent and a gas burner", "电脑支架 耳机架", "nothing here"}) {
+  for (const char* text :
+       {"星风笔纪本支架", "a camping tent and a gas burner", "电脑支架 耳机架", "nothing here"}) {
     std::vector<Mention> want;
     ExtractCounters counters;
     UnknownMentions unknown, unknown2;
     direct.extract(text, want, counters, unknown);
-    EXPECT_EQ(entities_and_begin(rebuilt.extract(text, unknown2)), entities_and_begin(want)) << text;
+    EXPECT_EQ(entities_and_begin(rebuilt.extract(text, unknown2)), entities_and_begin(want))
+        << text;
   }
   UnknownMentions unknown;
   const auto found = rebuilt.extract("a camping tent and a gas burner", unknown);
@@ -100,7 +103,9 @@ TEST_F(ExtractorFile, ADamagedDatasetIsRefusedByName) {
     read_extractor_file(path("x.h5"));
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("/settings/real does not match its checksum"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/settings/real does not match its checksum"),
+              std::string::npos)
+        << e.what();
   }
 }
 

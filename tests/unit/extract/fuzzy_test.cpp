@@ -23,7 +23,9 @@ EntityDict sample_dict() {
                                    {});
 }
 
-std::vector<FuzzyMatch> match(const FuzzyMatcher& f, std::string_view s) { return f.match(text::tokenize_utf8(s)); }
+std::vector<FuzzyMatch> match(const FuzzyMatcher& f, std::string_view s) {
+  return f.match(text::tokenize_utf8(s));
+}
 
 TEST(FuzzyMatcher, FindsOneSubstitutionOfALongEnoughName) {
   const auto dict = sample_dict();

@@ -17,7 +17,9 @@ EntityDict sample_dict() {
                                    {});
 }
 
-std::vector<TokenSpan> match(const DictMatcher& m, std::string_view s) { return m.match(text::tokenize_utf8(s)); }
+std::vector<TokenSpan> match(const DictMatcher& m, std::string_view s) {
+  return m.match(text::tokenize_utf8(s));
+}
 
 TEST(DictMatcher, LongestMatchFirst) {
   const auto dict = sample_dict();
@@ -66,10 +68,11 @@ TEST(Extractor, DictionaryOnlyReportsOriginalCodePointSpans) {
 TEST(Evaluator, SpansAndLinksByKind) {
   Evaluator ev;
   const GoldMention name{0, 5, 0, kName}, miss{2, 7, 1, kMisspelling};
-  ev.add_row(std::vector{name}, std::vector{Mention{0, 0, 5, kDict}});         // right
-  ev.add_row(std::vector{miss}, std::vector{Mention{1, 2, 6, kTagger}});       // right entity, wrong span
-  ev.add_row(std::vector{miss}, std::vector{Mention{0, 2, 7, kTagger}});       // wrong entity
-  ev.add_row(std::vector{miss}, std::vector<Mention>{});                      // missed
+  ev.add_row(std::vector{name}, std::vector{Mention{0, 0, 5, kDict}});  // right
+  ev.add_row(std::vector{miss},
+             std::vector{Mention{1, 2, 6, kTagger}});  // right entity, wrong span
+  ev.add_row(std::vector{miss}, std::vector{Mention{0, 2, 7, kTagger}});  // wrong entity
+  ev.add_row(std::vector{miss}, std::vector<Mention>{});                  // missed
   const auto r = ev.report();
   EXPECT_DOUBLE_EQ(r["name"]["link"]["f1"].get<double>(), 1.0);
   EXPECT_EQ(r["misspelling"]["link"]["gold"].get<int64_t>(), 3);

@@ -23,12 +23,15 @@ using EdgeMap = std::map<std::pair<int32_t, int32_t>, Edge>;
 EdgeMap as_map(const ComplementEdges& e) {
   EdgeMap m;
   for (size_t i = 0; i < e.size(); ++i)
-    m[{e.source[i], e.target[i]}] = {e.confidence[i], e.version[i], e.provenance[i], std::string(e.reason(i))};
+    m[{e.source[i], e.target[i]}] = {e.confidence[i], e.version[i], e.provenance[i],
+                                     std::string(e.reason(i))};
   return m;
 }
 
-void add(VerdictBlock& v, int32_t a, int32_t b, uint8_t verdict, float conf, const std::string& reason) {
-  v.a.push_back(a), v.b.push_back(b), v.verdict.push_back(verdict), v.confidence.push_back(conf), v.reason.push_back(reason);
+void add(VerdictBlock& v, int32_t a, int32_t b, uint8_t verdict, float conf,
+         const std::string& reason) {
+  v.a.push_back(a), v.b.push_back(b), v.verdict.push_back(verdict), v.confidence.push_back(conf),
+      v.reason.push_back(reason);
 }
 
 ComplementEdges previous_graph() {
@@ -43,13 +46,13 @@ ComplementEdges previous_graph() {
 
 TEST(MergeComplements, AppliesTheRefreshRules) {
   VerdictBlock v;
-  add(v, 0, 1, kYes, 0.8f, "new 0-1");      // updated: new attributes, old version
-  add(v, 0, 2, kNo, 0.9f, "no");            // removed by "no"
-  add(v, 1, 2, kYes, 0.3f, "weak");         // removed: below min_confidence
-  add(v, 2, 3, kUnjudged, 0.0f, "timeout"); // kept: unjudged is never "no"
-  add(v, 5, 6, kYes, 0.7f, "new 5-6");      // added with the new version
-  add(v, 6, 7, kYes, 0.2f, "weak");         // not added
-  add(v, 7, 8, kUncertain, 0.5f, "maybe");  // not added
+  add(v, 0, 1, kYes, 0.8f, "new 0-1");       // updated: new attributes, old version
+  add(v, 0, 2, kNo, 0.9f, "no");             // removed by "no"
+  add(v, 1, 2, kYes, 0.3f, "weak");          // removed: below min_confidence
+  add(v, 2, 3, kUnjudged, 0.0f, "timeout");  // kept: unjudged is never "no"
+  add(v, 5, 6, kYes, 0.7f, "new 5-6");       // added with the new version
+  add(v, 6, 7, kYes, 0.2f, "weak");          // not added
+  add(v, 7, 8, kUncertain, 0.5f, "maybe");   // not added
   dist::LocalComm comm;
   ComplementStats st;
   const EdgeMap got = as_map(merge_complements(comm, v, previous_graph(), 0.5, 2, 1, st));
@@ -119,7 +122,8 @@ TEST(MergeComplements, RefusesVerdictsThatHoldAPairTwice) {
     merge_complements(comm, v, {}, 0.5, 1, 0, st);
     ADD_FAILURE() << "no error";
   } catch (const std::exception& e) {
-    EXPECT_NE(std::string(e.what()).find("the verdicts hold pair (0, 1) twice"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("the verdicts hold pair (0, 1) twice"), std::string::npos)
+        << e.what();
   }
 }
 

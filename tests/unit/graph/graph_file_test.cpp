@@ -32,8 +32,10 @@ std::vector<Complement> expected_complements(const SyntheticGraph& g, int32_t e)
   std::vector<Complement> out;
   for (size_t i = 0; i < g.comp.size(); ++i)
     if (g.comp.source[i] == e)
-      out.push_back({g.comp.target[i], g.comp.confidence[i], g.comp.version[i], g.comp.provenance[i], std::string(g.comp.reason(i))});
-  std::sort(out.begin(), out.end(), [](const Complement& x, const Complement& y) { return x.target < y.target; });
+      out.push_back({g.comp.target[i], g.comp.confidence[i], g.comp.version[i],
+                     g.comp.provenance[i], std::string(g.comp.reason(i))});
+  std::sort(out.begin(), out.end(),
+            [](const Complement& x, const Complement& y) { return x.target < y.target; });
   return out;
 }
 
@@ -47,7 +49,8 @@ std::vector<Member> expected_members(const SyntheticGraph& g, int32_t e) {
   return out;
 }
 
-void expect_same(const std::vector<Complement>& got, const std::vector<Complement>& want, int32_t e) {
+void expect_same(const std::vector<Complement>& got, const std::vector<Complement>& want,
+                 int32_t e) {
   ASSERT_EQ(got.size(), want.size()) << "entity " << e;
   for (size_t k = 0; k < got.size(); ++k) {
     EXPECT_EQ(got[k].target, want[k].target) << "entity " << e;
@@ -117,9 +120,11 @@ TEST_F(GraphFileTest, EachShardReadsAloneAndShardsAreBalanced) {
     const GraphPart part = reader.read_shard(s);
     EXPECT_EQ(part.first_source, info.first_source[s]);
     expect_part_matches(part, g_);
-    const int64_t w = part.comp.target.size() + part.sub.target.size() + part.mem.item.size() + (part.end_source - part.first_source);
+    const int64_t w = part.comp.target.size() + part.sub.target.size() + part.mem.item.size() +
+                      (part.end_source - part.first_source);
     lo = std::min(lo, w), hi = std::max(hi, w);
-    for (auto e = static_cast<int32_t>(part.first_source); e < part.end_source; ++e) EXPECT_EQ(reader.shard_of(e), s);
+    for (auto e = static_cast<int32_t>(part.first_source); e < part.end_source; ++e)
+      EXPECT_EQ(reader.shard_of(e), s);
   }
   // The ten heavy entities at the start make an even split by entity count badly unbalanced.
   EXPECT_LT(static_cast<double>(hi), 1.3 * static_cast<double>(lo));
@@ -139,24 +144,33 @@ TEST_F(GraphFileTest, EmptyGraphRoundTrips) {
 TEST_F(GraphFileTest, RejectsDuplicateAndOutOfRangeEdges) {
   SyntheticGraph dup = g_;
   dup.comp.add(dup.comp.source[3], dup.comp.target[3], 0.5f, 1, 0, "again");
-  EXPECT_NE(error_of([&] { write(dup, "dup.h5"); }).find("complementary edge (0, "), std::string::npos);
+  EXPECT_NE(error_of([&] { write(dup, "dup.h5"); }).find("complementary edge (0, "),
+            std::string::npos);
   SyntheticGraph bad = g_;
   bad.sub.target[0] = 300;
-  EXPECT_NE(error_of([&] { write(bad, "bad.h5"); }).find("substitutable target 300 is not in [0, 300)"), std::string::npos);
+  EXPECT_NE(
+      error_of([&] { write(bad, "bad.h5"); }).find("substitutable target 300 is not in [0, 300)"),
+      std::string::npos);
   SyntheticGraph prov = g_;
   prov.comp.provenance[0] = 2;
-  EXPECT_NE(error_of([&] { write(prov, "prov.h5"); }).find("complementary provenance 2"), std::string::npos);
+  EXPECT_NE(error_of([&] { write(prov, "prov.h5"); }).find("complementary provenance 2"),
+            std::string::npos);
   SyntheticGraph reasons = g_;
   reasons.comp.reason_end[2] = 0;
-  EXPECT_NE(error_of([&] { write(reasons, "reasons.h5"); }).find("reason_end decreases at"), std::string::npos);
+  EXPECT_NE(error_of([&] { write(reasons, "reasons.h5"); }).find("reason_end decreases at"),
+            std::string::npos);
   EXPECT_FALSE(fs::exists(path("dup.h5")));
-  for (const auto& entry : fs::directory_iterator(dir_)) ADD_FAILURE() << "left behind: " << entry.path();
+  for (const auto& entry : fs::directory_iterator(dir_))
+    ADD_FAILURE() << "left behind: " << entry.path();
 }
 
 TEST_F(GraphFileTest, RefusesATruncatedFile) {
   write(g_, "graph.h5");
   fs::resize_file(path("graph.h5"), fs::file_size(path("graph.h5")) / 2);
-  const std::string error = error_of([&] { GraphReader reader(path("graph.h5")); reader.read_all(); });
+  const std::string error = error_of([&] {
+    GraphReader reader(path("graph.h5"));
+    reader.read_all();
+  });
   EXPECT_NE(error.find(path("graph.h5")), std::string::npos) << error;
   EXPECT_NE(error.find("truncated"), std::string::npos) << error;
 }
@@ -179,7 +193,8 @@ TEST_F(GraphFileTest, AFlippedByteFailsItsShardsChecksumOnly) {
   EXPECT_NO_THROW(reader.read_shard(0));
   const std::string error = error_of([&] { reader.read_shard(2); });
   EXPECT_NE(error.find("shard 2 checksum mismatch"), std::string::npos) << error;
-  EXPECT_NE(error.find("checksum mismatch"), std::string::npos) << error_of([&] { reader.read_all(); });
+  EXPECT_NE(error.find("checksum mismatch"), std::string::npos)
+      << error_of([&] { reader.read_all(); });
 }
 
 TEST_F(GraphFileTest, RefusesAnUnknownSchemaVersion) {
@@ -226,11 +241,13 @@ TEST_F(GraphFileTest, AKilledWriterLeavesACompleteFile) {
     dist::LocalComm comm;
     SyntheticGraph next = big;
     next.meta.graph_version = 3;
-    for (;;) write_graph(path("graph.h5"), next.meta, next.comp, next.sub, next.mem, comm, {.shards = 2});
+    for (;;)
+      write_graph(path("graph.h5"), next.meta, next.comp, next.sub, next.mem, comm, {.shards = 2});
   }
   const fs::path tmp = path("graph.h5") + ".tmp-" + std::to_string(child);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!fs::exists(tmp) && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (!fs::exists(tmp) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   ::kill(child, SIGKILL);
   int status = 0;
   ::waitpid(child, &status, 0);

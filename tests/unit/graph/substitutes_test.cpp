@@ -28,10 +28,10 @@ TEST(DistinctItemEntities, DropsRepeatedMentionsKeepingFirstOrder) {
 TEST(SubstituteEdges, CountsSessionsCutByTheGapAndKeepsSupportedPairs) {
   const auto ents = distinct_item_entities(item_mentions());
   const std::vector<ClickEvent> clicks = {
-      {1, 0, 0, 0}, {1, 100, 1, 0},   // user 1, session 1: entities {0, 1}
-      {1, 5000, 2, 0},                // user 1, session 2 (gap 4900 > 1800): {0, 2}
-      {2, 50, 1, 0}, {2, 0, 0, 0},    // user 2 (out of order): {0, 1}
-      {3, 0, 2, 0}, {3, 1800, 1, 0},  // user 3: gap exactly 1800 is one session: {0, 1, 2}
+      {1, 0, 0, 0},    {1, 100, 1, 0},   // user 1, session 1: entities {0, 1}
+      {1, 5000, 2, 0},                   // user 1, session 2 (gap 4900 > 1800): {0, 2}
+      {2, 50, 1, 0},   {2, 0, 0, 0},     // user 2 (out of order): {0, 1}
+      {3, 0, 2, 0},    {3, 1800, 1, 0},  // user 3: gap exactly 1800 is one session: {0, 1, 2}
   };
   dist::LocalComm comm;
   SubstituteStats st;

@@ -127,8 +127,7 @@ TEST_F(Hdf5Test, MatricesRoundTripRowMajor) {
 }
 
 TEST_F(Hdf5Test, StringsRoundTripAsVariableLengthUtf8) {
-  const std::vector<std::string> values = {"kettle", "", "grüner Tee", "茶",
-                                           std::string(300, 'x')};
+  const std::vector<std::string> values = {"kettle", "", "grüner Tee", "茶", std::string(300, 'x')};
   {
     File file = File::create(dir_ / "s.h5");
     write_strings(file, "names", values);
@@ -142,8 +141,9 @@ TEST_F(Hdf5Test, StringsRoundTripAsVariableLengthUtf8) {
   EXPECT_TRUE(read_strings(file, "none").empty());
   EXPECT_EQ(read_strings(file, "names", 2, 2), (std::vector<std::string>{"grüner Tee", "茶"}));
   EXPECT_TRUE(read_strings(file, "names", 5, 0).empty());
-  EXPECT_THAT([&] { read_strings(file, "names", 4, 2); },
-              ::testing::ThrowsMessage<Hdf5Error>(HasSubstr("range [4, 4 + 2) exceeds its length 5")));
+  EXPECT_THAT(
+      [&] { read_strings(file, "names", 4, 2); },
+      ::testing::ThrowsMessage<Hdf5Error>(HasSubstr("range [4, 4 + 2) exceeds its length 5")));
   Handle type(H5Dget_type(file.open_dataset("names").id()), Kind::kDatatype);
   EXPECT_GT(H5Tis_variable_str(type.id()), 0);
   EXPECT_EQ(H5Tget_cset(type.id()), H5T_CSET_UTF8);

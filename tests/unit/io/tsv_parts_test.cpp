@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include "../../support/temp_dir_test.h"
 #include <unistd.h>
+#include "../../support/temp_dir_test.h"
 
 #include <filesystem>
 #include <fstream>
@@ -102,8 +102,7 @@ TEST_F(TsvSplitTest, VariedLineLengthsIncludingLinesLongerThanTheBuffer) {
 
 TEST_F(TsvSplitTest, CrlfWithoutFinalNewline) {
   std::vector<Line> good;
-  const std::string path =
-      write("crlf.tsv", make_file({500, {1 << 21}, true, false, 0}, 11, good));
+  const std::string path = write("crlf.tsv", make_file({500, {1 << 21}, true, false, 0}, 11, good));
   expect_parts_cover(path, good);
 }
 
@@ -186,14 +185,16 @@ TEST_F(TsvSplitTest, GzipBadRowsAreCountedOnceWithExactLineNumbers) {
   const std::string path = (dir_ / "blank.tsv.gz").string();
   gzFile gz = gzopen(path.c_str(), "wb");
   ASSERT_NE(gz, nullptr);
-  ASSERT_EQ(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())), static_cast<int>(text.size()));
+  ASSERT_EQ(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())),
+            static_cast<int>(text.size()));
   ASSERT_EQ(gzclose(gz), Z_OK);
   for (int parts = 1; parts <= 7; ++parts) {
     int64_t skipped = 0;
     std::vector<Line> all;
     for (int part = 0; part < parts; ++part) {
       TsvStats stats;
-      const std::vector<Line> lines = read_part(path, part, parts, &stats, {BadRowPolicy::Mode::kSkip, 100});
+      const std::vector<Line> lines =
+          read_part(path, part, parts, &stats, {BadRowPolicy::Mode::kSkip, 100});
       all.insert(all.end(), lines.begin(), lines.end());
       skipped += stats.rows_skipped;
       for (const std::string& message : stats.skipped_messages) {
@@ -231,7 +232,8 @@ TEST_F(TsvSplitTest, GzipPartsReadContiguousBlocksOfLines) {
     size_t total = 0;
     for (int part = 0; part < parts; ++part) {
       const size_t n = good.size(), begin = part * n / parts, end = (part + 1) * n / parts;
-      const std::vector<Line> expected(good.begin() + static_cast<int64_t>(begin), good.begin() + static_cast<int64_t>(end));
+      const std::vector<Line> expected(good.begin() + static_cast<int64_t>(begin),
+                                       good.begin() + static_cast<int64_t>(end));
       const std::vector<Line> lines = read_part(path, part, parts);
       EXPECT_TRUE(lines == expected) << part << " of " << parts;
       total += lines.size();

@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "../../support/temp_dir_test.h"
 #include <unistd.h>
+#include "../../support/temp_dir_test.h"
 
 #include <bit>
 #include <charconv>
@@ -84,7 +84,8 @@ TEST_F(TsvReaderTest, EveryBadRowFailsWithFileLineColumnAndReason) {
        "2: column 'title': invalid UTF-8 at byte 2 of the field"},
       {"overlong UTF-8", "i1\tphone\t\xC0\xAF\t1\t1\n",
        "2: column 'category': invalid UTF-8 at byte 0 of the field"},
-      {"NUL byte", good + std::string("i1\tpho\0ne\tdigital\t1\t1\n", 22), "3: column 'title': contains a NUL byte"},
+      {"NUL byte", good + std::string("i1\tpho\0ne\tdigital\t1\t1\n", 22),
+       "3: column 'title': contains a NUL byte"},
       {"blank line", good + "\n" + good, "3: blank line"},
       {"blank CRLF line", good + "\r\n", "3: blank line"},
       {"long value is cut", "i1\tphone\tdigital\t1\t" + std::string(100, '7') + "x\n",
@@ -123,16 +124,19 @@ TEST_F(TsvReaderTest, BoolColumnsAcceptOnlyZeroAndOne) {
 TEST_F(TsvReaderTest, HeaderErrors) {
   const std::string missing = write("missing.tsv", "item_id\ttitle\tcategory\tcreated_at\n");
   EXPECT_EQ(input_error([&] { TsvReader(missing, items_schema()); }),
-            missing + ":1: missing column 'price' (header has: item_id, title, category, "
-                      "created_at)");
+            missing +
+                ":1: missing column 'price' (header has: item_id, title, category, "
+                "created_at)");
   const std::string empty = write("empty.tsv", "");
   EXPECT_EQ(input_error([&] { TsvReader(empty, items_schema()); }),
-            empty + ": empty file, expected header with columns item_id, title, category, "
-                    "price, created_at");
+            empty +
+                ": empty file, expected header with columns item_id, title, category, "
+                "price, created_at");
   const std::string blank = write("blank.tsv", "\n");
   EXPECT_EQ(input_error([&] { TsvReader(blank, items_schema()); }),
-            blank + ":1: empty header line, expected columns item_id, title, category, price, "
-                    "created_at");
+            blank +
+                ":1: empty header line, expected columns item_id, title, category, price, "
+                "created_at");
   const std::string twice =
       write("twice.tsv", "item_id\ttitle\tcategory\tprice\tcreated_at\ttitle\n");
   EXPECT_EQ(input_error([&] { TsvReader(twice, items_schema()); }),
@@ -176,7 +180,8 @@ TEST_F(TsvReaderTest, CrlfAndMissingFinalNewline) {
 
 // A UTF-8 byte order mark before the header (Excel and Notepad write one) is not part of a name.
 TEST_F(TsvReaderTest, AByteOrderMarkBeforeTheHeaderIsSkipped) {
-  const std::string path = write("bom.tsv", "\xEF\xBB\xBF" + kItemsHeader + "i1\tphone\tdigital\t1.5\t10\n");
+  const std::string path =
+      write("bom.tsv", "\xEF\xBB\xBF" + kItemsHeader + "i1\tphone\tdigital\t1.5\t10\n");
   TsvReader reader(path, items_schema());
   EXPECT_EQ(read_rows(reader), std::vector<std::string>{"i1|phone|digital|1.5|10"});
 }
@@ -222,12 +227,26 @@ TEST_F(TsvReaderTest, TypedAccessAndSchemaLookup) {
 // Numbers read back bit-for-bit as std::from_chars parses them, across the reader's fast paths
 // (short plain decimals) and its fallback (exponents, long mantissas, extreme integers).
 TEST_F(TsvReaderTest, NumbersParseExactlyLikeFromChars) {
-  std::vector<std::string> prices = {
-      "0",     "-0",  "0.1",  ".5",  "-.5",  "1.",  "007.50", "1e3",      "1E-3",
-      "2.5e+2", "123456789012345", "1234567890123456", "0.30000000000000004",
-      "9007199254740993", "4.9e-324", "1.7976931348623157e308", "99.99", "0.000001"};
-  std::vector<std::string> times = {"0", "-1", "123456789012345678", "9223372036854775807",
-                                    "-9223372036854775808", "0001"};
+  std::vector<std::string> prices = {"0",
+                                     "-0",
+                                     "0.1",
+                                     ".5",
+                                     "-.5",
+                                     "1.",
+                                     "007.50",
+                                     "1e3",
+                                     "1E-3",
+                                     "2.5e+2",
+                                     "123456789012345",
+                                     "1234567890123456",
+                                     "0.30000000000000004",
+                                     "9007199254740993",
+                                     "4.9e-324",
+                                     "1.7976931348623157e308",
+                                     "99.99",
+                                     "0.000001"};
+  std::vector<std::string> times = {
+      "0", "-1", "123456789012345678", "9223372036854775807", "-9223372036854775808", "0001"};
   uint64_t state = 12345;
   for (int i = 0; i < 2000; ++i) {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -316,8 +335,10 @@ TEST_F(TsvReaderTest, SkipBudgetExceededThrowsWithCountAndFirstMessage) {
   TsvRow row;
   ASSERT_TRUE(reader.next(row));
   EXPECT_EQ(input_error([&] { reader.next(row); }),
-            path + ": skip budget exceeded: 4 bad rows skipped, more than max_skipped = 3; "
-                   "first: " + path + ":3: expected 5 fields, found 1");
+            path +
+                ": skip budget exceeded: 4 bad rows skipped, more than max_skipped = 3; "
+                "first: " +
+                path + ":3: expected 5 fields, found 1");
   TsvReader none(path, items_schema(), {BadRowPolicy::Mode::kSkip, 0});
   EXPECT_NE(input_error([&] { read_rows(none); }).find("skip budget exceeded: 1 bad rows"),
             std::string::npos);
@@ -325,9 +346,9 @@ TEST_F(TsvReaderTest, SkipBudgetExceededThrowsWithCountAndFirstMessage) {
 
 TEST_F(TsvReaderTest, LinesLongerThanTheBuffer) {
   const std::string long_title(3 * 1024 * 1024 + 17, 'L');
-  const std::string path = write("long.tsv", kItemsHeader + "i1\t" + long_title + "\tc\t1\t1\n" +
-                                                 "i2\tshort\tc\t2\t2\n" + "i3\t" + long_title +
-                                                 "\tc\t3\t3");
+  const std::string path =
+      write("long.tsv", kItemsHeader + "i1\t" + long_title + "\tc\t1\t1\n" +
+                            "i2\tshort\tc\t2\t2\n" + "i3\t" + long_title + "\tc\t3\t3");
   TsvReader reader(path, items_schema());
   TsvRow row;
   ASSERT_TRUE(reader.next(row));
@@ -346,8 +367,9 @@ TEST_F(TsvReaderTest, MislabelledAndCorruptGzip) {
   EXPECT_NE(input_error([&] { TsvReader(plain, items_schema()); }).find("not gzip-compressed"),
             std::string::npos);
   const std::string corrupt = write("corrupt.tsv.gz", std::string("\x1f\x8b\x08\x00garbage", 11));
-  EXPECT_NE(input_error([&] { read_rows(*std::make_unique<TsvReader>(corrupt, items_schema())); })
-                .find(corrupt + ": "),
+  EXPECT_NE(input_error([&] {
+              read_rows(*std::make_unique<TsvReader>(corrupt, items_schema()));
+            }).find(corrupt + ": "),
             std::string::npos);
 }
 
@@ -368,9 +390,11 @@ TEST(CheckSkippedTotal, TheBudgetHoldsForTheWholeFile) {
     check_skipped_total(skip, 3, "x/exposures.tsv");
     FAIL() << "no error over the budget";
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "x/exposures.tsv: 3 bad rows over all ranks, more than input.max_bad_rows = 2");
+    EXPECT_STREQ(e.what(),
+                 "x/exposures.tsv: 3 bad rows over all ranks, more than input.max_bad_rows = 2");
   }
-  EXPECT_NO_THROW(check_skipped_total(BadRowPolicy{}, 3, "x/exposures.tsv"));  // kFail stopped at the first row
+  EXPECT_NO_THROW(
+      check_skipped_total(BadRowPolicy{}, 3, "x/exposures.tsv"));  // kFail stopped at the first row
 }
 
 }  // namespace

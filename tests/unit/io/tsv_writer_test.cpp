@@ -1,8 +1,8 @@
 // TsvWriter: plain and gzip round trips through TsvReader, refused fields, close semantics.
 #include <gtest/gtest.h>
 
-#include "../../support/temp_dir_test.h"
 #include <unistd.h>
+#include "../../support/temp_dir_test.h"
 
 #include <cmath>
 #include <filesystem>
@@ -101,8 +101,9 @@ TEST_F(TsvWriterTest, RefusesBadFieldsAndDropsOnlyThatRow) {
   writer.field("u4").field(int64_t{4}).field("tea").field(-2.25).end_row();
   writer.field(std::string("u5")).field(uint64_t{5}).field("cake").field(7).end_row();
   writer.close();
-  EXPECT_EQ(slurp(file), "user_id\tts\ttext\tamount\nu1\t1\tcoffee\t3.5\nu4\t4\ttea\t-2.25\n"
-                         "u5\t5\tcake\t7\n");
+  EXPECT_EQ(slurp(file),
+            "user_id\tts\ttext\tamount\nu1\t1\tcoffee\t3.5\nu4\t4\ttea\t-2.25\n"
+            "u5\t5\tcake\t7\n");
 }
 
 TEST_F(TsvWriterTest, CloseSemantics) {

@@ -19,15 +19,19 @@ struct World {
   fs::path dir = fs::temp_directory_path() / ("kerec-client-" + std::to_string(::getpid()));
   World() {
     fs::create_directories(dir / "truth");
-    std::ofstream(dir / "entities.tsv") << "entity_id\tname\taliases\tcategory\n1\tphone\t\tx\n2\tphone case\t\tx\n";
+    std::ofstream(dir / "entities.tsv")
+        << "entity_id\tname\taliases\tcategory\n1\tphone\t\tx\n2\tphone case\t\tx\n";
     std::ofstream(dir / "truth" / "complements.tsv") << "a\tb\tstrength\n1\t2\t0.9\n";
   }
   ~World() { fs::remove_all(dir); }
 };
 
-std::vector<CallResult> run_calls(Client& client, int calls, ResponseFormat format = ResponseFormat::kJsonSchema) {
-  const PromptTemplate t = PromptTemplate::load(std::string(KEREC_SOURCE_DIR) + "/data/prompts/judge_v1.txt");
-  const std::string body = chat_request(t, {{"1", "phone", "phone case"}}, {"kerec-sim-1", 256, 0.0, format}).dump();
+std::vector<CallResult> run_calls(Client& client, int calls,
+                                  ResponseFormat format = ResponseFormat::kJsonSchema) {
+  const PromptTemplate t =
+      PromptTemplate::load(std::string(KEREC_SOURCE_DIR) + "/data/prompts/judge_v1.txt");
+  const std::string body =
+      chat_request(t, {{"1", "phone", "phone case"}}, {"kerec-sim-1", 256, 0.0, format}).dump();
   for (int i = 0; i < calls; ++i) client.enqueue({static_cast<uint64_t>(i), body, 100});
   std::vector<CallResult> done;
   while (client.pending() > 0)
@@ -46,8 +50,8 @@ LlmConfig fast_config(const std::string& url) {
 TEST(Client, EveryCallEndsOnceAndRetriesAreCountedByCause) {
   World w;
   SimulatorProcess sim(find_simulator(), w.dir.string(),
-                       {"--latency-median-ms", "1", "--rate-429", "0.2", "--retry-after-ms", "1", "--rate-503", "0.1",
-                        "--rate-close", "0.05"});
+                       {"--latency-median-ms", "1", "--rate-429", "0.2", "--retry-after-ms", "1",
+                        "--rate-503", "0.1", "--rate-close", "0.05"});
   LlmConfig c = fast_config(sim.base_url());
   c.max_attempts = 20;
   c.breaker_window = 1000;
@@ -70,7 +74,8 @@ TEST(Client, EveryCallEndsOnceAndRetriesAreCountedByCause) {
 
 TEST(Client, GivesUpAfterMaxAttemptsAndOpensTheBreaker) {
   World w;
-  SimulatorProcess sim(find_simulator(), w.dir.string(), {"--latency-median-ms", "0", "--rate-503", "1.0"});
+  SimulatorProcess sim(find_simulator(), w.dir.string(),
+                       {"--latency-median-ms", "0", "--rate-503", "1.0"});
   LlmConfig c = fast_config(sim.base_url());
   c.max_attempts = 3;
   c.breaker_window = 4;
@@ -102,7 +107,8 @@ TEST(Client, AWrongPathIsFatal) {
 // kFormatRejected and the server's text (no retry, no exception); another mode is answered.
 TEST(Client, ARejectedResponseFormatEndsTheCallWithoutRetrying) {
   World w;
-  SimulatorProcess sim(find_simulator(), w.dir.string(), {"--latency-median-ms", "0", "--response-formats", "none"});
+  SimulatorProcess sim(find_simulator(), w.dir.string(),
+                       {"--latency-median-ms", "0", "--response-formats", "none"});
   Client client(fast_config(sim.base_url()), "", 1);
   const auto rejected = run_calls(client, 3, ResponseFormat::kJsonObject);
   ASSERT_EQ(rejected.size(), 3u);

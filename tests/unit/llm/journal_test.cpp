@@ -13,15 +13,18 @@ namespace {
 namespace fs = std::filesystem;
 
 struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("kerec-journal-" + std::to_string(::getpid()) + "-" +
-                                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path path =
+      fs::temp_directory_path() / ("kerec-journal-" + std::to_string(::getpid()) + "-" +
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
   TempDir() { fs::remove_all(path); }
   ~TempDir() { fs::remove_all(path); }
 };
 
-JournalRecord record(int32_t a, int32_t b, Verdict v, const std::string& model = "m", const std::string& prompt = "p") {
+JournalRecord record(int32_t a, int32_t b, Verdict v, const std::string& model = "m",
+                     const std::string& prompt = "p") {
   JournalRecord r;
-  r.a = a, r.b = b, r.verdict = v, r.confidence = 0.75f, r.reason = "because \"x\"\n", r.model = model;
+  r.a = a, r.b = b, r.verdict = v, r.confidence = 0.75f, r.reason = "because \"x\"\n",
+  r.model = model;
   r.prompt_sha256 = prompt, r.tokens_in = 10, r.tokens_out = 3, r.attempts = 2;
   return r;
 }
@@ -75,7 +78,8 @@ TEST(Journal, ReplayKeepsTheSameModelAndPromptAcrossRankFiles) {
   ASSERT_EQ(r.answers.size(), 2u);
   EXPECT_EQ(r.answers.at(pair_key(1, 2)).verdict, Verdict::kYes);
   EXPECT_EQ(r.answers.at(pair_key(4, 5)).verdict, Verdict::kUncertain);
-  const auto only = replay_journals(dir.path, "m", "p", [](uint64_t k) { return k == pair_key(4, 5); });
+  const auto only =
+      replay_journals(dir.path, "m", "p", [](uint64_t k) { return k == pair_key(4, 5); });
   EXPECT_EQ(only.answers.size(), 1u);
 }
 
@@ -84,7 +88,8 @@ TEST(Journal, ReplayKeepsTheSameModelAndPromptAcrossRankFiles) {
 TEST(Journal, UnreadableAnswersAreKeptRawAndSkippedByReplay) {
   TempDir dir;
   UnreadableRecord u;
-  u.pairs = {{8, 9}, {10, 11}}, u.problem = "malformed JSON", u.raw = "Sure! {\"verdicts\": [oops", u.model = "m";
+  u.pairs = {{8, 9}, {10, 11}}, u.problem = "malformed JSON", u.raw = "Sure! {\"verdicts\": [oops",
+  u.model = "m";
   u.prompt_sha256 = "p", u.response_format = "none";
   {
     JournalWriter w(journal_path(dir.path, 0), std::chrono::milliseconds(0));

@@ -4,8 +4,9 @@
 // RUN/judge/verdicts.h5 ("Verdicts") against the pairs file. Driven by environment variables; the
 // test that runs under ctest writes and checks a fixture in a temporary directory.
 //
-//   KEREC_FIXTURE_WORLD=W KEREC_FIXTURE_RUN=R KEREC_FIXTURE_OWNERS=2 judge_fixture_test --gtest_filter=*Write
-//   KEREC_FIXTURE_RUN=R KEREC_FIXTURE_DIGEST=FILE judge_fixture_test --gtest_filter=*Check
+//   KEREC_FIXTURE_WORLD=W KEREC_FIXTURE_RUN=R KEREC_FIXTURE_OWNERS=2 judge_fixture_test
+//   --gtest_filter=*Write KEREC_FIXTURE_RUN=R KEREC_FIXTURE_DIGEST=FILE judge_fixture_test
+//   --gtest_filter=*Check
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -31,7 +32,8 @@ std::vector<std::vector<std::string>> tsv(const fs::path& path) {
   while (std::getline(in, line)) {
     std::vector<std::string> f;
     size_t s = 0;
-    for (size_t t; (t = line.find('\t', s)) != std::string::npos; s = t + 1) f.push_back(line.substr(s, t - s));
+    for (size_t t; (t = line.find('\t', s)) != std::string::npos; s = t + 1)
+      f.push_back(line.substr(s, t - s));
     f.push_back(line.substr(s));
     rows.push_back(f);
   }
@@ -49,11 +51,13 @@ void write_fixture(const fs::path& world, const fs::path& run, int owners) {
     ids.push_back(r[0]), names.push_back(r[1]), aliases.push_back(r[2]), categories.push_back(r[3]);
   }
   std::set<std::pair<int32_t, int32_t>> pairs;
-  for (const auto& r : tsv(world / "truth" / "complements.tsv")) pairs.insert({index.at(r[0]), index.at(r[1])});
+  for (const auto& r : tsv(world / "truth" / "complements.tsv"))
+    pairs.insert({index.at(r[0]), index.at(r[1])});
   Rng rng(3, "fixture_pairs");
   const size_t target = pairs.size() * 2;
   while (pairs.size() < target) {
-    const auto a = static_cast<int32_t>(rng.uniform_int(ids.size())), b = static_cast<int32_t>(rng.uniform_int(ids.size()));
+    const auto a = static_cast<int32_t>(rng.uniform_int(ids.size())),
+               b = static_cast<int32_t>(rng.uniform_int(ids.size()));
     if (a != b) pairs.insert({a, b});
   }
   std::vector<std::vector<std::pair<int32_t, int32_t>>> by_owner(owners);
@@ -79,9 +83,11 @@ void write_fixture(const fs::path& world, const fs::path& run, int owners) {
   h5::write<int32_t>(pf, "pairs/b", b);
   h5::write<int64_t>(pf, "pairs/owner_offsets", offsets);
   pf.close();
-  nlohmann::json manifest = {{"stages",
-                              {{"extract", {{"fingerprint", "fixture-extract"}, {"version", 1}}},
-                               {"pairs", {{"fingerprint", "fixture-pairs-" + std::to_string(a.size())}, {"version", 1}}}}}};
+  nlohmann::json manifest = {
+      {"stages",
+       {{"extract", {{"fingerprint", "fixture-extract"}, {"version", 1}}},
+        {"pairs",
+         {{"fingerprint", "fixture-pairs-" + std::to_string(a.size())}, {"version", 1}}}}}};
   std::ofstream(run / "manifest.json") << manifest.dump(2) << "\n";
 }
 
@@ -101,7 +107,8 @@ void check_verdicts(const fs::path& run, const fs::path& digest) {
   const auto c = h5::read<float>(vf, "verdicts/confidence");
   const auto reason = h5::read_strings(vf, "verdicts/reason");
   ASSERT_EQ(a.size(), expected.size()) << "one row per pair";
-  ASSERT_TRUE(b.size() == a.size() && v.size() == a.size() && c.size() == a.size() && reason.size() == a.size());
+  ASSERT_TRUE(b.size() == a.size() && v.size() == a.size() && c.size() == a.size() &&
+              reason.size() == a.size());
   std::ofstream out(digest);
   for (size_t i = 0; i < a.size(); ++i) {
     if (i) {
@@ -119,28 +126,33 @@ void check_verdicts(const fs::path& run, const fs::path& digest) {
 const char* env(const char* name) { return std::getenv(name); }
 
 TEST(JudgeFixture, Write) {
-  if (!env("KEREC_FIXTURE_WORLD") || !env("KEREC_FIXTURE_RUN")) GTEST_SKIP() << "driven by tests/e2e/judge_test.sh";
+  if (!env("KEREC_FIXTURE_WORLD") || !env("KEREC_FIXTURE_RUN"))
+    GTEST_SKIP() << "driven by tests/e2e/judge_test.sh";
   write_fixture(env("KEREC_FIXTURE_WORLD"), env("KEREC_FIXTURE_RUN"),
                 env("KEREC_FIXTURE_OWNERS") ? std::atoi(env("KEREC_FIXTURE_OWNERS")) : 2);
 }
 
 TEST(JudgeFixture, Check) {
-  if (!env("KEREC_FIXTURE_RUN") || !env("KEREC_FIXTURE_DIGEST")) GTEST_SKIP() << "driven by tests/e2e/judge_test.sh";
+  if (!env("KEREC_FIXTURE_RUN") || !env("KEREC_FIXTURE_DIGEST"))
+    GTEST_SKIP() << "driven by tests/e2e/judge_test.sh";
   check_verdicts(env("KEREC_FIXTURE_RUN"), env("KEREC_FIXTURE_DIGEST"));
 }
 
 TEST(JudgeFixture, WritesThePairsContract) {
   const fs::path dir = fs::temp_directory_path() / ("kerec-fixture-" + std::to_string(::getpid()));
   fs::create_directories(dir / "world" / "truth");
-  std::ofstream(dir / "world" / "entities.tsv") << "entity_id\tname\taliases\tcategory\n7\tphone\t\tphones\n"
-                                                   "8\tphone case\tcover\tphones\n9\ttent\t\toutdoor\n";
+  std::ofstream(dir / "world" / "entities.tsv")
+      << "entity_id\tname\taliases\tcategory\n7\tphone\t\tphones\n"
+         "8\tphone case\tcover\tphones\n9\ttent\t\toutdoor\n";
   std::ofstream(dir / "world" / "truth" / "complements.tsv") << "a\tb\tstrength\n7\t8\t0.9\n";
   write_fixture(dir / "world", dir / "run", 2);
   auto pf = h5::File::open_read(dir / "run" / "pairs" / "pairs.h5");
   const auto offsets = h5::read<int64_t>(pf, "pairs/owner_offsets");
   ASSERT_EQ(offsets.size(), 3u);
   EXPECT_EQ(offsets.back(), 2);
-  EXPECT_EQ(h5::read_strings(h5::File::open_read(dir / "run" / "extract" / "entities.h5"), "entities/name")[1], "phone case");
+  EXPECT_EQ(h5::read_strings(h5::File::open_read(dir / "run" / "extract" / "entities.h5"),
+                             "entities/name")[1],
+            "phone case");
   fs::remove_all(dir);
 }
 

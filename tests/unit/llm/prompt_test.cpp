@@ -23,7 +23,9 @@ TEST(Sanitize, RemovesControlCharactersQuotesAndCapsLength) {
   EXPECT_EQ(sanitize_name("  a   b  ", 80), "a b");
   EXPECT_EQ(sanitize_name("abcdefghij", 4), "abcd");
   EXPECT_EQ(sanitize_name("手机壳手机壳", 3), "手机壳");
-  EXPECT_EQ(sanitize_name(std::string("a\xff") + "b", 80), "a\xEF\xBF\xBD" "b");  // U+FFFD
+  EXPECT_EQ(sanitize_name(std::string("a\xff") + "b", 80),
+            "a\xEF\xBF\xBD"
+            "b");  // U+FFFD
   EXPECT_EQ(sanitize_name("x\u2028y", 80), "x y");
 }
 
@@ -55,7 +57,8 @@ TEST(Prompt, RejectsATemplateWithoutPlaceholders) {
 // The request body follows the chat-completions schema: fields and their types.
 TEST(Conformance, RequestBodyFollowsTheChatCompletionsSchema) {
   const PromptTemplate t = repo_template();
-  const json body = chat_request(t, {{"1", "phone", "phone case"}}, {"m1", 512, 0.0, ResponseFormat::kJsonSchema});
+  const json body = chat_request(t, {{"1", "phone", "phone case"}},
+                                 {"m1", 512, 0.0, ResponseFormat::kJsonSchema});
   ASSERT_TRUE(body["model"].is_string());
   ASSERT_TRUE(body["messages"].is_array());
   ASSERT_EQ(body["messages"].size(), 2u);
@@ -70,7 +73,8 @@ TEST(Conformance, RequestBodyFollowsTheChatCompletionsSchema) {
   EXPECT_TRUE(body["response_format"]["json_schema"]["schema"].is_object());
   EXPECT_EQ(chat_request(t, {}, {"m1", 512, 0.0, ResponseFormat::kJsonObject})["response_format"],
             json({{"type", "json_object"}}));
-  EXPECT_FALSE(chat_request(t, {}, {"m1", 512, 0.0, ResponseFormat::kNone}).contains("response_format"));
+  EXPECT_FALSE(
+      chat_request(t, {}, {"m1", 512, 0.0, ResponseFormat::kNone}).contains("response_format"));
 }
 
 // The fallback order is json_schema -> json_object -> none, and the names round-trip.
@@ -89,9 +93,10 @@ TEST(ResponseFormats, NamesRoundTripAndWeakenInOrder) {
 }
 
 TEST(Parse, AcceptsExactlyOneValidVerdictPerAskedId) {
-  const auto a = parse_answer(R"({"verdicts":[{"id":"1","verdict":"yes","confidence":0.9,"reason":"r"},
+  const auto a =
+      parse_answer(R"({"verdicts":[{"id":"1","verdict":"yes","confidence":0.9,"reason":"r"},
                                                {"id":"2","verdict":"no","confidence":0,"reason":"r2"}]})",
-                              {"1", "2"});
+                   {"1", "2"});
   ASSERT_EQ(a.verdicts.size(), 2u);
   EXPECT_TRUE(a.problems.empty());
   EXPECT_EQ(a.verdicts.at("1").verdict, Verdict::kYes);
@@ -100,8 +105,10 @@ TEST(Parse, AcceptsExactlyOneValidVerdictPerAskedId) {
 }
 
 TEST(Parse, AcceptsOneJsonFence) {
-  const auto a = parse_answer("```json\n{\"verdicts\":[{\"id\":\"1\",\"verdict\":\"uncertain\",\"confidence\":0.5,"
-                              "\"reason\":\"r\"}]}\n```", {"1"});
+  const auto a = parse_answer(
+      "```json\n{\"verdicts\":[{\"id\":\"1\",\"verdict\":\"uncertain\",\"confidence\":0.5,"
+      "\"reason\":\"r\"}]}\n```",
+      {"1"});
   ASSERT_EQ(a.verdicts.size(), 1u);
   EXPECT_EQ(a.verdicts.at("1").verdict, Verdict::kUncertain);
 }

@@ -20,7 +20,8 @@ struct SmallWorld {
   fs::path dir = fs::temp_directory_path() / ("kerec-simworld-" + std::to_string(::getpid()));
   SmallWorld() {
     fs::create_directories(dir / "truth");
-    std::ofstream e(dir / "entities.tsv"), c(dir / "truth" / "complements.tsv"), it(dir / "truth" / "item_entities.tsv");
+    std::ofstream e(dir / "entities.tsv"), c(dir / "truth" / "complements.tsv"),
+        it(dir / "truth" / "item_entities.tsv");
     e << "entity_id\tname\taliases\tcategory\n";
     c << "a\tb\tstrength\n";
     it << "item_id\tentity_id\n";
@@ -33,8 +34,10 @@ struct SmallWorld {
   ~SmallWorld() { fs::remove_all(dir); }
 };
 
-std::string request(const std::vector<PromptPair>& pairs, ResponseFormat format = ResponseFormat::kJsonSchema) {
-  const PromptTemplate t = PromptTemplate::load(std::string(KEREC_SOURCE_DIR) + "/data/prompts/judge_v1.txt");
+std::string request(const std::vector<PromptPair>& pairs,
+                    ResponseFormat format = ResponseFormat::kJsonSchema) {
+  const PromptTemplate t =
+      PromptTemplate::load(std::string(KEREC_SOURCE_DIR) + "/data/prompts/judge_v1.txt");
   return chat_request(t, pairs, {"kerec-sim-1", 512, 0.0, format}).dump();
 }
 
@@ -49,7 +52,8 @@ TEST(Sim, AnswersDependOnlyOnThePairAndTheSeed) {
   for (int i = 38; i >= 0; --i) backward.push_back({std::to_string(39 - i), name(i), name(i + 1)});
   auto verdicts = [](SimService& s, const std::string& body) {
     std::map<std::string, std::string> out;  // by reason text, which names the pair
-    const json content = json::parse(json::parse(s.chat(body).body)["choices"][0]["message"]["content"].get<std::string>());
+    const json content = json::parse(
+        json::parse(s.chat(body).body)["choices"][0]["message"]["content"].get<std::string>());
     for (const auto& v : content["verdicts"]) out[v["reason"]] = v["verdict"];
     return out;
   };
@@ -63,7 +67,9 @@ TEST(Sim, AnswersDependOnlyOnThePairAndTheSeed) {
   seeded.fn_rate = 0.3;
   SimService third(world, seeded);
   int differ = 0;
-  for (int i = 0; i < 39; ++i) differ += third.answer(name(i), name(i + 1)).verdict != one.answer(name(i), name(i + 1)).verdict;
+  for (int i = 0; i < 39; ++i)
+    differ +=
+        third.answer(name(i), name(i + 1)).verdict != one.answer(name(i), name(i + 1)).verdict;
   EXPECT_GT(differ, 0);
 }
 
@@ -86,9 +92,11 @@ TEST(Conformance, SimulatorResponseFollowsTheChatCompletionsSchema) {
   EXPECT_EQ(c["message"]["role"], "assistant");
   EXPECT_TRUE(c["message"]["content"].is_string());
   EXPECT_TRUE(c["finish_reason"] == "stop" || c["finish_reason"] == "length");
-  for (const char* k : {"prompt_tokens", "completion_tokens", "total_tokens"}) EXPECT_TRUE(r["usage"][k].is_number_integer()) << k;
-  EXPECT_EQ(r["usage"]["total_tokens"].get<int64_t>(),
-            r["usage"]["prompt_tokens"].get<int64_t>() + r["usage"]["completion_tokens"].get<int64_t>());
+  for (const char* k : {"prompt_tokens", "completion_tokens", "total_tokens"})
+    EXPECT_TRUE(r["usage"][k].is_number_integer()) << k;
+  EXPECT_EQ(
+      r["usage"]["total_tokens"].get<int64_t>(),
+      r["usage"]["prompt_tokens"].get<int64_t>() + r["usage"]["completion_tokens"].get<int64_t>());
   const auto parsed = parse_answer(c["message"]["content"].get<std::string>(), {"1", "2"});
   EXPECT_EQ(parsed.verdicts.size(), 2u);
   EXPECT_EQ(sim.chat("{\"messages\": 3}").status, 400);
@@ -112,7 +120,10 @@ TEST(Sim, FaultsComeAtTheirRatesAndCountInStats) {
     }
     if (r.fault == SimFault::kMalformed) {
       EXPECT_EQ(r.status, 200);
-      EXPECT_FALSE(parse_answer(json::parse(r.body)["choices"][0]["message"]["content"].get<std::string>(), {"1"}).problems.empty());
+      EXPECT_FALSE(
+          parse_answer(json::parse(r.body)["choices"][0]["message"]["content"].get<std::string>(),
+                       {"1"})
+              .problems.empty());
     }
   }
   EXPECT_NEAR(seen[SimFault::k429] / 2000.0, 0.2, 0.04);
@@ -124,7 +135,8 @@ TEST(Sim, FaultsComeAtTheirRatesAndCountInStats) {
   EXPECT_EQ(stats["pairs_distinct"], 1);
 }
 
-HttpResponse response(long status, std::string body, std::map<std::string, std::string> headers = {}) {
+HttpResponse response(long status, std::string body,
+                      std::map<std::string, std::string> headers = {}) {
   HttpResponse r;
   r.status = status, r.body = std::move(body), r.headers = std::move(headers);
   return r;
@@ -138,10 +150,15 @@ TEST(Classify, RetriesTransientErrorsAndStopsOnFatalOnes) {
   EXPECT_EQ(classify(response(503, "{}"), "K").cause, "http_5xx");
   EXPECT_EQ(classify(response(408, "{}"), "K").kind, K::kRetry);
   EXPECT_EQ(classify(response(200, "not json"), "K").cause, "bad_response");
-  const Outcome quota = classify(response(429, R"({"error":{"message":"You exceeded your current quota","code":"insufficient_quota"}})"), "K");
+  const Outcome quota = classify(
+      response(
+          429,
+          R"({"error":{"message":"You exceeded your current quota","code":"insufficient_quota"}})"),
+      "K");
   EXPECT_EQ(quota.kind, K::kFatal);
   EXPECT_NE(quota.cause.find("quota"), std::string::npos);
-  const Outcome auth = classify(response(401, R"({"error":{"message":"Incorrect API key"}})"), "MY_KEY_VAR");
+  const Outcome auth =
+      classify(response(401, R"({"error":{"message":"Incorrect API key"}})"), "MY_KEY_VAR");
   EXPECT_EQ(auth.kind, K::kFatal);
   EXPECT_NE(auth.cause.find("MY_KEY_VAR"), std::string::npos);
   EXPECT_EQ(classify(response(400, R"({"error":{"message":"bad"}})"), "K").kind, K::kFatal);
@@ -154,7 +171,9 @@ TEST(Classify, RetriesTransientErrorsAndStopsOnFatalOnes) {
 }
 
 TEST(Classify, OnlyA400Or422AboutTheResponseFormatIsAFormatRejection) {
-  HttpResponse r = response(400, R"({"error":{"message":"Invalid parameter","type":"invalid_request_error","param":"response_format"}})");
+  HttpResponse r = response(
+      400,
+      R"({"error":{"message":"Invalid parameter","type":"invalid_request_error","param":"response_format"}})");
   EXPECT_EQ(classify(r, "K").kind, Outcome::Kind::kFormatRejected);
   r.status = 422;
   r.body = R"({"detail":"json_schema is not supported by this backend"})";
@@ -178,9 +197,11 @@ TEST(Sim, RejectsTheResponseFormatsItDoesNotTake) {
   const SimReply rejected = sim.chat(request({{"1", name(1), name(2)}}));
   EXPECT_EQ(rejected.status, 400);
   EXPECT_EQ(json::parse(rejected.body)["error"]["param"], "response_format");
-  EXPECT_EQ(classify(response(rejected.status, rejected.body), "K").kind, Outcome::Kind::kFormatRejected);
+  EXPECT_EQ(classify(response(rejected.status, rejected.body), "K").kind,
+            Outcome::Kind::kFormatRejected);
   for (ResponseFormat f : {ResponseFormat::kJsonObject, ResponseFormat::kNone})
-    EXPECT_EQ(sim.chat(request({{"1", name(1), name(2)}}, f)).status, 200) << response_format_name(f);
+    EXPECT_EQ(sim.chat(request({{"1", name(1), name(2)}}, f)).status, 200)
+        << response_format_name(f);
   const json stats = sim.stats();
   EXPECT_EQ(stats["format_rejected"]["json_schema"], 1);
   EXPECT_EQ(stats["requests_by_format"]["json_object"], 1);

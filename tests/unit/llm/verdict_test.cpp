@@ -9,7 +9,8 @@ namespace {
 
 TEST(ParseLiberal, FindsTheObjectInsideProseAndAFence) {
   const auto a = parse_answer(
-      "Sure! Here are my judgments:\n```json\n{\"verdicts\":[{\"id\":\"1\",\"verdict\":\"no\",\"confidence\":0.8,"
+      "Sure! Here are my "
+      "judgments:\n```json\n{\"verdicts\":[{\"id\":\"1\",\"verdict\":\"no\",\"confidence\":0.8,"
       "\"reason\":\"a {brace} in \\\"text\\\"\"}]}\n```\nLet me know if you need more.",
       {"1"});
   ASSERT_EQ(a.verdicts.size(), 1u);
@@ -34,8 +35,8 @@ TEST(ParseLiberal, VerdictWordsNumbersAndIdsAsModelsWriteThem) {
   EXPECT_FLOAT_EQ(a.verdicts.at("3").confidence, kMissingConfidence);
   EXPECT_EQ(a.verdicts.at("4").verdict, Verdict::kUncertain);
   EXPECT_EQ(a.verdicts.at("4").reason, "");
-  const std::map<std::string, int64_t> want = {{"id_as_number", 1},     {"verdict_word", 4},
-                                               {"number_as_string", 1}, {"confidence_percent", 1},
+  const std::map<std::string, int64_t> want = {{"id_as_number", 1},       {"verdict_word", 4},
+                                               {"number_as_string", 1},   {"confidence_percent", 1},
                                                {"confidence_missing", 1}, {"reason_missing", 1}};
   EXPECT_EQ(a.lenient, want);
 }
@@ -52,9 +53,12 @@ TEST(ParseLiberal, WhatCannotBeReadIsStillAProblem) {
   EXPECT_NE(a.problems.at("2").find("not a number"), std::string::npos);
   EXPECT_NE(a.problems.at("3").find("[0, 1]"), std::string::npos);
   EXPECT_EQ(a.unknown_ids, 1) << "a fractional id names no pair";
-  EXPECT_EQ(parse_answer("I think all of them are complementary.", {"1"}).problems.at("1"), "malformed JSON");
-  EXPECT_EQ(parse_answer("Here: {\"verdicts\":[{\"id\":\"1\"},]} and {\"x\":1}", {"1"}).problems.at("1"),
-            "malformed JSON") << "no balanced object that parses has verdicts";
+  EXPECT_EQ(parse_answer("I think all of them are complementary.", {"1"}).problems.at("1"),
+            "malformed JSON");
+  EXPECT_EQ(
+      parse_answer("Here: {\"verdicts\":[{\"id\":\"1\"},]} and {\"x\":1}", {"1"}).problems.at("1"),
+      "malformed JSON")
+      << "no balanced object that parses has verdicts";
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ inline M random_matrix(int64_t rows, int64_t cols, uint64_t seed, double away_fr
 }
 
 // Numerical gradient of `f` with respect to the `n` doubles at `x` (perturbed in place, restored).
-inline std::vector<double> numeric_grad(double* x, size_t n, const std::function<double()>& f, double h = 1e-5) {
+inline std::vector<double> numeric_grad(double* x, size_t n, const std::function<double()>& f,
+                                        double h = 1e-5) {
   std::vector<double> g(n);
   for (size_t i = 0; i < n; ++i) {
     const double keep = x[i];

@@ -22,7 +22,8 @@ void check_layer(ParamStore<double>& store, M x, Forward forward, Backward backw
   for (size_t p = 0; p < store.num_dense(); ++p) {
     auto v = store.value(static_cast<int>(p));
     const M analytic = store.grad(static_cast<int>(p));
-    EXPECT_LT(rel_error(analytic, numeric_grad(v.data(), v.size(), loss)), kTol) << store.dense_name(p);
+    EXPECT_LT(rel_error(analytic, numeric_grad(v.data(), v.size(), loss)), kTol)
+        << store.dense_name(p);
   }
 }
 
@@ -31,8 +32,9 @@ TEST(LayersGradcheck, Linear) {
   Linear<double> layer(store, "fc", 5, 3);
   store.finalize(1);
   store.value(1) = random_matrix(1, 3, 5);  // a non-zero bias
-  check_layer(store, random_matrix(4, 5, 2), [&](const M& x) { return layer.forward(x); },
-              [&](const M& dy) { return layer.backward(dy); });
+  check_layer(
+      store, random_matrix(4, 5, 2), [&](const M& x) { return layer.forward(x); },
+      [&](const M& dy) { return layer.backward(dy); });
 }
 
 TEST(LayersGradcheck, Activations) {
@@ -40,8 +42,9 @@ TEST(LayersGradcheck, Activations) {
     ParamStore<double> store;
     store.finalize(1);
     Act<double> act(kind);
-    check_layer(store, random_matrix(3, 6, 3, /*away_from_zero=*/0.05), [&](const M& x) { return act.forward(x); },
-                [&](const M& dy) { return act.backward(dy); });
+    check_layer(
+        store, random_matrix(3, 6, 3, /*away_from_zero=*/0.05),
+        [&](const M& x) { return act.forward(x); }, [&](const M& dy) { return act.backward(dy); });
   }
 }
 
@@ -51,8 +54,9 @@ TEST(LayersGradcheck, LayerNorm) {
   store.finalize(1);
   store.value(0) = random_matrix(1, 7, 11);
   store.value(1) = random_matrix(1, 7, 12);
-  check_layer(store, random_matrix(4, 7, 4), [&](const M& x) { return ln.forward(x); },
-              [&](const M& dy) { return ln.backward(dy); });
+  check_layer(
+      store, random_matrix(4, 7, 4), [&](const M& x) { return ln.forward(x); },
+      [&](const M& dy) { return ln.backward(dy); });
 }
 
 TEST(LayersGradcheck, DropoutWithAFixedMask) {
@@ -65,8 +69,9 @@ TEST(LayersGradcheck, DropoutWithAFixedMask) {
   const int64_t zeros = (y.array() == 0).count();
   EXPECT_GT(zeros, 0);
   EXPECT_LT(zeros, y.size());
-  check_layer(store, x, [&](const M& in) { return drop.forward(in, true, 7, streams); },
-              [&](const M& dy) { return drop.backward(dy); });
+  check_layer(
+      store, x, [&](const M& in) { return drop.forward(in, true, 7, streams); },
+      [&](const M& dy) { return drop.backward(dy); });
   EXPECT_EQ(drop.forward(x, false, 7, {}), x) << "identity outside training";
 }
 

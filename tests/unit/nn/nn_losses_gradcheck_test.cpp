@@ -29,8 +29,10 @@ TEST(LossesGradcheck, SoftmaxCrossEntropy) {
   auto loss = [&] { return softmax_cross_entropy<double>(z, y, 0.5).loss; };
   EXPECT_LT(rel_error(r.grad, numeric_grad(z.data(), z.size(), loss)), kTol);
   M uniform = M::Zero(1, 4);
-  EXPECT_NEAR(softmax_cross_entropy<double>(uniform, std::vector<int32_t>{3}, 1.0).loss, std::log(4.0), 1e-15);
-  EXPECT_THROW(softmax_cross_entropy<double>(uniform, std::vector<int32_t>{4}, 1.0), std::out_of_range);
+  EXPECT_NEAR(softmax_cross_entropy<double>(uniform, std::vector<int32_t>{3}, 1.0).loss,
+              std::log(4.0), 1e-15);
+  EXPECT_THROW(softmax_cross_entropy<double>(uniform, std::vector<int32_t>{4}, 1.0),
+               std::out_of_range);
 }
 
 TEST(LossesGradcheck, InfoNceWithInBatchNegatives) {

@@ -27,7 +27,8 @@ class CandidatesTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("kerec-candidates-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
-    for (int e = 0; e < 6; ++e) fixture_.add_entity("e" + std::to_string(e), e < 3 ? "food" : "toys");
+    for (int e = 0; e < 6; ++e)
+      fixture_.add_entity("e" + std::to_string(e), e < 3 ? "food" : "toys");
     pop_ = Popularity(6);
     pop_.bills = {50, 40, 3, 3, 2, 2};
     config_.segment_boundaries = {0.8};
@@ -88,9 +89,10 @@ TEST_F(CandidatesTest, CooccurrenceCountsBWithinTheWindowAfterA) {
   fixture_.add_bill("u1", 1800 + 7200, {5});
   fixture_.add_bill("u2", 300, {3, 2});
   const auto r = run();
-  EXPECT_EQ(as_pairs(r.owned), (Pairs{{3, 4}}));  // (4, 3), (3, 2), (4, 2) seen once; (4, 5) outside
+  EXPECT_EQ(as_pairs(r.owned),
+            (Pairs{{3, 4}}));  // (4, 3), (3, 2), (4, 2) seen once; (4, 5) outside
   EXPECT_EQ(r.stats.cooccur.kept, 1);
-  EXPECT_EQ(r.stats.cooccur.same_entity, 1);  // u2: 3 after 3
+  EXPECT_EQ(r.stats.cooccur.same_entity, 1);   // u2: 3 after 3
   EXPECT_EQ(r.stats.cooccur.observations, 5);  // u1 3→4; u2 3→4, 3→2, 4→3, 4→2
   EXPECT_EQ(r.stats.cooccur_only, 1);
   config_.cooccur_min_count = 1;

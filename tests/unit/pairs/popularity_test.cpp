@@ -63,7 +63,8 @@ TEST_F(PopularityTest, CountsEachDistinctEntityOfARow) {
 
   write_popularity(dir_ / "popularity.h5", pop, "abc");
   const auto back = read_popularity(dir_ / "popularity.h5");
-  for (const auto& name : popularity_columns()) EXPECT_EQ(back.column(name), pop.column(name)) << name;
+  for (const auto& name : popularity_columns())
+    EXPECT_EQ(back.column(name), pop.column(name)) << name;
 }
 
 TEST_F(PopularityTest, BadExposureRowFailsOrIsSkippedAndCounted) {
@@ -72,7 +73,8 @@ TEST_F(PopularityTest, BadExposureRowFailsOrIsSkippedAndCounted) {
   const auto items = read_item_table(dir_ / "items.h5", entities.size());
   const auto bills = read_bill_block(dir_ / "bills.h5", entities.size(), comm_);
   ExposureTally tally;
-  EXPECT_THROW(count_popularity(comm_, entities.size(), items, bills, exposures, {}, tally), RemoteError);
+  EXPECT_THROW(count_popularity(comm_, entities.size(), items, bills, exposures, {}, tally),
+               RemoteError);
   io::BadRowPolicy skip{.mode = io::BadRowPolicy::Mode::kSkip, .max_skipped = 5};
   const auto pop = count_popularity(comm_, entities.size(), items, bills, exposures, skip, tally);
   EXPECT_EQ(tally.skipped_rows, 1);

@@ -24,7 +24,8 @@ TEST(Sampled, IsDeterministicAndNearItsRate) {
     }
   EXPECT_NEAR(hits / 100000.0, 0.2, 0.01);
   int differ = 0;  // another seed draws another sample
-  for (int32_t b = 0; b < 1000; ++b) differ += sampled(pair_key(0, b), 1, 0.5) != sampled(pair_key(0, b), 2, 0.5);
+  for (int32_t b = 0; b < 1000; ++b)
+    differ += sampled(pair_key(0, b), 1, 0.5) != sampled(pair_key(0, b), 2, 0.5);
   EXPECT_GT(differ, 300);
 }
 
@@ -37,7 +38,8 @@ TEST(OwnerOf, SpreadsPairsOverRanks) {
 }
 
 TEST(SegmentByTraffic, CutsAtCumulativeShares) {
-  // traffic 50, 30, 10, 5, 5 (entities 3, 0, 4, 1, 2 after sorting): shares before 0, .5, .8, .9, .95
+  // traffic 50, 30, 10, 5, 5 (entities 3, 0, 4, 1, 2 after sorting): shares before 0, .5, .8, .9,
+  // .95
   const std::vector<int64_t> traffic = {30, 5, 5, 50, 10};
   const std::vector<double> bounds = {0.5, 0.8};
   const auto s = segment_by_traffic(traffic, bounds);

@@ -28,7 +28,8 @@ TEST(JobConfig, BadOverrideIsAConfigErrorOnEveryRank) {
     FAIL() << "expected an error";
   } catch (const RemoteError& e) {
     EXPECT_TRUE(e.config_error());
-    EXPECT_NE(std::string(e.what()).find("key 'input.on_bad_row' has value 'maybe'"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("key 'input.on_bad_row' has value 'maybe'"),
+              std::string::npos);
   }
 }
 
@@ -46,8 +47,8 @@ TEST(JobConfig, DocsConfigMdIsCurrent) {
   std::ifstream in(std::string(KEREC_SOURCE_DIR) + "/docs/config.md");
   std::stringstream text;
   text << in.rdbuf();
-  EXPECT_EQ(text.str(), config_reference())
-      << "docs/config.md is stale: regenerate it with `build/kerec config --reference > docs/config.md`";
+  EXPECT_EQ(text.str(), config_reference()) << "docs/config.md is stale: regenerate it with "
+                                               "`build/kerec config --reference > docs/config.md`";
 }
 
 TEST(RunDir, ManifestRecordsStagesAtomically) {

@@ -15,8 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 
 struct TempRun {
-  fs::path root = fs::temp_directory_path() / ("kerec-rundir-" + std::to_string(::getpid()) + "-" +
-                                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path root =
+      fs::temp_directory_path() / ("kerec-rundir-" + std::to_string(::getpid()) + "-" +
+                                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
   RunDir run{root};
   TempRun() {
     fs::remove_all(root);
@@ -40,15 +41,18 @@ TEST(RunDir, CommittedFilesMatchUntilOneIsDamagedTruncatedOrRemoved) {
   EXPECT_EQ(t.run.damage("judge"), "");
   EXPECT_NO_THROW(t.run.verify("judge"));
   overwrite(t.root / "judge" / "verdicts.h5", 2000, std::string(64, '\0'));
-  EXPECT_NE(t.run.damage("judge").find("verdicts.h5 has xxh64"), std::string::npos) << t.run.damage("judge");
+  EXPECT_NE(t.run.damage("judge").find("verdicts.h5 has xxh64"), std::string::npos)
+      << t.run.damage("judge");
   try {
     t.run.verify("judge");
     FAIL() << "expected DamagedArtifact";
   } catch (const DamagedArtifact& e) {
-    EXPECT_NE(std::string(e.what()).find("kerec run --stages judge --force"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("kerec run --stages judge --force"), std::string::npos)
+        << e.what();
   }
   fs::resize_file(t.root / "judge" / "sub" / "part.tsv", 3);
-  EXPECT_NE(t.run.damage("judge").find("part.tsv has 3 bytes"), std::string::npos) << t.run.damage("judge");
+  EXPECT_NE(t.run.damage("judge").find("part.tsv has 3 bytes"), std::string::npos)
+      << t.run.damage("judge");
   fs::remove(t.root / "judge" / "sub" / "part.tsv");
   EXPECT_NE(t.run.damage("judge").find("is missing"), std::string::npos) << t.run.damage("judge");
 }
@@ -80,7 +84,10 @@ TEST(RunLock, OneJobAtATime) {
         RunLock lock(t.run);
         ::_exit(0);
       } catch (const RunDirInUse& e) {
-        ::_exit(std::string(e.what()).find("pid " + std::to_string(::getppid())) != std::string::npos ? 3 : 4);
+        ::_exit(std::string(e.what()).find("pid " + std::to_string(::getppid())) !=
+                        std::string::npos
+                    ? 3
+                    : 4);
       } catch (...) {
         ::_exit(5);
       }

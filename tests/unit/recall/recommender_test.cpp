@@ -1,5 +1,5 @@
-// The recall channels, the merge and its ranking, explanations; serving.h5 round trip and refusal of
-// a damaged file.
+// The recall channels, the merge and its ranking, explanations; serving.h5 round trip and refusal
+// of a damaged file.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -48,7 +48,8 @@ ServingModel tiny_model() {
   m.recent_bills = 5, m.bill_window_days = 30;
   m.root.llm_model = "sim", m.root.prompt_sha256 = "abc";
   for (size_t e = 0; e < m.entity_ids.size(); ++e)
-    m.extractor.entities.push_back({m.entity_ids[e], m.entity_names[e], {}, "c", static_cast<int64_t>(e) + 2});
+    m.extractor.entities.push_back(
+        {m.entity_ids[e], m.entity_names[e], {}, "c", static_cast<int64_t>(e) + 2});
   // Two users (keys ascending): 3 with a bill of e1 and clicks on e2, e0; 9 with nothing.
   m.users.keys = {3, 9};
   m.users.bill_offsets = {0, 1, 1}, m.users.bill_entity = {1}, m.users.bill_ts = {1000};
@@ -131,7 +132,8 @@ TEST_F(ServingFile, RoundTrip) {
   EXPECT_EQ(r.extractor.entities.size(), 5u);
   const UserState user{17, {{0, 1.0}}, {3}};
   Request req;
-  EXPECT_EQ(items_of(Recommender(r).recommend(user, req)), items_of(Recommender(m).recommend(user, req)));
+  EXPECT_EQ(items_of(Recommender(r).recommend(user, req)),
+            items_of(Recommender(m).recommend(user, req)));
 }
 
 TEST(Recommender, ThreadsShareOneRecommender) {
@@ -139,7 +141,8 @@ TEST(Recommender, ThreadsShareOneRecommender) {
   const Recommender rec(m);
   Request req;
   std::vector<UserState> users;
-  for (uint64_t u = 0; u < 8; ++u) users.push_back({u * 7919, {{static_cast<int32_t>(u % 2), 1.0 + u}}, {3}});
+  for (uint64_t u = 0; u < 8; ++u)
+    users.push_back({u * 7919, {{static_cast<int32_t>(u % 2), 1.0 + u}}, {3}});
   std::vector<std::vector<Candidate>> want;
   for (const auto& u : users) want.push_back(rec.recommend(u, req));
   std::atomic<int> mismatches{0};
@@ -150,7 +153,8 @@ TEST(Recommender, ThreadsShareOneRecommender) {
         for (size_t u = 0; u < users.size(); ++u) {
           const auto got = rec.recommend(users[u], req);
           bool same = got.size() == want[u].size();
-          for (size_t i = 0; same && i < got.size(); ++i) same = got[i].item == want[u][i].item && got[i].score == want[u][i].score;
+          for (size_t i = 0; same && i < got.size(); ++i)
+            same = got[i].item == want[u][i].item && got[i].score == want[u][i].score;
           mismatches += !same;
         }
     });
@@ -176,7 +180,8 @@ TEST_F(ServingFile, ADamagedDatasetIsRefusedByName) {
     read_serving_file(path("serving.h5"));
     FAIL() << "a damaged serving.h5 was read";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("/complements/weight does not match its checksum"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("/complements/weight does not match its checksum"),
+              std::string::npos)
         << e.what();
   }
 }

@@ -9,7 +9,8 @@ namespace {
 
 // The status of the BadRequest `body` raises (0: accepted), with the message containing `text`.
 int refused(std::string_view body, const std::string& text = "", bool bill = false) {
-  const RequestLimits limits{.default_k = 20, .max_k = 100, .max_explicit_bills = 2, .max_text_bytes = 16};
+  const RequestLimits limits{
+      .default_k = 20, .max_k = 100, .max_explicit_bills = 2, .max_text_bytes = 16};
   try {
     bill ? (void)parse_bill_event(body, limits) : (void)parse_recommend(body, limits);
     return 0;
@@ -29,7 +30,8 @@ TEST(ParseRecommend, DefaultsAndEveryField) {
   EXPECT_TRUE(r.u2e2i && r.explain);
   const auto s = parse_recommend(
       R"({"user_id": "u", "k": 5, "scene": "post_payment", "ts": 1700000000, "u2e2i": false, "explain": false,
-          "bills": [{"entity_id": "tent", "age_h": 1.5}]})", limits);
+          "bills": [{"entity_id": "tent", "age_h": 1.5}]})",
+      limits);
   EXPECT_EQ(s.k, 5);
   EXPECT_EQ(*s.ts, 1700000000);
   ASSERT_EQ(s.bills->size(), 1u);
@@ -53,26 +55,39 @@ TEST(ParseRecommend, RefusesWhatTheApiDoesNotDocument) {
   EXPECT_EQ(refused(R"({"user_id": "u", "u2e2i": "yes"})", "true or false"), 400);
   EXPECT_EQ(refused(R"({"user_id": "u", "bills": {}})", "array"), 400);
   EXPECT_EQ(refused(R"({"user_id": "u", "bills": [{"entity_id": "a"}]})", "age_h"), 400);
-  EXPECT_EQ(refused(R"({"user_id": "u", "bills": [{"entity_id": "a", "age_h": -1}]})", ">= 0"), 422);
-  EXPECT_EQ(refused(R"({"user_id": "u", "bills": [{"entity_id": "a", "age_h": 1, "x": 1}]})", "unknown field 'x'"), 400);
-  EXPECT_EQ(refused(R"({"user_id": "u", "bills": [{"entity_id": "a", "age_h": 1}, {"entity_id": "b", "age_h": 1},
-                                                  {"entity_id": "c", "age_h": 1}]})", "at most 2"), 422);
+  EXPECT_EQ(refused(R"({"user_id": "u", "bills": [{"entity_id": "a", "age_h": -1}]})", ">= 0"),
+            422);
+  EXPECT_EQ(refused(R"({"user_id": "u", "bills": [{"entity_id": "a", "age_h": 1, "x": 1}]})",
+                    "unknown field 'x'"),
+            400);
+  EXPECT_EQ(
+      refused(
+          R"({"user_id": "u", "bills": [{"entity_id": "a", "age_h": 1}, {"entity_id": "b", "age_h": 1},
+                                                  {"entity_id": "c", "age_h": 1}]})",
+          "at most 2"),
+      422);
   EXPECT_EQ(refused(R"({"user_id": "u", "k": 100})"), 0);
   EXPECT_EQ(refused(R"({"user_id": "u", "ts": -5})", "field 'ts'"), 422);
   EXPECT_EQ(refused(R"({"user_id": "u", "ts": 9223372036854775807})", "field 'ts'"), 422);
-  EXPECT_EQ(parse_recommend(R"({"user_id": "u"})", {.default_k = 20, .max_k = 5}).k, 5) << "default within max_k";
+  EXPECT_EQ(parse_recommend(R"({"user_id": "u"})", {.default_k = 20, .max_k = 5}).k, 5)
+      << "default within max_k";
 }
 
 TEST(ParseBillEvent, AcceptsAndRefuses) {
-  const auto e = parse_bill_event(R"({"user_id": "u", "text": "tent", "ts": 5, "amount": 9.5})", {});
+  const auto e =
+      parse_bill_event(R"({"user_id": "u", "text": "tent", "ts": 5, "amount": 9.5})", {});
   EXPECT_EQ(e.text, "tent");
   EXPECT_EQ(*e.ts, 5);
   EXPECT_DOUBLE_EQ(e.amount, 9.5);
   EXPECT_EQ(refused(R"({"user_id": "u"})", "missing field 'text'", true), 400);
   EXPECT_EQ(refused(R"({"user_id": "u", "text": ""})", "'text' is empty", true), 422);
-  EXPECT_EQ(refused(R"({"user_id": "u", "text": "0123456789abcdefg"})", "17 bytes, at most 16", true), 422);
+  EXPECT_EQ(
+      refused(R"({"user_id": "u", "text": "0123456789abcdefg"})", "17 bytes, at most 16", true),
+      422);
   EXPECT_EQ(refused(R"({"user_id": "u", "text": "t", "amount": -1})", "amount", true), 422);
-  EXPECT_EQ(refused(R"({"user_id": "u", "text": "t", "scene": "x"})", "unknown field 'scene'", true), 400);
+  EXPECT_EQ(
+      refused(R"({"user_id": "u", "text": "t", "scene": "x"})", "unknown field 'scene'", true),
+      400);
 }
 
 }  // namespace

@@ -13,9 +13,10 @@ std::string norm(std::string_view s) { return utf8::encode(normalize(s)); }
 
 TEST(Normalize, FoldsCaseWidthWhitespaceAndPunctuation) {
   EXPECT_EQ(norm("Phone  Case"), "phone case");
-  EXPECT_EQ(norm("ＰＨＯＮＥ　ＣＡＳＥ"), "phone case");  // full-width letters and ideographic space
+  EXPECT_EQ(norm("ＰＨＯＮＥ　ＣＡＳＥ"),
+            "phone case");  // full-width letters and ideographic space
   EXPECT_EQ(norm("E-Reader,"), "e reader");
-  EXPECT_EQ(norm("e\u2010reader"), "e reader");       // Unicode hyphen
+  EXPECT_EQ(norm("e\u2010reader"), "e reader");  // Unicode hyphen
   EXPECT_EQ(norm("CAFÉ Crème"), "café crème");
   EXPECT_EQ(norm("  \t"), "");
 }

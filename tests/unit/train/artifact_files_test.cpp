@@ -19,15 +19,18 @@ TEST_F(ArtifactFiles, RankerRoundTripAndDenseFeaturesMustMatch) {
   RankerModel written(shape, 1), read(shape, 2);
   write_ranker_file(path("ranker.h5"), written, "sha");
   read_ranker_file(path("ranker.h5"), read);
-  EXPECT_EQ(std::vector<float>(read.params().flat_values().begin(), read.params().flat_values().end()),
-            std::vector<float>(written.params().flat_values().begin(), written.params().flat_values().end()));
+  EXPECT_EQ(
+      std::vector<float>(read.params().flat_values().begin(), read.params().flat_values().end()),
+      std::vector<float>(written.params().flat_values().begin(),
+                         written.params().flat_values().end()));
   EXPECT_EQ(read.params().table(1).weight, written.params().table(1).weight);
   RankerModel baseline(small_shape(items), 3);
   try {
     read_ranker_file(path("ranker.h5"), baseline);
     FAIL() << "a ranker with dense features was read into one without";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("ranker.h5: a ranker with 3 dense features, expected 0"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("ranker.h5: a ranker with 3 dense features, expected 0"),
+              std::string::npos);
   }
 }
 

@@ -57,18 +57,23 @@ void expect_close(const M& analytic, const std::vector<double>& numeric, const s
   EXPECT_LT(rel_error(analytic, numeric), kTol) << name;
 }
 
-// Compares the analytic gradients in `store` (already accumulated) with finite differences of `loss`.
+// Compares the analytic gradients in `store` (already accumulated) with finite differences of
+// `loss`.
 void check_all(nn::ParamStore<double>& store, const std::function<double()>& loss) {
   std::vector<M> dense, tables;
-  for (size_t p = 0; p < store.num_dense(); ++p) dense.emplace_back(store.grad(static_cast<int>(p)));
-  for (size_t t = 0; t < store.num_tables(); ++t) tables.push_back(dense_grad(store.table(static_cast<int>(t))));
+  for (size_t p = 0; p < store.num_dense(); ++p)
+    dense.emplace_back(store.grad(static_cast<int>(p)));
+  for (size_t t = 0; t < store.num_tables(); ++t)
+    tables.push_back(dense_grad(store.table(static_cast<int>(t))));
   for (size_t p = 0; p < store.num_dense(); ++p) {
     auto v = store.value(static_cast<int>(p));
-    expect_close(dense[p], numeric_grad(v.data(), v.size(), loss), store.dense_name(static_cast<int>(p)));
+    expect_close(dense[p], numeric_grad(v.data(), v.size(), loss),
+                 store.dense_name(static_cast<int>(p)));
   }
   for (size_t t = 0; t < store.num_tables(); ++t) {
     auto& table = store.table(static_cast<int>(t));
-    expect_close(tables[t], numeric_grad(table.weight.data(), table.weight.size(), loss), table.name);
+    expect_close(tables[t], numeric_grad(table.weight.data(), table.weight.size(), loss),
+                 table.name);
   }
 }
 
@@ -89,8 +94,10 @@ TEST(EeiGradcheck, ClickLoss) {
 }
 
 TEST(EeiGradcheck, ContrastiveLoss) {
-  const auto subs = graph_of({{0, 1, 1}, {1, 0, 1}, {2, 3, 0.5}, {3, 2, 0.5}, {4, 5, 2}, {5, 4, 2}, {0, 4, 1}}, 6);
-  const auto comps = graph_of({{0, 2, 0.9}, {2, 1, 0.6}, {2, 4, 0.3}, {1, 3, 0.8}, {3, 0, 0.5}, {4, 0, 1}, {5, 2, 0.7}}, 6);
+  const auto subs = graph_of(
+      {{0, 1, 1}, {1, 0, 1}, {2, 3, 0.5}, {3, 2, 0.5}, {4, 5, 2}, {5, 4, 2}, {0, 4, 1}}, 6);
+  const auto comps = graph_of(
+      {{0, 2, 0.9}, {2, 1, 0.6}, {2, 4, 0.3}, {1, 3, 0.8}, {3, 0, 0.5}, {4, 0, 1}, {5, 2, 0.7}}, 6);
   const auto views = encoder_views(subs, comps);
   ASSERT_GE(views.anchors.size(), 4u);
   EeiModel<double> model(tiny_shape(), 6);
@@ -117,13 +124,15 @@ TEST(EeiModel, PairWeightsEqualThePairTermOfTheLogit) {
   EeiModel<double> model(tiny_shape(), 5);
   const std::vector<uint32_t> one = {2};
   const double with = model.forward(s, items, one)(0, 0);
-  const auto w = model.pair_weights(std::span(s.a).subspan(2, 1), std::span(s.b).subspan(2, 1),
-                                    std::span(s.confidence).subspan(2, 1), std::span(s.edge).subspan(2, 1));
+  const auto w =
+      model.pair_weights(std::span(s.a).subspan(2, 1), std::span(s.b).subspan(2, 1),
+                         std::span(s.confidence).subspan(2, 1), std::span(s.edge).subspan(2, 1));
   // logit = base + pair * r: change the edge's confidence and the logit moves by r * delta(pair).
   const double r = model.recency(s.age_h[2]);
   s.confidence[2] += 0.5f;  // w = softplus(z) moves with it
-  const auto w2 = model.pair_weights(std::span(s.a).subspan(2, 1), std::span(s.b).subspan(2, 1),
-                                     std::span(s.confidence).subspan(2, 1), std::span(s.edge).subspan(2, 1));
+  const auto w2 =
+      model.pair_weights(std::span(s.a).subspan(2, 1), std::span(s.b).subspan(2, 1),
+                         std::span(s.confidence).subspan(2, 1), std::span(s.edge).subspan(2, 1));
   EXPECT_NEAR(model.forward(s, items, one)(0, 0) - with, r * (w2[0] - w[0]), 1e-5);
 }
 

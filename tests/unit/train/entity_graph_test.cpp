@@ -24,10 +24,12 @@ TEST(EntityGraph, SortsTargetsAndKeepsTheLargestDuplicate) {
 
 TEST(EncoderViews, SubstitutesAndTwoHopComplementsWithoutTheEntityItself) {
   // 0 -> 1 (0.75) and 0 -> 2 (0.25); 1 -> 0 and 1 -> 3; 2 -> 3. Substitutes: 0 ~ 4.
-  const auto comps = graph_of({{0, 1, 0.75f}, {0, 2, 0.25f}, {1, 0, 1.0f}, {1, 3, 1.0f}, {2, 3, 1.0f}}, 5);
+  const auto comps =
+      graph_of({{0, 1, 0.75f}, {0, 2, 0.25f}, {1, 0, 1.0f}, {1, 3, 1.0f}, {2, 3, 1.0f}}, 5);
   const auto subs = graph_of({{0, 4, 1.0f}, {4, 0, 1.0f}}, 5);
   const auto v = encoder_views(subs, comps);
-  // Two hops from 0: via 1 to {0 (dropped), 3} with 0.75 * 0.5, via 2 to 3 with 0.25: only 3, weight 1.
+  // Two hops from 0: via 1 to {0 (dropped), 3} with 0.75 * 0.5, via 2 to 3 with 0.25: only 3,
+  // weight 1.
   const auto row0 = select_rows(v.complementary, std::vector<int32_t>{0});
   EXPECT_EQ(row0.ids, (std::vector<int64_t>{3}));
   EXPECT_NEAR(row0.weights[0], 1.0, 1e-12);
@@ -69,13 +71,14 @@ TEST(EeiFeatures, TriggerAgeAndTheLargestLearnedBoost) {
   OneExposure x;
   ComplementWeights w;
   w.graph = graph_of({{1, 5, -2.0f}, {2, 5, 3.0f}}, 6);
-  w.recency = {1.0, 1.0, 0.5, 0.5, 0.5, 0.25, 0.25};  // bucket floor(log2(1 + h)): 2 h -> 1, 30 h -> 4
+  w.recency = {1.0, 1.0,  0.5, 0.5,
+               0.5, 0.25, 0.25};  // bucket floor(log2(1 + h)): 2 h -> 1, 30 h -> 4
   w.window_h = 168;
   set_eei_features(x.s, x.items, w);
   ASSERT_EQ(x.s.dense_width, kEeiFeatures);
   EXPECT_FLOAT_EQ(x.s.dense[0], 1.0f);
   EXPECT_NEAR(x.s.dense[1], std::log1p(2.0) / std::log1p(168.0), 1e-6);
-  EXPECT_FLOAT_EQ(x.s.dense[2], 1.5f);  // max(-2 * 1.0, 3 * 0.5)
+  EXPECT_FLOAT_EQ(x.s.dense[2], 1.5f);    // max(-2 * 1.0, 3 * 0.5)
   w.graph = graph_of({{4, 5, 1.0f}}, 6);  // no bill entity has an edge to 5
   set_eei_features(x.s, x.items, w);
   EXPECT_EQ(x.s.dense, (std::vector<float>{0, 0, 0}));

@@ -19,8 +19,10 @@ inline ItemFeatures synthetic_items(int items = 60, int entities = 25) {
     f.price_bucket.push_back(static_cast<int32_t>(rng.uniform_int(8)));
     f.cold_start.push_back(i % 7 == 0);
     const int64_t e = static_cast<int64_t>(rng.uniform_int(entities));
-    if (i % 5 == 0) f.entities.push({e, (e + 3) % entities});
-    else f.entities.push({e});
+    if (i % 5 == 0)
+      f.entities.push({e, (e + 3) % entities});
+    else
+      f.entities.push({e});
   }
   f.num_entities = entities;
   return f;
@@ -34,15 +36,18 @@ inline RankerSamples synthetic_samples(int n, int users, const ItemFeatures& ite
     const uint64_t user = hash64("user" + std::to_string(rng.uniform_int(users)));
     const auto item = static_cast<int32_t>(rng.uniform_int(items.ids.size()));
     std::vector<int64_t> bills;
-    for (uint64_t k = rng.uniform_int(3); k > 0; --k) bills.push_back(static_cast<int64_t>(rng.uniform_int(items.num_entities)));
-    const double p = 0.1 + 0.5 * ((user + item) % 3 == 0) + 0.3 * (!bills.empty() && bills[0] % 2 == item % 2);
+    for (uint64_t k = rng.uniform_int(3); k > 0; --k)
+      bills.push_back(static_cast<int64_t>(rng.uniform_int(items.num_entities)));
+    const double p =
+        0.1 + 0.5 * ((user + item) % 3 == 0) + 0.3 * (!bills.empty() && bills[0] % 2 == item % 2);
     s.user.push_back(user);
     s.ts.push_back(1000 + i);
     s.item.push_back(item);
     s.scene.push_back(static_cast<int32_t>(rng.uniform_int(3)));
     s.label.push_back(rng.bernoulli(p) ? 1.0f : 0.0f);
     s.bills.push(bills.begin(), bills.end());
-    for (size_t k = 0; k < bills.size(); ++k) s.bill_age_h.push_back(static_cast<float>((i * 7 + k * 13) % 200));
+    for (size_t k = 0; k < bills.size(); ++k)
+      s.bill_age_h.push_back(static_cast<float>((i * 7 + k * 13) % 200));
   }
   return s;
 }
@@ -56,7 +61,8 @@ inline RankerSamples samples_of_rank(const RankerSamples& all, int rank, int ran
 }
 
 // An entity graph from (source, target, weight) triples.
-inline EntityGraph graph_of(std::initializer_list<std::tuple<int32_t, int32_t, float>> edges, int64_t entities) {
+inline EntityGraph graph_of(std::initializer_list<std::tuple<int32_t, int32_t, float>> edges,
+                            int64_t entities) {
   std::vector<int32_t> a, b;
   std::vector<float> w;
   for (const auto& [x, y, z] : edges) a.push_back(x), b.push_back(y), w.push_back(z);

@@ -15,7 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("kerec-ckpt-" + name + "-" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("kerec-ckpt-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   return dir;
 }
@@ -62,7 +63,8 @@ TEST(TrainCheckpoint, AnotherModelSchemaOrGarbageIsAClearError) {
     read_checkpoint(path, "eei");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("is for model 'ranker', not 'eei'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("is for model 'ranker', not 'eei'"), std::string::npos)
+        << e.what();
   }
   {
     std::ofstream out(dir / "v2.ckpt", std::ios::binary);

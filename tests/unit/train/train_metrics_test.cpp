@@ -8,7 +8,8 @@ namespace kerec::train {
 namespace {
 
 TEST(TrainMetrics, ExactAucCountsTiesAsOneHalf) {
-  EXPECT_DOUBLE_EQ(exact_auc(std::vector<float>{0.1f, 0.4f, 0.35f, 0.8f}, std::vector<float>{0, 0, 1, 1}), 0.75);
+  EXPECT_DOUBLE_EQ(
+      exact_auc(std::vector<float>{0.1f, 0.4f, 0.35f, 0.8f}, std::vector<float>{0, 0, 1, 1}), 0.75);
   EXPECT_DOUBLE_EQ(exact_auc(std::vector<float>{0.5f, 0.5f}, std::vector<float>{0, 1}), 0.5);
   EXPECT_DOUBLE_EQ(exact_auc(std::vector<float>{0.2f, 0.9f}, std::vector<float>{0, 1}), 1.0);
   EXPECT_DOUBLE_EQ(exact_auc(std::vector<float>{0.2f, 0.9f}, std::vector<float>{1, 1}), 0.5);
@@ -16,7 +17,8 @@ TEST(TrainMetrics, ExactAucCountsTiesAsOneHalf) {
 
 TEST(TrainMetrics, GaucWeightsUsersBySamplesAndSkipsOneClassUsers) {
   dist::LocalComm comm;
-  // user 1: AUC 1 over 2 samples; user 2: AUC 0 over 4 samples (two pairs wrong... all wrong); user 3: one class.
+  // user 1: AUC 1 over 2 samples; user 2: AUC 0 over 4 samples (two pairs wrong... all wrong); user
+  // 3: one class.
   const std::vector<float> s = {0.1f, 0.9f, 0.9f, 0.8f, 0.2f, 0.1f, 0.5f};
   const std::vector<float> y = {0, 1, 0, 0, 1, 1, 1};
   const std::vector<uint64_t> u = {1, 1, 2, 2, 2, 2, 3};

@@ -32,7 +32,8 @@ TrainConfig small_config() {
 // The ranker task, with an optional signal raised before a given step or a poisoned loss.
 class Task final : public TrainTask {
  public:
-  Task(RankerModel& m, const ItemFeatures& items, const RankerSamples& s) : inner_(m, items, s, empty_) {}
+  Task(RankerModel& m, const ItemFeatures& items, const RankerSamples& s)
+      : inner_(m, items, s, empty_) {}
   std::string model_name() const override { return "ranker"; }
   nn::ParamStore<float>& params() override { return inner_.params(); }
   size_t train_samples() const override { return inner_.train_samples(); }
@@ -51,7 +52,8 @@ class Task final : public TrainTask {
 };
 
 fs::path temp_dir(const std::string& name) {
-  const auto dir = fs::temp_directory_path() / ("kerec-trainer-" + name + "-" + std::to_string(::getpid()));
+  const auto dir =
+      fs::temp_directory_path() / ("kerec-trainer-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   return dir;
 }
@@ -108,7 +110,8 @@ TEST(Trainer, LossDecreasesAndStepsCoverEveryEpoch) {
     for (size_t s = from; s < from + per_epoch; ++s) sum += r.step_losses[s];
     return sum / static_cast<double>(per_epoch);
   };
-  EXPECT_LT(mean(2 * per_epoch), mean(0) * 0.97) << "first epoch " << mean(0) << ", last " << mean(2 * per_epoch);
+  EXPECT_LT(mean(2 * per_epoch), mean(0) * 0.97)
+      << "first epoch " << mean(0) << ", last " << mean(2 * per_epoch);
   fs::remove_all(dir);
 }
 
@@ -131,12 +134,15 @@ TEST(Trainer, SigtermCheckpointsAndResumeGivesTheSameLosses) {
       trainer.run();
       FAIL() << "no Preempted";
     } catch (const Preempted& e) {
-      EXPECT_NE(std::string(e.what()).find("checkpointed at step 16"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("checkpointed at step 16"), std::string::npos)
+          << e.what();
     }
   }
   RankerModel model(f.shape(), 3);
-  for (float& w : model.params().flat_values()) w = 0.0f;  // the checkpoint must replace every weight
-  for (size_t t = 0; t < model.params().num_tables(); ++t) model.params().table(static_cast<int>(t)).weight.setZero();
+  for (float& w : model.params().flat_values())
+    w = 0.0f;  // the checkpoint must replace every weight
+  for (size_t t = 0; t < model.params().num_tables(); ++t)
+    model.params().table(static_cast<int>(t)).weight.setZero();
   Task task(model, f.items, f.samples);
   const auto resumed = Trainer(comm, f.config, task, dir_b, "sha").run();
   EXPECT_EQ(resumed.resumed_from_step, 16);

@@ -30,18 +30,21 @@ TEST(Xxh64, SpanOverloadHashesTheElementBytes) {
   EXPECT_EQ(xxh64(std::span<const int32_t>(values), 5), xxh64(values.data(), 12, 5));
   std::vector<int32_t> flipped = values;
   flipped[1] ^= 0x100;
-  EXPECT_NE(xxh64(std::span<const int32_t>(flipped), 5), xxh64(std::span<const int32_t>(values), 5));
+  EXPECT_NE(xxh64(std::span<const int32_t>(flipped), 5),
+            xxh64(std::span<const int32_t>(values), 5));
 }
 
 // Any split of the input into pieces gives the one-shot digest (pieces across and within stripes).
 TEST(Xxh64, StreamEqualsOneShotForEverySplit) {
   std::string bytes;
   for (int i = 0; i < 777; ++i) bytes.push_back(static_cast<char>(i * 31 + 7));
-  for (size_t len : {size_t{0}, size_t{5}, size_t{31}, size_t{32}, size_t{33}, size_t{100}, bytes.size()}) {
+  for (size_t len :
+       {size_t{0}, size_t{5}, size_t{31}, size_t{32}, size_t{33}, size_t{100}, bytes.size()}) {
     const std::string data = bytes.substr(0, len);
     for (size_t piece : {size_t{1}, size_t{3}, size_t{17}, size_t{32}, size_t{64}, size_t{1000}}) {
       Xxh64Stream stream(9);
-      for (size_t at = 0; at < data.size(); at += piece) stream.update(data.data() + at, std::min(piece, data.size() - at));
+      for (size_t at = 0; at < data.size(); at += piece)
+        stream.update(data.data() + at, std::min(piece, data.size() - at));
       EXPECT_EQ(stream.digest(), of(data, 9)) << "length " << len << ", pieces of " << piece;
     }
   }

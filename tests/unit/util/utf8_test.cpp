@@ -26,12 +26,12 @@ std::string encode_with_length(char32_t cp, int length) {
 TEST(Utf8, ValidTextOfEveryLength) {
   EXPECT_TRUE(is_valid(""));
   EXPECT_TRUE(is_valid("plain ascii text that is longer than eight bytes"));
-  EXPECT_TRUE(is_valid("caf\xC3\xA9"));                       // é
+  EXPECT_TRUE(is_valid("caf\xC3\xA9"));                           // é
   EXPECT_TRUE(is_valid("\xE6\x89\x8B\xE6\x9C\xBA\xE5\xA3\xB3"));  // 手机壳
-  EXPECT_TRUE(is_valid("\xF0\x9F\x93\xB1 phone"));             // U+1F4F1
-  EXPECT_TRUE(is_valid("\xF4\x8F\xBF\xBF"));                   // U+10FFFF
-  EXPECT_TRUE(is_valid("\xED\x9F\xBF"));                       // U+D7FF
-  EXPECT_TRUE(is_valid("\xEE\x80\x80"));                       // U+E000
+  EXPECT_TRUE(is_valid("\xF0\x9F\x93\xB1 phone"));                // U+1F4F1
+  EXPECT_TRUE(is_valid("\xF4\x8F\xBF\xBF"));                      // U+10FFFF
+  EXPECT_TRUE(is_valid("\xED\x9F\xBF"));                          // U+D7FF
+  EXPECT_TRUE(is_valid("\xEE\x80\x80"));                          // U+E000
 }
 
 struct BadCase {
@@ -118,8 +118,7 @@ TEST(Utf8, EncodeRejectsSurrogatesAndOutOfRange) {
 TEST(Utf8, EncodeDecodeMixedScripts) {
   const std::u32string text = U"Phone \u624B\u673A\u58F3 caf\u00E9 \U0001F4F1";
   const std::string bytes = encode(text);
-  EXPECT_EQ(bytes,
-            "Phone \xE6\x89\x8B\xE6\x9C\xBA\xE5\xA3\xB3 caf\xC3\xA9 \xF0\x9F\x93\xB1");
+  EXPECT_EQ(bytes, "Phone \xE6\x89\x8B\xE6\x9C\xBA\xE5\xA3\xB3 caf\xC3\xA9 \xF0\x9F\x93\xB1");
   EXPECT_EQ(decode(bytes), text);
   EXPECT_EQ(decode(""), U"");
 }

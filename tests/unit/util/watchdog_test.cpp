@@ -29,9 +29,7 @@ struct Reports {
 TEST(Watchdog, ACallPastItsLimitIsReportedOnceWithCallObjectAndRank) {
   Reports reports;
   start({.read_s = 0.3, .collective_s = 0}, 3, reports.handler());
-  {
-    const WatchedCall quick(Kind::kRead, "H5Dread", "quick.h5:/a");
-  }
+  { const WatchedCall quick(Kind::kRead, "H5Dread", "quick.h5:/a"); }
   {
     const WatchedCall unlimited(Kind::kCollective, "MPI_Allreduce", "the world communicator");
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
@@ -39,7 +37,8 @@ TEST(Watchdog, ACallPastItsLimitIsReportedOnceWithCallObjectAndRank) {
   EXPECT_EQ(reports.count(), 0u);
   {
     const WatchedCall stuck(Kind::kRead, "H5Aread", "bad.h5:/schema");
-    for (int i = 0; i < 50 && reports.count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (int i = 0; i < 50 && reports.count() == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // still stuck: no second report
   }
   stop();

@@ -22,11 +22,14 @@ class FixedPolicy final : public SlatePolicy {
     std::vector<int64_t> out;
     for (int32_t k = 0; static_cast<int32_t>(out.size()) < r.size && k < 50; ++k) {
       const int32_t e = (offset_ + k) % static_cast<int32_t>(w_.sizes.entities);
-      if (w_.catalog.available(e, r.ts) > 0) out.push_back(w_.catalog.by_entity[w_.catalog.offsets[e]]);
+      if (w_.catalog.available(e, r.ts) > 0)
+        out.push_back(w_.catalog.by_entity[w_.catalog.offsets[e]]);
     }
     return out;
   }
-  void on_bill(int64_t, int64_t ts, const std::string&, int32_t, int64_t) override { bills[ts < from ? 0 : 1]++; }
+  void on_bill(int64_t, int64_t ts, const std::string&, int32_t, int64_t) override {
+    bills[ts < from ? 0 : 1]++;
+  }
   void on_exposure(const ExposureOutcome& e) override {
     exposures[e.ts < from ? 0 : 1]++;
     if (e.by_slate) outcomes[{e.session_ts, e.item_id}] = {e.clicked, e.converted};
@@ -70,7 +73,8 @@ TEST_F(SlatePolicyTest, SlatesServeTheTestPeriodWithCommonRandomNumbers) {
   EXPECT_GT(p1.by_slate, 100);
   EXPECT_EQ(p1.outcomes, p2.outcomes) << "same policy, same seed: the same draws";
   EXPECT_NE(p1.outcomes, other_seed.outcomes) << "another seed draws other numbers";
-  EXPECT_EQ(p1.bills[0], other_seed.bills[0]) << "the period before from_ts does not depend on the seed";
+  EXPECT_EQ(p1.bills[0], other_seed.bills[0])
+      << "the period before from_ts does not depend on the seed";
 }
 
 }  // namespace
