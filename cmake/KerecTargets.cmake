@@ -15,28 +15,33 @@ function(kerec_part name)
   target_compile_definitions(kerec_${name} PUBLIC KEREC_VERSION="${PROJECT_VERSION}")
 endfunction()
 
-# kerec_unit_test(FILE LIBS ...): one GoogleTest executable per tests/unit/<part>/<foo>_test.cpp.
-function(kerec_unit_test file)
-  cmake_parse_arguments(ARG "" "" "LIBS" ${ARGN})
-  get_filename_component(name ${file} NAME_WE)
-  add_executable(${name} ${file})
+# Tests are built as one GoogleTest executable per part and kind (tests/<kind>/<part>/*_test.cpp →
+# <kind>_<part>_tests): linking dominates a test build, so fewer executables build faster. The
+# sources keep one <foo>_test.cpp per <foo>; `--gtest_filter` selects within an executable.
+
+# kerec_unit_tests(PART FILES ... LIBS ...): tests/unit/<part>/*_test.cpp as unit_<part>_tests.
+function(kerec_unit_tests part)
+  cmake_parse_arguments(ARG "" "" "FILES;LIBS" ${ARGN})
+  set(name unit_${part}_tests)
+  add_executable(${name} ${ARG_FILES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gtest_main GTest::gmock)
   target_compile_definitions(${name} PRIVATE KEREC_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  add_test(NAME ${name} COMMAND ${name})
-  set_tests_properties(${name} PROPERTIES LABELS unit TIMEOUT 300)
+  add_test(NAME unit_${part} COMMAND ${name})
+  set_tests_properties(unit_${part} PROPERTIES LABELS unit TIMEOUT 900)
 endfunction()
 
-# kerec_mpi_test(FILE LIBS ...): a GoogleTest executable with the MPI test main, run at 1, 2, 4 ranks.
-function(kerec_mpi_test file)
-  cmake_parse_arguments(ARG "" "" "LIBS" ${ARGN})
-  get_filename_component(name ${file} NAME_WE)
-  add_executable(${name} ${file})
+# kerec_mpi_tests(PART FILES ... LIBS ...): tests/mpi/<part>/*_test.cpp as mpi_<part>_tests, with
+# the MPI test main, run under mpiexec at 1, 2 and 4 ranks.
+function(kerec_mpi_tests part)
+  cmake_parse_arguments(ARG "" "" "FILES;LIBS" ${ARGN})
+  set(name mpi_${part}_tests)
+  add_executable(${name} ${ARG_FILES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} kerec_mpi_test_main GTest::gtest GTest::gmock)
   target_compile_definitions(${name} PRIVATE KEREC_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   foreach(np 1 2 4)
-    add_test(NAME ${name}_np${np}
+    add_test(NAME mpi_${part}_np${np}
              COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${np} ${MPIEXEC_PREFLAGS}
                      $<TARGET_FILE:${name}> ${MPIEXEC_POSTFLAGS})
-    set_tests_properties(${name}_np${np} PROPERTIES LABELS mpi TIMEOUT 300 PROCESSORS ${np})
+    set_tests_properties(mpi_${part}_np${np} PROPERTIES LABELS mpi TIMEOUT 900 PROCESSORS ${np})
   endforeach()
 endfunction()

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 source scripts/mpi-env.sh
-scripts/build.sh
+KEREC_BUILD_TARGETS="kerec kerec-llm-sim" scripts/build.sh  # only the programs the demo runs
 np=${KEREC_NP:-2}
 mpirun -np "$np" build/kerec generate "$@"
 mpirun -np "$np" build/kerec run "$@"
