@@ -64,13 +64,13 @@ train::ComplementWeights fixed_weights(const train::EntityGraph& g,
 
 Inputs load_inputs(StageContext& ctx) {
   Inputs in;
-  if (!ctx.config.input.dir.empty())
+  if (!ctx.config.input().dir.empty())
     throw ConfigError(
         "ab: the A/B test needs the synthetic world the run was built from (input.dir must be "
         "empty)");
   in.model = recall::read_serving_file(ctx.run.stage_path("export") / "serving.h5");
-  in.world = world::build_world_model(ctx.config.world);
-  check_world(in.world, ctx.config.world.dir);
+  in.world = world::build_world_model(ctx.config.world());
+  check_world(in.world, ctx.config.world().dir);
   auto shape = in.model.ranker->shape();
   shape.dense = 0;  // the baseline ranker: the same features without the E-E-I ones
   in.baseline = std::make_unique<train::RankerModel>(shape, 0);
@@ -78,7 +78,7 @@ Inputs load_inputs(StageContext& ctx) {
   int64_t unknown = 0;
   const auto graphs = load_integrate_graphs(
       ctx.run.stage_path("graph") / "graph.h5",
-      fs::path(ctx.config.world.dir) / "truth" / "complements.tsv", in.model.entities(), unknown);
+      fs::path(ctx.config.world().dir) / "truth" / "complements.tsv", in.model.entities(), unknown);
   in.raw = fixed_weights(graphs.llm, in.model.complements);
   in.truth = fixed_weights(graphs.truth_strength, in.model.complements);
   return in;
@@ -140,7 +140,7 @@ std::vector<std::string> AbStage::input_files(const JobConfig& config) const {
 
 json AbStage::run(StageContext& ctx) {
   auto& comm = ctx.comm;
-  const auto& c = ctx.config.ab;
+  const auto& c = ctx.config.ab();
   Inputs in;
   dist::run_agreed(comm, [&] { in = load_inputs(ctx); });
   const ab::WorldIndex index(in.model, in.world);

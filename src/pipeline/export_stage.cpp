@@ -173,14 +173,14 @@ recall::ServingModel build_model(StageContext& ctx, const train::RankerData& dat
                      " entities, the extract tables " + std::to_string(data.items.num_entities));
   m.items = data.items;
   m.items.num_entities = m.entities();
-  add_item_lists(m, clicks, ctx.config.serving.popular_items);
+  add_item_lists(m, clicks, ctx.config.serving().popular_items);
   add_graphs(m, reader, ctx.run.stage_path("integrate") / "eei.h5");
-  auto shape = train::RankerShape::from(ctx.config.train, m.items);
+  auto shape = train::RankerShape::from(ctx.config.train(), m.items);
   shape.entities = std::max<int64_t>(data.items.num_entities, 1), shape.dense = train::kEeiFeatures;
   m.ranker = std::make_unique<train::RankerModel>(shape, 0);
   train::read_ranker_file(ctx.run.stage_path("integrate") / "ranker.h5", *m.ranker);
-  m.recent_bills = ctx.config.train.recent_bills,
-  m.bill_window_days = ctx.config.train.bill_window_days;
+  m.recent_bills = ctx.config.train().recent_bills,
+  m.bill_window_days = ctx.config.train().bill_window_days;
   m.extractor = extract::read_extractor_file(ctx.run.stage_path("extract") / "extractor.h5");
   return m;
 }
@@ -193,20 +193,20 @@ std::vector<std::string> ExportStage::input_files(const JobConfig& config) const
 
 json ExportStage::run(StageContext& ctx) {
   dist::run_agreed(ctx.comm, [&] {
-    if (ctx.config.serving.recall_k.empty())
+    if (ctx.config.serving().recall_k.empty())
       throw ConfigError("key 'export.recall_k' is empty: give at least one K");
   });
   const auto extract = ctx.run.stage_path("extract");
   const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5",
                                      ctx.config.input_path("items.tsv"),
                                      ctx.config.input_path("exposures.tsv")};
-  const auto data =
-      train::load_ranker_data(ctx.comm, ctx.config.train, paths, ctx.config.input.bad_row_policy());
+  const auto data = train::load_ranker_data(ctx.comm, ctx.config.train(), paths,
+                                            ctx.config.input().bad_row_policy());
   const auto clicks = item_clicks(ctx.comm, data);
   const fs::path out = ctx.out_dir / "serving.h5";
   recall::UserTable users;
   dist::run_agreed(ctx.comm, [&] {
-    users = build_users(ctx.comm, data, extract / "bills.h5", ctx.config.serving);
+    users = build_users(ctx.comm, data, extract / "bills.h5", ctx.config.serving());
   });
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() != 0) return;
@@ -217,7 +217,7 @@ json ExportStage::run(StageContext& ctx) {
   });
   recall::ServingModel model;
   dist::run_agreed(ctx.comm, [&] { model = recall::read_serving_file(out); });
-  const auto& c = ctx.config.serving;
+  const auto& c = ctx.config.serving();
   recall::Request base;
   base.per_channel = c.per_channel, base.items_per_entity = c.items_per_entity;
   json report = {{"serving_h5_bytes", fs::file_size(out)},

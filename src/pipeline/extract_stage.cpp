@@ -168,13 +168,16 @@ std::vector<std::string> ExtractStage::input_files(const JobConfig& config) cons
   std::vector<std::string> files{config.input_path("entities.tsv"), config.input_path("items.tsv"),
                                  config.input_path("bills.tsv")};
   if (config.extract.mine_aliases) files.push_back(config.input_path("exposures.tsv"));
+  // The evaluation's gold mentions (a synthetic world's), when there are any: the report's F1.
+  const auto gold = config.input_path("truth/mentions.tsv");
+  if (config.extract.evaluate && std::filesystem::exists(gold)) files.push_back(gold);
   return files;
 }
 
 json ExtractStage::run(StageContext& ctx) {
   auto& comm = ctx.comm;
-  const auto& cfg = ctx.config.extract;
-  const auto policy = ctx.config.input.bad_row_policy();
+  const auto& cfg = ctx.config.extract();
+  const auto policy = ctx.config.input().bad_row_policy();
   const auto start = Clock::now();
   extract::EntityDict dict;
   extract::TextRows items, bills;
@@ -262,7 +265,7 @@ json ExtractStage::run(StageContext& ctx) {
   combine(comm, counters);
   // Outputs.
   const io::h5::RootAttrs attrs{
-      .schema = "extract", .schema_version = 1, .config_sha256 = sha256_hex(ctx.config.to_toml())};
+      .schema = "extract", .schema_version = 1, .config_sha256 = ctx.config.config_sha256()};
   auto with_schema = [&](const char* s) {
     auto a = attrs;
     a.schema = s;

@@ -53,9 +53,9 @@ Inputs read_inputs(StageContext& ctx) {
     const auto n = static_cast<int64_t>(in.entities.size());
     in.verdicts =
         graph::read_verdict_block(ctx.run.stage_path("judge") / "verdicts.h5", n, ctx.comm);
-    if (!ctx.config.graph.previous.empty())
+    if (!ctx.config.graph().previous.empty())
       in.previous =
-          graph::read_previous_graph(ctx.config.graph.previous, in.entities.ids, ctx.comm);
+          graph::read_previous_graph(ctx.config.graph().previous, in.entities.ids, ctx.comm);
   });
   return in;
 }
@@ -125,10 +125,10 @@ std::vector<std::string> GraphStage::input_files(const JobConfig& config) const 
 
 json GraphStage::run(StageContext& ctx) {
   const auto start = std::chrono::steady_clock::now();
-  const graph::GraphConfig& cfg = ctx.config.graph;
+  const graph::GraphConfig& cfg = ctx.config.graph();
   Inputs in = read_inputs(ctx);
   graph::GraphMeta meta;
-  meta.root.config_sha256 = sha256_hex(ctx.config.to_toml());
+  meta.root.config_sha256 = ctx.config.config_sha256();
   meta.root.llm_model = in.verdicts.llm_model, meta.root.prompt_sha256 = in.verdicts.prompt_sha256;
   meta.graph_version = in.previous.graph_version + 1;
   meta.provenance_llm_model = in.previous.provenance_llm_model;
@@ -151,7 +151,7 @@ json GraphStage::run(StageContext& ctx) {
 
   const auto scan =
       graph::scan_exposures(ctx.comm, in.items, ctx.config.input_path("exposures.tsv"),
-                            ctx.config.input.bad_row_policy());
+                            ctx.config.input().bad_row_policy());
   const pairs::MentionCsr item_entities = graph::distinct_item_entities(in.items.mentions);
   graph::SubstituteStats sub_stats;
   const auto sub = graph::substitute_edges(ctx.comm, scan.clicks, item_entities, in.entities.size(),
@@ -180,9 +180,9 @@ json GraphStage::run(StageContext& ctx) {
   if (!scan.skipped_examples.empty()) report["skipped_examples_rank0"] = scan.skipped_examples;
   dist::run_agreed(
       ctx.comm, [&] {  // evaluation only: a synthetic world's truth, never read to build the graph
-        if (ctx.comm.rank() == 0 && ctx.config.input.dir.empty())
+        if (ctx.comm.rank() == 0 && ctx.config.input().dir.empty())
           add_graph_truth(report, ctx.out_dir / "graph.h5",
-                          std::filesystem::path(ctx.config.world.dir) / "truth");
+                          std::filesystem::path(ctx.config.world().dir) / "truth");
       });
   report["seconds"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -9,7 +9,7 @@ class GraphStage final : public Stage {
  public:
   std::string name() const override { return "graph"; }
   int version() const override { return 1; }
-  std::vector<std::string> config_sections() const override { return {"input", "graph"}; }
+  std::vector<std::string> config_sections() const override { return {"input", "world", "graph"}; }
   std::vector<std::string> upstream() const override { return {"extract", "judge"}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;

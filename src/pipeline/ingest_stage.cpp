@@ -167,19 +167,19 @@ std::vector<std::string> IngestStage::input_files(const JobConfig& config) const
 }
 
 json IngestStage::run(StageContext& ctx) {
-  const auto policy = ctx.config.input.bad_row_policy();
+  const auto policy = ctx.config.input().bad_row_policy();
   const auto start = std::chrono::steady_clock::now();
   json report = {{"files", json::object()}};
   int64_t rows = 0, bytes = 0, skipped = 0;
   for (const auto& file : pipeline::input_files()) {
     const std::string path = ctx.config.input_path(file.name);
-    Tally t = read_part(ctx.comm, file, path, policy, ctx.config.log.progress_interval_s);
+    Tally t = read_part(ctx.comm, file, path, policy, ctx.config.log().progress_interval_s);
     combine(ctx.comm, t);
     dist::run_agreed(ctx.comm, [&] {  // the same verdict on every rank: the counts are combined
-      if (t.skipped > ctx.config.input.max_bad_rows)
+      if (t.skipped > ctx.config.input().max_bad_rows)
         throw InputError(path + ": " + std::to_string(t.skipped) +
                          " bad rows over all ranks, more than input.max_bad_rows = " +
-                         std::to_string(ctx.config.input.max_bad_rows) +
+                         std::to_string(ctx.config.input().max_bad_rows) +
                          "; first: " + t.messages.at(0));
     });
     report["files"][file.name] = describe(file, t);

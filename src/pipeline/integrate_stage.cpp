@@ -110,8 +110,8 @@ struct TruthFiles {
 
 TruthFiles find_truth(StageContext& ctx) {
   TruthFiles t;
-  if (!ctx.config.input.dir.empty()) return t;
-  t.dir = fs::path(ctx.config.world.dir) / "truth";
+  if (!ctx.config.input().dir.empty()) return t;
+  t.dir = fs::path(ctx.config.world().dir) / "truth";
   int64_t found = 0;
   if (ctx.comm.rank() == 0)
     found = fs::exists(t.dir / "complements.tsv") + 2 * fs::exists(t.dir / "exposures.tsv");
@@ -120,9 +120,9 @@ TruthFiles find_truth(StageContext& ctx) {
   return t;
 }
 
-void check_config(const JobConfig& config, const TruthFiles& truth) {
-  const auto& eei = config.eei;
-  if (config.train.test_start_ts <= 0)
+void check_config(const StageConfig& config, const TruthFiles& truth) {
+  const auto& eei = config.eei();
+  if (config.train().test_start_ts <= 0)
     throw ConfigError("key 'train.test_start_ts' is not set (see `kerec train`)");
   const bool truth_wanted =
       eei.graph == "truth" || std::count(eei.ablations.begin(), eei.ablations.end(), "truth_graph");
@@ -145,14 +145,14 @@ struct Inputs {
 
 // Collective.
 Inputs load_inputs(StageContext& ctx, const TruthFiles& truth) {
-  const auto& c = ctx.config.train;
+  const auto& c = ctx.config.train();
   const auto extract = ctx.run.stage_path("extract");
   const fs::path graph_h5 = ctx.run.stage_path("graph") / "graph.h5";
   const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5",
                                      ctx.config.input_path("items.tsv"),
                                      ctx.config.input_path("exposures.tsv")};
   Inputs in;
-  in.data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input.bad_row_policy());
+  in.data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input().bad_row_policy());
   train::RankerModel baseline(train::RankerShape::from(c, in.data.items),
                               static_cast<uint64_t>(c.seed));
   dist::run_agreed(ctx.comm, [&] {
@@ -178,14 +178,14 @@ Inputs load_inputs(StageContext& ctx, const TruthFiles& truth) {
 std::vector<train::VariantResult> train_variants(StageContext& ctx, Inputs& in) {
   std::map<std::string, train::EncoderViews> views;  // by graph ("llm", "truth")
   std::vector<std::string> names = {"integrated"};
-  names.insert(names.end(), ctx.config.eei.ablations.begin(), ctx.config.eei.ablations.end());
+  names.insert(names.end(), ctx.config.eei().ablations.begin(), ctx.config.eei().ablations.end());
   std::vector<train::VariantResult> results;
   for (const auto& name : names) {
-    const auto cfg = variant_config(name, ctx.config.eei);
+    const auto cfg = variant_config(name, ctx.config.eei());
     const auto& graph = cfg.graph == "truth" ? *in.graphs.truth : in.graphs.llm;
     if (!views.count(cfg.graph))
       views[cfg.graph] = train::encoder_views(in.graphs.substitutes, graph);
-    const train::VariantInputs vin{ctx.config.train, graph, views[cfg.graph],
+    const train::VariantInputs vin{ctx.config.train(), graph, views[cfg.graph],
                                    ctx.run.root() / "model", in.fingerprint};
     results.push_back(train::train_variant(ctx.comm, name, cfg, vin, in.data));
   }
@@ -200,7 +200,7 @@ json make_report(StageContext& ctx, const Inputs& in,
   train::ModelScores scores = {{"baseline", &in.baseline_scores}};
   for (const auto& v : results) scores.emplace_back(v.name, &v.test_scores);
   const auto slices = train::standard_slices(in.data.test, in.data.items, g.llm,
-                                             ctx.config.eei.trigger_window_h, truth);
+                                             ctx.config.eei().trigger_window_h, truth);
   json report = {{"ranks", ctx.comm.size()},
                  {"data", in.data.counts},
                  {"graph",
@@ -212,7 +212,7 @@ json make_report(StageContext& ctx, const Inputs& in,
                                                    in.data.test, truth)}};
   if (truth) report["exposure_truth_unmatched"] = truth->unmatched;
   for (const auto& v : results) report["variants"][v.name] = v.report;
-  const auto& main_graph = ctx.config.eei.graph == "truth" ? *g.truth : g.llm;
+  const auto& main_graph = ctx.config.eei().graph == "truth" ? *g.truth : g.llm;
   if (g.truth)
     report["edge_weights"] = edge_weight_report(main_graph, results.front(), g.truth_strength);
   return report;

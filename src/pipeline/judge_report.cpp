@@ -125,9 +125,9 @@ json combine_report(dist::Comm& comm, const llm::JudgeStats& s, const llm::LlmCo
 
 void add_truth_metrics(json& report, const StageContext& ctx, const std::vector<int32_t>& a,
                        const std::vector<int32_t>& b, const std::vector<uint8_t>& verdict) {
-  const std::string truth = ctx.config.world.dir + "/truth/complements.tsv";
+  const std::string truth = ctx.config.world().dir + "/truth/complements.tsv";
   std::ifstream in(truth);
-  if (!ctx.config.input.dir.empty() || !in) return;
+  if (!ctx.config.input().dir.empty() || !in) return;
   const auto ids = io::h5::read_strings(
       io::h5::File::open_read(ctx.run.stage_path("extract") / "entities.h5"), "entities/entity_id");
   std::unordered_map<std::string, int32_t> index;

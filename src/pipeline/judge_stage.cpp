@@ -126,8 +126,8 @@ void write_verdicts(const fs::path& path, const Rows& rows, const StageContext& 
   h5::write_root_attrs(file, {.schema = "verdicts",
                               .schema_version = 1,
                               .created_by = {},
-                              .config_sha256 = sha256_hex(ctx.config.to_toml()),
-                              .llm_model = ctx.config.llm.model,
+                              .config_sha256 = ctx.config.config_sha256(),
+                              .llm_model = ctx.config.llm().model,
                               .prompt_sha256 = prompt_sha});
   h5::write<int32_t>(file, "verdicts/a", s.a);
   h5::write<int32_t>(file, "verdicts/b", s.b);
@@ -157,7 +157,7 @@ std::vector<std::string> JudgeStage::input_files(const JobConfig& config) const 
 
 json JudgeStage::run(StageContext& ctx) {
   dist::Comm& comm = ctx.comm;
-  const llm::LlmConfig& cfg = ctx.config.llm;
+  const llm::LlmConfig& cfg = ctx.config.llm();
   std::vector<llm::PairId> pairs;
   std::vector<std::string> names;
   std::unique_ptr<llm::PromptTemplate> prompt;
@@ -176,14 +176,14 @@ json JudgeStage::run(StageContext& ctx) {
     std::unique_ptr<llm::SimulatorProcess> sim;
     llm::LlmConfig effective = cfg;
     if (cfg.base_url == "simulator") {
-      sim = std::make_unique<llm::SimulatorProcess>(llm::find_simulator(), ctx.config.world.dir,
+      sim = std::make_unique<llm::SimulatorProcess>(llm::find_simulator(), ctx.config.world().dir,
                                                     cfg.simulator_args);
       effective.base_url = sim->base_url();
     }
     llm::JudgeInput in{&pairs,       &names,      &effective,
                        prompt.get(), key,         ctx.run.root() / "journal" / "judge",
                        comm.rank(),  comm.size(), {}};
-    if (comm.rank() == 0) in.progress = progress_printer(ctx.config.log.progress_interval_s);
+    if (comm.rank() == 0) in.progress = progress_printer(ctx.config.log().progress_interval_s);
     results = llm::judge_pairs(in, stats);
   });
   const Rows rows = gather(comm, pairs, results);

@@ -14,7 +14,7 @@ class JudgeStage final : public Stage {
  public:
   std::string name() const override { return "judge"; }
   int version() const override { return 1; }
-  std::vector<std::string> config_sections() const override { return {"llm"}; }
+  std::vector<std::string> config_sections() const override { return {"input", "world", "llm"}; }
   std::vector<std::string> upstream() const override { return {"extract", "pairs"}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;

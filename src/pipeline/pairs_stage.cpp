@@ -20,9 +20,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string truth_path(const JobConfig& config) {
-  return config.input_path("truth/complements.tsv");
-}
+// The world's true complements (evaluation only), under the input folder.
+constexpr char kTruthFile[] = "truth/complements.tsv";
 
 json segment_report(const pairs::PairsConfig& config, const pairs::PairsStats& st) {
   json segments = json::array(), combos = json::object();
@@ -71,13 +70,14 @@ json stats_report(const pairs::PairsStats& st) {
 std::vector<std::string> PairsStage::input_files(const JobConfig& config) const {
   std::vector<std::string> files;
   if (!config.pairs.previous.empty()) files.push_back(config.pairs.previous);
-  if (std::filesystem::exists(truth_path(config))) files.push_back(truth_path(config));
+  if (std::filesystem::exists(config.input_path(kTruthFile)))
+    files.push_back(config.input_path(kTruthFile));
   return files;
 }
 
 json PairsStage::run(StageContext& ctx) {
   const auto start = std::chrono::steady_clock::now();
-  const auto& cfg = ctx.config.pairs;
+  const auto& cfg = ctx.config.pairs();
   pairs::EntityTable entities;
   pairs::BillBlock bills;
   pairs::Popularity pop;
@@ -90,7 +90,7 @@ json PairsStage::run(StageContext& ctx) {
                                    ctx.comm);
     pop = pairs::read_popularity(ctx.run.stage_path("popularity") / "popularity.h5");
     if (!cfg.previous.empty()) previous = pairs::read_previous_pairs(cfg.previous);
-    have_truth = ctx.comm.rank() == 0 && std::filesystem::exists(truth_path(ctx.config));
+    have_truth = ctx.comm.rank() == 0 && std::filesystem::exists(ctx.config.input_path(kTruthFile));
   });
   have_truth = dist::broadcast_value(ctx.comm, have_truth, 0);
   auto result = pairs::generate_pairs(ctx.comm, cfg, entities, pop, bills, previous);
@@ -100,7 +100,7 @@ json PairsStage::run(StageContext& ctx) {
         pairs::key_a(key) >= static_cast<int32_t>(entities.size()) ||
         pairs::key_b(key) >= static_cast<int32_t>(entities.size());
   pairs::write_pairs(ctx.out_dir / "pairs.h5", ctx.comm, result.owned,
-                     static_cast<int64_t>(entities.size()), sha256_hex(ctx.config.to_toml()));
+                     static_cast<int64_t>(entities.size()), ctx.config.config_sha256());
   json report = stats_report(result.stats);
   report.update(segment_report(cfg, result.stats));
   report["measure"] = cfg.measure;
@@ -109,7 +109,7 @@ json PairsStage::run(StageContext& ctx) {
     std::vector<uint64_t> truth;
     int64_t unknown = 0;
     dist::run_agreed(ctx.comm, [&] {
-      truth = pairs::read_truth_pairs(truth_path(ctx.config), entities, unknown);
+      truth = pairs::read_truth_pairs(ctx.config.input_path(kTruthFile), entities, unknown);
     });
     auto cov = pairs::truth_coverage(ctx.comm, truth, result.candidates, pop.column(cfg.measure));
     report["truth_coverage_weighted"] = cov.weighted;

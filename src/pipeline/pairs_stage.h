@@ -9,7 +9,7 @@ class PairsStage final : public Stage {
  public:
   std::string name() const override { return "pairs"; }
   int version() const override { return 1; }
-  std::vector<std::string> config_sections() const override { return {"pairs"}; }
+  std::vector<std::string> config_sections() const override { return {"input", "pairs"}; }
   std::vector<std::string> upstream() const override { return {"extract", "popularity"}; }
   // pairs.previous when set, and the world's truth/complements.tsv when it exists (evaluation
   // only).

@@ -41,10 +41,10 @@ json PopularityStage::run(StageContext& ctx) {
   pairs::ExposureTally tally;
   const auto pop = pairs::count_popularity(ctx.comm, entities.size(), items, bills,
                                            ctx.config.input_path("exposures.tsv"),
-                                           ctx.config.input.bad_row_policy(), tally);
+                                           ctx.config.input().bad_row_policy(), tally);
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() == 0)
-      pairs::write_popularity(ctx.out_dir / "popularity.h5", pop, sha256_hex(ctx.config.to_toml()));
+      pairs::write_popularity(ctx.out_dir / "popularity.h5", pop, ctx.config.config_sha256());
   });
   json report = {{"entities", entities.size()},
                  {"items", items.ids.size()},

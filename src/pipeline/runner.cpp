@@ -103,8 +103,14 @@ double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const Ru
     staging_path = staging->path().string();
   });
   dist::broadcast_string(comm, staging_path, 0);
-  StageContext ctx{comm, config, run, staging_path};
+  const StageConfig stage_config(config);
+  StageContext ctx{comm, stage_config, run, staging_path};
   nlohmann::json report = stage.run(ctx);
+  // A stage that read a table or file its fingerprint does not cover is a defect: it would be
+  // reused after a change there. Refused before anything is committed.
+  dist::run_agreed(comm, [&] {
+    stage_config.require_declared(stage.name(), stage.config_sections(), stage.input_files(config));
+  });
   // Also the barrier after which every rank has written its part.
   const int64_t peak_rss =
       dist::allreduce_value<int64_t>(comm, peak_rss_bytes(), dist::ReduceOp::kMax);

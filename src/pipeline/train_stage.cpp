@@ -28,7 +28,7 @@ std::vector<std::string> TrainStage::input_files(const JobConfig& config) const 
 }
 
 json TrainStage::run(StageContext& ctx) {
-  const auto& c = ctx.config.train;
+  const auto& c = ctx.config.train();
   dist::run_agreed(ctx.comm, [&] {  // the same verdict on every rank: a clean exit 2, not an abort
     if (c.test_start_ts <= 0)
       throw ConfigError(
@@ -40,7 +40,7 @@ json TrainStage::run(StageContext& ctx) {
                                      ctx.config.input_path("items.tsv"),
                                      ctx.config.input_path("exposures.tsv")};
   const auto load_start = std::chrono::steady_clock::now();
-  auto data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input.bad_row_policy());
+  auto data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input().bad_row_policy());
   const double load_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
   const auto shape = train::RankerShape::from(c, data.items);

@@ -12,12 +12,13 @@
 #include "kerec/dist/comm.h"
 #include "kerec/pipeline/job_config.h"
 #include "kerec/pipeline/run_dir.h"
+#include "kerec/pipeline/stage_config.h"
 
 namespace kerec::pipeline {
 
 struct StageContext {
   dist::Comm& comm;
-  const JobConfig& config;
+  const StageConfig& config;  // reads are checked against config_sections()
   const RunDir& run;
   std::filesystem::path out_dir;  // the staging folder, the same path on every rank
 };
