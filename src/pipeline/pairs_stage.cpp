@@ -75,49 +75,69 @@ std::vector<std::string> PairsStage::input_files(const JobConfig& config) const 
   return files;
 }
 
+namespace {
+
+struct Inputs {
+  pairs::EntityTable entities;
+  pairs::BillBlock bills;  // this rank's
+  pairs::Popularity pop;
+  std::vector<uint64_t> previous;  // pair keys judged in an earlier graph version
+  int32_t have_truth = 0;          // rank 0 decides, so all ranks run the coverage or none does
+};
+
+// Collective.
+Inputs read_inputs(StageContext& ctx) {
+  const auto& cfg = ctx.config.pairs();
+  const auto extract = ctx.run.stage_path("extract");
+  Inputs in;
+  dist::run_agreed(ctx.comm, [&] {
+    pairs::validate(cfg);
+    in.entities = pairs::read_entity_table(extract / "entities.h5");
+    in.bills = pairs::read_bill_block(extract / "bills.h5", in.entities.size(), ctx.comm);
+    in.pop = pairs::read_popularity(ctx.run.stage_path("popularity") / "popularity.h5");
+    if (!cfg.previous.empty()) in.previous = pairs::read_previous_pairs(cfg.previous);
+    in.have_truth =
+        ctx.comm.rank() == 0 && std::filesystem::exists(ctx.config.input_path(kTruthFile));
+  });
+  in.have_truth = dist::broadcast_value(ctx.comm, in.have_truth, 0);
+  return in;
+}
+
+// Collective: the share of the world's true complements the candidates cover (evaluation only).
+void add_truth_coverage(StageContext& ctx, const Inputs& in, const pairs::PairsResult& result,
+                        json& report) {
+  std::vector<uint64_t> truth;
+  int64_t unknown = 0;
+  dist::run_agreed(ctx.comm, [&] {
+    truth = pairs::read_truth_pairs(ctx.config.input_path(kTruthFile), in.entities, unknown);
+  });
+  const auto& measure = in.pop.column(ctx.config.pairs().measure);
+  const auto cov = pairs::truth_coverage(ctx.comm, truth, result.candidates, measure);
+  report["truth_coverage_weighted"] = cov.weighted;
+  report["truth_coverage_unweighted"] = cov.unweighted;
+  report["truth_relations"] = cov.relations;
+  report["truth_relations_covered"] = cov.covered;
+  report["truth_relations_unknown_entity"] = unknown;
+}
+
+}  // namespace
+
 json PairsStage::run(StageContext& ctx) {
   const auto start = std::chrono::steady_clock::now();
   const auto& cfg = ctx.config.pairs();
-  pairs::EntityTable entities;
-  pairs::BillBlock bills;
-  pairs::Popularity pop;
-  std::vector<uint64_t> previous;
-  int32_t have_truth = 0;
-  dist::run_agreed(ctx.comm, [&] {
-    pairs::validate(cfg);
-    entities = pairs::read_entity_table(ctx.run.stage_path("extract") / "entities.h5");
-    bills = pairs::read_bill_block(ctx.run.stage_path("extract") / "bills.h5", entities.size(),
-                                   ctx.comm);
-    pop = pairs::read_popularity(ctx.run.stage_path("popularity") / "popularity.h5");
-    if (!cfg.previous.empty()) previous = pairs::read_previous_pairs(cfg.previous);
-    have_truth = ctx.comm.rank() == 0 && std::filesystem::exists(ctx.config.input_path(kTruthFile));
-  });
-  have_truth = dist::broadcast_value(ctx.comm, have_truth, 0);
-  auto result = pairs::generate_pairs(ctx.comm, cfg, entities, pop, bills, previous);
-  result.stats.previous_pairs = static_cast<int64_t>(previous.size());
-  for (uint64_t key : previous)
-    result.stats.previous_out_of_range +=
-        pairs::key_a(key) >= static_cast<int32_t>(entities.size()) ||
-        pairs::key_b(key) >= static_cast<int32_t>(entities.size());
-  pairs::write_pairs(ctx.out_dir / "pairs.h5", ctx.comm, result.owned,
-                     static_cast<int64_t>(entities.size()), ctx.config.config_sha256());
+  const Inputs in = read_inputs(ctx);
+  const auto n = static_cast<int32_t>(in.entities.size());
+  auto result = pairs::generate_pairs(ctx.comm, cfg, in.entities, in.pop, in.bills, in.previous);
+  result.stats.previous_pairs = static_cast<int64_t>(in.previous.size());
+  for (uint64_t key : in.previous)
+    result.stats.previous_out_of_range += pairs::key_a(key) >= n || pairs::key_b(key) >= n;
+  pairs::write_pairs(ctx.out_dir / "pairs.h5", ctx.comm, result.owned, n,
+                     ctx.config.config_sha256());
   json report = stats_report(result.stats);
   report.update(segment_report(cfg, result.stats));
   report["measure"] = cfg.measure;
   report["previous_out_of_range"] = result.stats.previous_out_of_range;
-  if (have_truth) {
-    std::vector<uint64_t> truth;
-    int64_t unknown = 0;
-    dist::run_agreed(ctx.comm, [&] {
-      truth = pairs::read_truth_pairs(ctx.config.input_path(kTruthFile), entities, unknown);
-    });
-    auto cov = pairs::truth_coverage(ctx.comm, truth, result.candidates, pop.column(cfg.measure));
-    report["truth_coverage_weighted"] = cov.weighted;
-    report["truth_coverage_unweighted"] = cov.unweighted;
-    report["truth_relations"] = cov.relations;
-    report["truth_relations_covered"] = cov.covered;
-    report["truth_relations_unknown_entity"] = unknown;
-  }
+  if (in.have_truth) add_truth_coverage(ctx, in, result, report);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report["seconds"] = seconds;

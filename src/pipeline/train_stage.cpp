@@ -27,14 +27,81 @@ std::vector<std::string> TrainStage::input_files(const JobConfig& config) const 
   return {config.input_path("items.tsv"), config.input_path("exposures.tsv")};
 }
 
-json TrainStage::run(StageContext& ctx) {
-  const auto& c = ctx.config.train();
-  dist::run_agreed(ctx.comm, [&] {  // the same verdict on every rank: a clean exit 2, not an abort
+namespace {
+
+// Collective: the same verdict on every rank, so a missing key is a clean exit 2, not an abort.
+void require_test_start(dist::Comm& comm, const train::TrainConfig& c) {
+  dist::run_agreed(comm, [&] {
     if (c.test_start_ts <= 0)
       throw ConfigError(
           "key 'train.test_start_ts' is not set: the unix time where the test exposures begin "
           "(the synthetic world writes it as train_end_ts in world.json)");
   });
+}
+
+// Collective: RUN_DIR/model/ranker-<fingerprint>, the checkpoints of this model on these inputs.
+std::string checkpoint_fingerprint(StageContext& ctx, const train::RankerShape& shape,
+                                   const train::RankerDataPaths& paths) {
+  std::string fingerprint;
+  dist::run_agreed(ctx.comm, [&] {
+    fingerprint = train::inputs_fingerprint(
+        shape.describe() + ctx.config.to_toml({"train"}),
+        {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv});
+  });
+  return fingerprint;
+}
+
+// metrics.jsonl: every step's loss (also those before a resume), the trainer's other events, and
+// the test metrics.
+void write_metrics(const fs::path& path, const train::TrainResult& result,
+                   const std::vector<json>& events, const json& test, const json& cold) {
+  std::ofstream out(path);
+  for (size_t s = 0; s < result.step_losses.size(); ++s)
+    out << json{{"stage", "train"},
+                {"event", "step"},
+                {"step", s + 1},
+                {"loss", result.step_losses[s]}}
+               .dump()
+        << "\n";
+  for (json e : events) {
+    if (e["event"] == "step") continue;
+    e["stage"] = "train";
+    out << e.dump() << "\n";
+  }
+  out << json{{"stage", "train"},
+              {"event", "test"},
+              {"step", result.steps},
+              {"all", test},
+              {"cold_start", cold}}
+             .dump()
+      << "\n";
+  if (!out) throw IoError("write " + path.string() + " failed");
+}
+
+json train_report(const train::RankerData& data, const train::TrainResult& result, const json& test,
+                  const json& cold, double load_s, int ranks) {
+  const double samples_s = ranks * result.local_samples_seen / std::max(result.train_s, 1e-9);
+  return {{"model", "ranker"},
+          {"ranks", ranks},
+          {"data", data.counts},
+          {"steps", result.steps},
+          {"resumed_from_step", result.resumed_from_step},
+          {"early_stopped", result.early_stopped},
+          {"final_loss", result.step_losses.empty() ? 0.0 : result.step_losses.back()},
+          {"test", test},
+          {"test_cold_start", cold},
+          {"load_s", load_s},
+          {"train_s", result.train_s},
+          {"samples_per_s_per_rank", samples_s / ranks},
+          {"exchange_share", result.train_s > 0 ? result.exchange_s / result.train_s : 0.0},
+          {"checkpoint", result.last_checkpoint.string()}};
+}
+
+}  // namespace
+
+json TrainStage::run(StageContext& ctx) {
+  const auto& c = ctx.config.train();
+  require_test_start(ctx.comm, c);
   const auto extract = ctx.run.stage_path("extract");
   const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5",
                                      ctx.config.input_path("items.tsv"),
@@ -46,63 +113,21 @@ json TrainStage::run(StageContext& ctx) {
   const auto shape = train::RankerShape::from(c, data.items);
   train::RankerModel model(shape, static_cast<uint64_t>(c.seed));
   train::RankerTask task(model, data.items, data.train, data.valid);
-  std::string fingerprint;
-  dist::run_agreed(ctx.comm, [&] {
-    fingerprint = train::inputs_fingerprint(
-        shape.describe() + ctx.config.to_toml({"train"}),
-        {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv});
-  });
+  const auto fingerprint = checkpoint_fingerprint(ctx, shape, paths);
   const fs::path ckpt_dir = ctx.run.root() / "model" / ("ranker-" + fingerprint.substr(0, 12));
   train::Trainer trainer(ctx.comm, c, task, ckpt_dir, fingerprint);
   std::vector<json> events;
   trainer.on_event = [&](const json& e) { events.push_back(e); };
   const auto result = trainer.run();
-  const auto test = train::evaluate_ranker(ctx.comm, model, data.items, data.test, false);
-  const auto cold = train::evaluate_ranker(ctx.comm, model, data.items, data.test, true);
-  const double samples_s =
-      ctx.comm.size() * result.local_samples_seen / std::max(result.train_s, 1e-9);
-  json report = {{"model", "ranker"},
-                 {"ranks", ctx.comm.size()},
-                 {"data", data.counts},
-                 {"steps", result.steps},
-                 {"resumed_from_step", result.resumed_from_step},
-                 {"early_stopped", result.early_stopped},
-                 {"final_loss", result.step_losses.empty() ? 0.0 : result.step_losses.back()},
-                 {"test", test.to_json()},
-                 {"test_cold_start", cold.to_json()},
-                 {"load_s", load_s},
-                 {"train_s", result.train_s},
-                 {"samples_per_s_per_rank", samples_s / ctx.comm.size()},
-                 {"exchange_share", result.train_s > 0 ? result.exchange_s / result.train_s : 0.0},
-                 {"checkpoint", result.last_checkpoint.string()}};
+  const auto test = train::evaluate_ranker(ctx.comm, model, data.items, data.test, false).to_json();
+  const auto cold = train::evaluate_ranker(ctx.comm, model, data.items, data.test, true).to_json();
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() != 0) return;
-    std::ofstream out(ctx.out_dir / "metrics.jsonl");
-    for (size_t s = 0; s < result.step_losses.size();
-         ++s)  // every step, also those before a resume
-      out << json{{"stage", "train"},
-                  {"event", "step"},
-                  {"step", s + 1},
-                  {"loss", result.step_losses[s]}}
-                 .dump()
-          << "\n";
-    for (json e : events) {
-      if (e["event"] == "step") continue;
-      e["stage"] = "train";
-      out << e.dump() << "\n";
-    }
-    out << json{{"stage", "train"},
-                {"event", "test"},
-                {"step", result.steps},
-                {"all", test.to_json()},
-                {"cold_start", cold.to_json()}}
-               .dump()
-        << "\n";
-    if (!out) throw IoError("write " + (ctx.out_dir / "metrics.jsonl").string() + " failed");
+    write_metrics(ctx.out_dir / "metrics.jsonl", result, events, test, cold);
     train::write_ranker_file(ctx.out_dir / "ranker.h5", model,
                              sha256_hex(ctx.config.to_toml({"train"})));
   });
-  return report;
+  return train_report(data, result, test, cold, load_s, ctx.comm.size());
 }
 
 std::string TrainStage::summary(const json& r) const {
