@@ -77,24 +77,6 @@ ComplementEdges merge_owned(const ComplementEdges& prev, const ComplementEdges& 
   return out;
 }
 
-void sum_stats(dist::Comm& comm, ComplementStats& s) {
-  int64_t v[13] = {s.verdicts,
-                   s.yes,
-                   s.yes_below_min_confidence,
-                   s.no,
-                   s.uncertain,
-                   s.unjudged,
-                   s.previous_edges,
-                   s.added,
-                   s.kept,
-                   s.updated,
-                   s.removed_by_no,
-                   s.removed_below_min_confidence,
-                   s.edges};
-  dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
-  s = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
-}
-
 }  // namespace
 
 VerdictBlock read_verdict_block(const std::filesystem::path& path, int64_t entities,
@@ -194,7 +176,7 @@ ComplementEdges merge_complements(dist::Comm& comm, const VerdictBlock& v,
   });
   ComplementEdges merged = merge_owned(my_prev, my_adds, my_no, my_low, st);
   st.edges = static_cast<int64_t>(merged.size());
-  sum_stats(comm, st);
+  dist::reduce_counters(comm, st);
   return merged;
 }
 

@@ -134,11 +134,7 @@ SubstituteEdges substitute_edges(dist::Comm& comm, const std::vector<ClickEvent>
   }
   st.distinct_pairs = static_cast<int64_t>(totals.size());
   st.edges = static_cast<int64_t>(edges.size());
-  int64_t v[7] = {st.clicks,       st.sessions,       st.sessions_with_pairs,
-                  st.observations, st.distinct_pairs, st.kept_pairs,
-                  st.edges};
-  dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
-  st = {v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+  dist::reduce_counters(comm, st);
   return edges;
 }
 

@@ -97,12 +97,10 @@ std::vector<ab::ArmSpec> arm_specs(const Inputs& in, const ab::AbConfig& c) {
   return arms;
 }
 
-json counters_json(dist::Comm& comm, const ab::ArmCounters& c) {
-  int64_t v[] = {c.requests,    c.requests_with_recent_bill, c.slates_with_u2e2i,
-                 c.items_shown, c.u2e2i_items_shown,         c.short_slates};
-  dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
-  return {{"requests", v[0]},    {"requests_with_recent_bill", v[1]}, {"slates_with_u2e2i", v[2]},
-          {"items_shown", v[3]}, {"u2e2i_items_shown", v[4]},         {"short_slates", v[5]}};
+// Collective: the arm's counters summed over ranks.
+json counters_json(dist::Comm& comm, ab::ArmCounters c) {
+  dist::reduce_counters(comm, c);
+  return dist::counters_json(c);
 }
 
 json totals_json(const ab::UpliftSums& sums, int arm) {
@@ -138,39 +136,44 @@ std::vector<std::string> AbStage::input_files(const JobConfig& config) const {
   return {(w / "world.json").string(), (w / "truth" / "complements.tsv").string()};
 }
 
-json AbStage::run(StageContext& ctx) {
-  auto& comm = ctx.comm;
-  const auto& c = ctx.config.ab();
-  Inputs in;
-  dist::run_agreed(comm, [&] { in = load_inputs(ctx); });
-  const ab::WorldIndex index(in.model, in.world);
-  ab::BillEntities bills(in.model.extractor);
-  recall::Request base;
-  base.per_channel = c.per_channel, base.items_per_entity = c.items_per_entity;
-  const auto specs = arm_specs(in, c);
+namespace {
+
+// One policy and one user simulator per arm; the simulator calls its arm's policy for each slate.
+struct Arms {
+  std::vector<ab::ArmSpec> specs;
   std::vector<std::unique_ptr<ab::ArmPolicy>> policies;
   std::vector<std::unique_ptr<world::UserSimulator>> sims;
-  for (const auto& spec : specs) {
-    policies.push_back(
+  int size() const { return static_cast<int>(specs.size()); }
+};
+
+void build_arms(const Inputs& in, const ab::AbConfig& c, const ab::WorldIndex& index,
+                ab::BillEntities& bills, Arms& arms) {
+  recall::Request base;
+  base.per_channel = c.per_channel, base.items_per_entity = c.items_per_entity;
+  arms.specs = arm_specs(in, c);
+  for (const auto& spec : arms.specs) {
+    arms.policies.push_back(
         std::make_unique<ab::ArmPolicy>(in.model, in.world, index, bills, spec, base));
-    sims.push_back(std::make_unique<world::UserSimulator>(
+    arms.sims.push_back(std::make_unique<world::UserSimulator>(
         in.world,
-        world::PolicyHook{policies.back().get(), in.world.sizes.train_end_ts, spec.crn_seed}));
+        world::PolicyHook{arms.policies.back().get(), in.world.sizes.train_end_ts, spec.crn_seed}));
   }
-  const int arms = static_cast<int>(specs.size());
-  ab::UpliftSums sums(arms, static_cast<int>(c.bootstrap_replicates),
-                      static_cast<uint64_t>(c.crn_seed));
+}
+
+// Collective: this rank's block of users replayed once per arm, summed into `sums` (common random
+// numbers: the same user sees the same draws in every arm). Returns this rank's seconds.
+double simulate_users(dist::Comm& comm, const Inputs& in, Arms& arms, ab::UpliftSums& sums) {
   const auto block =
       dist::block_of(static_cast<uint64_t>(in.world.sizes.users), comm.size(), comm.rank());
   const auto start = std::chrono::steady_clock::now();
   dist::run_agreed(comm, [&] {
-    std::vector<ab::UserSums> per_arm(specs.size());
+    std::vector<ab::UserSums> per_arm(arms.size());
     world::SimulationOutput out;  // no writers: the A/B keeps only the policies' sums
     for (uint64_t u = block.begin; u < block.end; ++u) {
-      for (int a = 0; a < arms; ++a) {
-        policies[a]->begin_user(static_cast<int64_t>(u));
-        sims[a]->simulate(static_cast<int64_t>(u), out);
-        per_arm[a] = policies[a]->user_sums();
+      for (int a = 0; a < arms.size(); ++a) {
+        arms.policies[a]->begin_user(static_cast<int64_t>(u));
+        arms.sims[a]->simulate(static_cast<int64_t>(u), out);
+        per_arm[a] = arms.policies[a]->user_sums();
       }
       sums.add_user(static_cast<int64_t>(u), per_arm);
     }
@@ -178,6 +181,12 @@ json AbStage::run(StageContext& ctx) {
   const double local_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sums.allreduce(comm);
+  return local_s;
+}
+
+// Collective (the arms' counters are summed over ranks).
+json ab_report(dist::Comm& comm, const Inputs& in, const ab::AbConfig& c, const Arms& arms,
+               const ab::UpliftSums& sums, double local_s) {
   json report = {{"users", in.world.sizes.users},
                  {"test_start_ts", in.world.sizes.train_end_ts},
                  {"paper", kPaper},
@@ -185,19 +194,35 @@ json AbStage::run(StageContext& ctx) {
                  {"bootstrap_replicates", c.bootstrap_replicates},
                  {"confidence", c.confidence}};
   int64_t requests = 0;
-  for (int a = 0; a < arms; ++a) {
-    json& arm = report["arms"][specs[a].name];
-    arm = counters_json(comm, policies[a]->counters());
-    requests += policies[a]->counters().requests;
+  for (int a = 0; a < arms.size(); ++a) {
+    json& arm = report["arms"][arms.specs[a].name];
+    arm = counters_json(comm, arms.policies[a]->counters());
+    requests += arms.policies[a]->counters().requests;
     arm["totals"] = totals_json(sums, a);
-    if (a > 0) report["uplift"][specs[a].name] = sums.uplift(a, 0, c.confidence);
+    if (a > 0) report["uplift"][arms.specs[a].name] = sums.uplift(a, 0, c.confidence);
   }
   report["decomposition"] = decomposition(report["arms"], report["uplift"]);
-  const double slowest = dist::allreduce_value(comm, local_s, dist::ReduceOp::kMax);
-  report["simulation_s"] = slowest;
+  report["simulation_s"] = dist::allreduce_value(comm, local_s, dist::ReduceOp::kMax);
   report["requests_per_s_per_rank"] = static_cast<double>(requests) / std::max(1e-9, local_s);
+  return report;
+}
+
+}  // namespace
+
+json AbStage::run(StageContext& ctx) {
+  const auto& c = ctx.config.ab();
+  Inputs in;
+  dist::run_agreed(ctx.comm, [&] { in = load_inputs(ctx); });
+  const ab::WorldIndex index(in.model, in.world);
+  ab::BillEntities bills(in.model.extractor);
+  Arms arms;
+  build_arms(in, c, index, bills, arms);
+  ab::UpliftSums sums(arms.size(), static_cast<int>(c.bootstrap_replicates),
+                      static_cast<uint64_t>(c.crn_seed));
+  const double local_s = simulate_users(ctx.comm, in, arms, sums);
+  json report = ab_report(ctx.comm, in, c, arms, sums, local_s);
   report["bill_texts_extracted"] =
-      dist::allreduce_value<int64_t>(comm, bills.extracted(), dist::ReduceOp::kSum);
+      dist::allreduce_value<int64_t>(ctx.comm, bills.extracted(), dist::ReduceOp::kSum);
   return report;
 }
 

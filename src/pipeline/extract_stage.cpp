@@ -68,32 +68,6 @@ void evaluate_rows(const extract::TextRows& rows, bool bills, const extract::Gol
   }
 }
 
-json counters_json(const extract::ExtractCounters& c) {
-  return {{"texts", c.texts},
-          {"dict_mentions", c.dict_mentions},
-          {"tagger_spans", c.tagger_spans},
-          {"tagger_inside_dict", c.tagger_in_dict},
-          {"tagger_overlap_dropped", c.tagger_overlap_dropped},
-          {"dict_replaced_by_tagger", c.dict_replaced},
-          {"tagger_mentions", c.tagger_linked},
-          {"unknown_mentions", c.unknown},
-          {"mined_alias_mentions", c.mined_mentions},
-          {"fuzzy_matches", c.fuzzy_matches},
-          {"fuzzy_mentions", c.fuzzy_mentions},
-          {"fuzzy_replaced", c.fuzzy_replaced},
-          {"fuzzy_dropped", c.fuzzy_dropped}};
-}
-
-// Collective: sums the counters of every rank.
-void combine(dist::Comm& comm, extract::ExtractCounters& c) {
-  int64_t v[13] = {c.texts,          c.dict_mentions,          c.mined_mentions, c.tagger_spans,
-                   c.tagger_in_dict, c.tagger_overlap_dropped, c.dict_replaced,  c.tagger_linked,
-                   c.unknown,        c.fuzzy_matches,          c.fuzzy_mentions, c.fuzzy_replaced,
-                   c.fuzzy_dropped};
-  dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
-  c = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
-}
-
 // unknown_mentions.tsv, sorted by count, then text.
 void write_unknown_file(const extract::UnknownMentions& all, const extract::EntityDict& dict,
                         const std::filesystem::path& path) {
@@ -174,149 +148,201 @@ std::vector<std::string> ExtractStage::input_files(const JobConfig& config) cons
   return files;
 }
 
-json ExtractStage::run(StageContext& ctx) {
-  auto& comm = ctx.comm;
-  const auto& cfg = ctx.config.extract();
-  const auto policy = ctx.config.input().bad_row_policy();
-  const auto start = Clock::now();
+namespace {
+
+// What the stage reads: the Entity Dict (every rank) and this rank's items and bills.
+struct Inputs {
   extract::EntityDict dict;
   extract::TextRows items, bills;
-  dist::run_agreed(comm, [&] {
+  double read_s = 0;
+};
+
+Inputs read_inputs(StageContext& ctx) {
+  const auto start = Clock::now();
+  const auto& cfg = ctx.config.extract();
+  const auto policy = ctx.config.input().bad_row_policy();
+  const int rank = ctx.comm.rank(), ranks = ctx.comm.size();
+  Inputs in;
+  dist::run_agreed(ctx.comm, [&] {
     cfg.train_options();  // validates cross-key rules
-    dict =
+    in.dict =
         extract::EntityDict::load(ctx.config.input_path("entities.tsv"), cfg.dict_policy(), policy);
-    items =
-        extract::read_items(ctx.config.input_path("items.tsv"), policy, comm.rank(), comm.size());
-    bills =
-        extract::read_bills(ctx.config.input_path("bills.tsv"), policy, comm.rank(), comm.size());
+    in.items = extract::read_items(ctx.config.input_path("items.tsv"), policy, rank, ranks);
+    in.bills = extract::read_bills(ctx.config.input_path("bills.tsv"), policy, rank, ranks);
   });
-  const double read_s = seconds_since(start);
-  const extract::DictMatcher matcher(dict);
-  const extract::FeatureExtractor features(matcher, static_cast<uint32_t>(cfg.feature_bits),
-                                           cfg.near_word_threshold);
-  json report;
+  in.read_s = seconds_since(start);
+  return in;
+}
+
+// The extractor's parts. Members refer to earlier members, so it is built in place, once.
+struct Parts {
+  Parts(const extract::EntityDict& dict, const extract::ExtractConfig& cfg)
+      : matcher(dict),
+        features(matcher, static_cast<uint32_t>(cfg.feature_bits), cfg.near_word_threshold),
+        linker(matcher, cfg.link_orders()),
+        use_fuzzy(cfg.fuzzy_min_chars > 0),
+        fuzzy(matcher, use_fuzzy ? static_cast<int>(cfg.fuzzy_min_chars) : INT32_MAX,
+              cfg.fuzzy_max_ratio),
+        bigrams(use_fuzzy && fuzzy.active() ? 20 : 0) {}
+
+  extract::Extractor extractor(const extract::DictMatcher& with, const extract::ExtractConfig& cfg,
+                               const extract::FeatureExtractor& f) const {
+    return extract::Extractor(with, f, cfg.tagger ? &model : nullptr, linker, cfg.link_threshold,
+                              use_fuzzy ? &fuzzy : nullptr);
+  }
+
+  const extract::DictMatcher matcher;
+  const extract::FeatureExtractor features;
+  const extract::Linker linker;
+  const bool use_fuzzy;
+  extract::FuzzyMatcher fuzzy;
+  extract::BigramCounts bigrams;
   extract::CrfModel model;
-  auto t = Clock::now();
-  if (cfg.tagger) {
-    std::vector<extract::TrainingText> train;
-    int64_t labels[4] = {0, 0, 0, 0};  // by extract::Label
-    const auto& src = cfg.train_sources;
-    const double rate = cfg.train_sample_rate;
-    if (std::count(src.begin(), src.end(), "items"))
-      add_training(items, false, features, rate, train, labels);
-    if (std::count(src.begin(), src.end(), "bills"))
-      add_training(bills, true, features, rate, train, labels);
-    extract::TrainStats ts;
-    model = extract::train_tagger(comm, train, features, cfg, &ts);
-    dist::allreduce(comm, std::span<int64_t>(labels), dist::ReduceOp::kSum);
-    report["training"] = {{"sequences", ts.sequences},
-                          {"positions", ts.positions},
-                          {"iterations", ts.iterations},
-                          {"evaluations", ts.evaluations},
-                          {"initial_objective", ts.initial_objective},
-                          {"final_objective", ts.final_objective},
-                          {"texts_sampled_out", labels[1]},
-                          {"unlabelled_texts_not_used", labels[2]},
-                          {"unreliable_labels_not_used", labels[3]},
-                          {"seconds", seconds_since(t)}};
-  }
-  t = Clock::now();
-  const extract::Linker linker(matcher, cfg.link_orders());
-  // The collective merge() is decided by the config alone; active() (same dictionary on every rank)
-  // only skips the counting work.
-  const bool use_fuzzy = cfg.fuzzy_min_chars > 0;
-  extract::FuzzyMatcher fuzzy(
-      matcher, use_fuzzy ? static_cast<int>(cfg.fuzzy_min_chars) : INT32_MAX, cfg.fuzzy_max_ratio);
-  extract::BigramCounts bigrams(use_fuzzy && fuzzy.active() ? 20 : 0);
-  if (use_fuzzy) {
-    if (fuzzy.active())
-      for (const auto* rows : {&items, &bills})
-        for (const auto& text : rows->texts) bigrams.add_text(text::tokenize_utf8(text));
-    bigrams.merge(comm);
-    fuzzy.set_bigrams(&bigrams);
-  }
-  const extract::Extractor extractor(matcher, features, cfg.tagger ? &model : nullptr, linker,
-                                     cfg.link_threshold, use_fuzzy ? &fuzzy : nullptr);
+};
+
+// Collective: trains the CRF tagger on the dictionary's own matches; returns the training report.
+json train_tagger(dist::Comm& comm, const Inputs& in, const extract::ExtractConfig& cfg,
+                  Parts& parts) {
+  const auto start = Clock::now();
+  std::vector<extract::TrainingText> train;
+  int64_t labels[4] = {0, 0, 0, 0};  // by extract::Label
+  const auto& src = cfg.train_sources;
+  if (std::count(src.begin(), src.end(), "items"))
+    add_training(in.items, false, parts.features, cfg.train_sample_rate, train, labels);
+  if (std::count(src.begin(), src.end(), "bills"))
+    add_training(in.bills, true, parts.features, cfg.train_sample_rate, train, labels);
+  extract::TrainStats ts;
+  parts.model = extract::train_tagger(comm, train, parts.features, cfg, &ts);
+  dist::allreduce(comm, std::span<int64_t>(labels), dist::ReduceOp::kSum);
+  return {{"sequences", ts.sequences},
+          {"positions", ts.positions},
+          {"iterations", ts.iterations},
+          {"evaluations", ts.evaluations},
+          {"initial_objective", ts.initial_objective},
+          {"final_objective", ts.final_objective},
+          {"texts_sampled_out", labels[1]},
+          {"unlabelled_texts_not_used", labels[2]},
+          {"unreliable_labels_not_used", labels[3]},
+          {"seconds", seconds_since(start)}};
+}
+
+// Collective when fuzzy matching is on: the corpus bigram counts that tell a misspelling from a
+// real word. The merge is decided by the config alone; active() (the same dictionary on every
+// rank) only skips the counting.
+void count_bigrams(dist::Comm& comm, const Inputs& in, Parts& parts) {
+  if (!parts.use_fuzzy) return;
+  if (parts.fuzzy.active())
+    for (const auto* rows : {&in.items, &in.bills})
+      for (const auto& text : rows->texts) parts.bigrams.add_text(text::tokenize_utf8(text));
+  parts.bigrams.merge(comm);
+  parts.fuzzy.set_bigrams(&parts.bigrams);
+}
+
+// The mentions of every row, summed counters, and what alias mining found.
+struct Extraction {
   extract::ExtractCounters counters;
   extract::UnknownMentions unknown;
-  extract_rows(items, extractor, counters, unknown);
-  double first_pass_s = 0.0;  // with mining: the items' first pass, which the final pass repeats
-  // Alias mining needs the items' first mentions; the items are then extracted again, with the
-  // mined aliases, and their first counts and unknown mentions are forgotten.
   MiningResult mining;
+  double extract_s = 0;  // the slowest rank's
+};
+
+// Collective. Alias mining needs the items' first mentions; the items are then extracted again
+// with the mined aliases, and their first counts and unknown mentions are forgotten (the first
+// pass's time is kept: it is part of the work).
+Extraction extract_all(StageContext& ctx, Inputs& in, const Parts& parts) {
+  const auto& cfg = ctx.config.extract();
+  auto start = Clock::now();
+  Extraction ex;
+  const auto plain = parts.extractor(parts.matcher, cfg, parts.features);
+  extract_rows(in.items, plain, ex.counters, ex.unknown);
+  double first_pass_s = 0.0;
   std::unique_ptr<extract::DictMatcher> mined_matcher;
-  std::unique_ptr<extract::Extractor> mined_extractor;
   if (cfg.mine_aliases) {
-    first_pass_s = seconds_since(t);
-    mining = mine_aliases(comm, items, extractor, matcher, dict.entities().size(), cfg,
-                          ctx.config.input_path("exposures.tsv"), policy);
-    mined_matcher = std::make_unique<extract::DictMatcher>(dict, mining.mined.aliases);
-    mined_extractor = std::make_unique<extract::Extractor>(
-        *mined_matcher, features, cfg.tagger ? &model : nullptr, linker, cfg.link_threshold,
-        use_fuzzy ? &fuzzy : nullptr);
-    counters = {}, unknown.clear();
-    items.mentions.clear(), items.mention_offsets.assign(1, 0);
-    t = Clock::now();
-    extract_rows(items, *mined_extractor, counters, unknown);
+    first_pass_s = seconds_since(start);
+    ex.mining =
+        mine_aliases(ctx.comm, in.items, plain, parts.matcher, in.dict.entities().size(), cfg,
+                     ctx.config.input_path("exposures.tsv"), ctx.config.input().bad_row_policy());
+    mined_matcher = std::make_unique<extract::DictMatcher>(in.dict, ex.mining.mined.aliases);
+    ex.counters = {}, ex.unknown.clear();
+    in.items.mentions.clear(), in.items.mention_offsets.assign(1, 0);
+    start = Clock::now();
   }
-  extract_rows(bills, mined_extractor ? *mined_extractor : extractor, counters, unknown);
-  const double extract_s =
-      dist::allreduce_value(comm, first_pass_s + seconds_since(t), dist::ReduceOp::kMax);
-  combine(comm, counters);
-  // Outputs.
-  const io::h5::RootAttrs attrs{
-      .schema = "extract", .schema_version = 1, .config_sha256 = ctx.config.config_sha256()};
-  auto with_schema = [&](const char* s) {
-    auto a = attrs;
-    a.schema = s;
-    return a;
+  // The mined extractor keeps the plain one's features: they are the tagger's, learnt before
+  // mining.
+  const auto extractor =
+      mined_matcher ? parts.extractor(*mined_matcher, cfg, parts.features) : plain;
+  if (mined_matcher) extract_rows(in.items, extractor, ex.counters, ex.unknown);
+  extract_rows(in.bills, extractor, ex.counters, ex.unknown);
+  ex.extract_s =
+      dist::allreduce_value(ctx.comm, first_pass_s + seconds_since(start), dist::ReduceOp::kMax);
+  dist::reduce_counters(ctx.comm, ex.counters);
+  return ex;
+}
+
+// Collective: the tables (every rank its rows), rank 0's tagger and serving extractor, the merged
+// unknown mentions and mined aliases. Returns the number of distinct unknown mentions.
+int64_t write_outputs(StageContext& ctx, const Inputs& in, const Parts& parts,
+                      const Extraction& ex) {
+  auto& comm = ctx.comm;
+  const auto& cfg = ctx.config.extract();
+  const auto attrs = [&](const char* schema) {
+    return io::h5::RootAttrs{
+        .schema = schema, .schema_version = 1, .config_sha256 = ctx.config.config_sha256()};
   };
-  extract::write_entities(ctx.out_dir / "entities.h5", dict, comm, with_schema("entities"));
-  extract::write_items(ctx.out_dir / "items.h5", items, comm, with_schema("extract_items"));
-  extract::write_bills(ctx.out_dir / "bills.h5", bills, comm, with_schema("extract_bills"));
-  int64_t unknown_distinct = 0;
+  extract::write_entities(ctx.out_dir / "entities.h5", in.dict, comm, attrs("entities"));
+  extract::write_items(ctx.out_dir / "items.h5", in.items, comm, attrs("extract_items"));
+  extract::write_bills(ctx.out_dir / "bills.h5", in.bills, comm, attrs("extract_bills"));
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
-    if (cfg.tagger) model.save(ctx.out_dir / "tagger.bin");
-    const auto data = extractor_data(dict, mining.mined.aliases, cfg.tagger ? &model : nullptr,
-                                     use_fuzzy ? &bigrams : nullptr, cfg);
-    extract::write_extractor_file(ctx.out_dir / "extractor.h5", data, with_schema("extractor"));
+    if (cfg.tagger) parts.model.save(ctx.out_dir / "tagger.bin");
+    const auto data =
+        extractor_data(in.dict, ex.mining.mined.aliases, cfg.tagger ? &parts.model : nullptr,
+                       parts.use_fuzzy ? &parts.bigrams : nullptr, cfg);
+    extract::write_extractor_file(ctx.out_dir / "extractor.h5", data, attrs("extractor"));
   });
-  unknown_distinct = write_unknown(comm, unknown, dict, ctx.out_dir / "unknown_mentions.tsv");
-  if (cfg.mine_aliases) {
-    write_mined_aliases(comm, mining, dict, ctx.out_dir / "mined_aliases.tsv");
-    report["mining"] = mining.report;
-  }
-  // Evaluation.
+  const int64_t distinct =
+      write_unknown(comm, ex.unknown, in.dict, ctx.out_dir / "unknown_mentions.tsv");
+  if (cfg.mine_aliases)
+    write_mined_aliases(comm, ex.mining, in.dict, ctx.out_dir / "mined_aliases.tsv");
+  return distinct;
+}
+
+// Collective: entity-link scores against the world's gold mentions, when there are any (rank 0
+// decides, so that every rank runs the evaluation's collectives or none does).
+void evaluate(StageContext& ctx, const Inputs& in, json& report) {
+  auto& comm = ctx.comm;
   const std::string gold_path = ctx.config.input_path("truth/mentions.tsv");
-  int32_t have_gold =
-      0;  // rank 0 decides: ranks must agree on whether to run the evaluation's collectives
+  int32_t have_gold = 0;
   dist::run_agreed(comm, [&] {
-    have_gold = comm.rank() == 0 && cfg.evaluate && std::filesystem::exists(gold_path);
+    have_gold =
+        comm.rank() == 0 && ctx.config.extract().evaluate && std::filesystem::exists(gold_path);
   });
-  have_gold = dist::broadcast_value(comm, have_gold, 0);
-  if (have_gold) {
-    extract::Evaluator ev;
-    int64_t unknown_gold = 0;
-    dist::run_agreed(comm, [&] {
-      const auto gold = extract::read_gold(gold_path, dict);
-      evaluate_rows(items, false, gold, ev);
-      evaluate_rows(bills, true, gold, ev);
-      unknown_gold = gold.unknown_entities;
-    });
-    ev.combine(comm);
-    report["evaluation"] = ev.report();
-    report["evaluation"]["gold_rows_with_unknown_entity"] = unknown_gold;
-    report["f1_dict"] = ev.link_f1({extract::kName, extract::kAlias});
-    report["f1_misspelling"] = ev.link_f1({extract::kMisspelling});
-    report["f1_unseen_alias"] = ev.link_f1({extract::kUnseenAlias});
-  }
-  const auto& ds = dict.stats();
-  int64_t skipped[2] = {items.skipped_rows, bills.skipped_rows};
+  if (!dist::broadcast_value(comm, have_gold, 0)) return;
+  extract::Evaluator ev;
+  int64_t unknown_gold = 0;
+  dist::run_agreed(comm, [&] {
+    const auto gold = extract::read_gold(gold_path, in.dict);
+    evaluate_rows(in.items, false, gold, ev);
+    evaluate_rows(in.bills, true, gold, ev);
+    unknown_gold = gold.unknown_entities;
+  });
+  ev.combine(comm);
+  report["evaluation"] = ev.report();
+  report["evaluation"]["gold_rows_with_unknown_entity"] = unknown_gold;
+  report["f1_dict"] = ev.link_f1({extract::kName, extract::kAlias});
+  report["f1_misspelling"] = ev.link_f1({extract::kMisspelling});
+  report["f1_unseen_alias"] = ev.link_f1({extract::kUnseenAlias});
+}
+
+// Collective: the dictionary's and the inputs' counts, and the extraction's counters and speed.
+void add_counts(dist::Comm& comm, const Inputs& in, const Parts& parts, const Extraction& ex,
+                json& report) {
+  const auto& ds = in.dict.stats();
+  int64_t skipped[2] = {in.items.skipped_rows, in.bills.skipped_rows};
   dist::allreduce(comm, std::span<int64_t>(skipped), dist::ReduceOp::kSum);
-  report["dictionary"] = {{"entities", dict.size()},
+  report["dictionary"] = {{"entities", in.dict.size()},
                           {"rows", ds.rows},
-                          {"strings", matcher.strings().size()},
+                          {"strings", parts.matcher.strings().size()},
                           {"bad_rows_skipped", ds.bad_rows},
                           {"duplicate_ids_dropped", ds.duplicate_ids},
                           {"empty_names_dropped", ds.empty_names},
@@ -324,20 +350,36 @@ json ExtractStage::run(StageContext& ctx) {
                           {"empty_aliases_dropped", ds.empty_aliases},
                           {"self_duplicates", ds.self_duplicates},
                           {"messages", ds.messages}};
-  int64_t rows[2] = {static_cast<int64_t>(items.size()), static_cast<int64_t>(bills.size())};
+  int64_t rows[2] = {static_cast<int64_t>(in.items.size()), static_cast<int64_t>(in.bills.size())};
   dist::allreduce(comm, std::span<int64_t>(rows), dist::ReduceOp::kSum);
   report["rows"] = {{"items", rows[0]},
                     {"bills", rows[1]},
                     {"items_skipped", skipped[0]},
                     {"bills_skipped", skipped[1]}};
-  report["mentions"] = counters_json(counters);
-  report["unknown_mentions_distinct"] = unknown_distinct;
+  report["mentions"] = dist::counters_json(ex.counters);
   report["ranks"] = comm.size();
-  report["read_seconds"] = read_s;
-  report["extract_seconds"] = extract_s;
-  report["texts_per_s"] = extract_s > 0 ? counters.texts / extract_s : 0.0;
-  report["titles_per_s"] =
-      extract_s > 0 ? counters.texts / extract_s / comm.size() : 0.0;  // per rank
+  report["read_seconds"] = in.read_s;
+  report["extract_seconds"] = ex.extract_s;
+  const double texts_per_s = ex.extract_s > 0 ? ex.counters.texts / ex.extract_s : 0.0;
+  report["texts_per_s"] = texts_per_s;
+  report["titles_per_s"] = texts_per_s / comm.size();  // per rank
+}
+
+}  // namespace
+
+json ExtractStage::run(StageContext& ctx) {
+  const auto start = Clock::now();
+  const auto& cfg = ctx.config.extract();
+  Inputs in = read_inputs(ctx);
+  Parts parts(in.dict, cfg);
+  json report;
+  if (cfg.tagger) report["training"] = train_tagger(ctx.comm, in, cfg, parts);
+  count_bigrams(ctx.comm, in, parts);
+  const Extraction ex = extract_all(ctx, in, parts);
+  report["unknown_mentions_distinct"] = write_outputs(ctx, in, parts, ex);
+  if (cfg.mine_aliases) report["mining"] = ex.mining.report;
+  evaluate(ctx, in, report);
+  add_counts(ctx.comm, in, parts, ex, report);
   report["seconds"] = seconds_since(start);
   return report;
 }

@@ -60,33 +60,12 @@ Inputs read_inputs(StageContext& ctx) {
   return in;
 }
 
-json complement_report(const graph::ComplementStats& s) {
-  return {{"verdicts", s.verdicts},
-          {"yes", s.yes},
-          {"yes_below_min_confidence", s.yes_below_min_confidence},
-          {"no", s.no},
-          {"uncertain", s.uncertain},
-          {"unjudged", s.unjudged},
-          {"previous_edges", s.previous_edges},
-          {"added", s.added},
-          {"kept", s.kept},
-          {"updated", s.updated},
-          {"removed_by_no", s.removed_by_no},
-          {"removed_below_min_confidence", s.removed_below_min_confidence},
-          {"edges", s.edges}};
-}
-
 json substitute_report(const graph::SubstituteStats& s, const graph::ExposureScan& scan) {
-  return {{"exposure_rows", scan.rows},
-          {"exposure_rows_skipped", scan.skipped_rows},
-          {"exposures_unknown_item", scan.unknown_item},
-          {"clicks", s.clicks},
-          {"sessions", s.sessions},
-          {"sessions_with_pairs", s.sessions_with_pairs},
-          {"observations", s.observations},
-          {"distinct_pairs", s.distinct_pairs},
-          {"kept_pairs", s.kept_pairs},
-          {"edges", s.edges}};
+  json report = dist::counters_json(s);
+  report["exposure_rows"] = scan.rows;
+  report["exposure_rows_skipped"] = scan.skipped_rows;
+  report["exposures_unknown_item"] = scan.unknown_item;
+  return report;
 }
 
 json write_report(const graph::GraphWriteStats& w) {
@@ -123,67 +102,104 @@ std::vector<std::string> GraphStage::input_files(const JobConfig& config) const 
   return files;
 }
 
-json GraphStage::run(StageContext& ctx) {
-  const auto start = std::chrono::steady_clock::now();
-  const graph::GraphConfig& cfg = ctx.config.graph();
-  Inputs in = read_inputs(ctx);
+namespace {
+
+// The new version's metadata: provenance carried over from the previous graph, plus this run's.
+graph::GraphMeta new_meta(StageContext& ctx, const Inputs& in) {
   graph::GraphMeta meta;
   meta.root.config_sha256 = ctx.config.config_sha256();
   meta.root.llm_model = in.verdicts.llm_model, meta.root.prompt_sha256 = in.verdicts.prompt_sha256;
   meta.graph_version = in.previous.graph_version + 1;
   meta.provenance_llm_model = in.previous.provenance_llm_model;
   meta.provenance_prompt_sha256 = in.previous.provenance_prompt_sha256;
+  return meta;
+}
+
+// Collective: verdicts that are all unjudged mean the endpoint's answers were never understood; a
+// graph without their edges would hide that. The stats are summed over ranks: all decide alike.
+void refuse_all_unjudged(StageContext& ctx, const graph::ComplementStats& st) {
+  dist::run_agreed(ctx.comm, [&] {
+    if (st.verdicts > 0 && st.unjudged == st.verdicts)
+      throw InputError((ctx.run.stage_path("judge") / "verdicts.h5").string() + ": all " +
+                       std::to_string(st.verdicts) +
+                       " verdicts are unjudged, so the graph would have no complementary edge "
+                       "from them; see judge/report.json's unjudged_by_cause and parse_problems, "
+                       "fix the endpoint or its settings and rerun `kerec judge`");
+  });
+}
+
+// The substitutable and membership edges, from the exposures' clicks.
+struct ClickEdges {
+  graph::ExposureScan scan;
+  pairs::MentionCsr item_entities;
+  graph::SubstituteStats sub_stats;
+  graph::SubstituteEdges substitutes;
+  graph::MemberEdges members;
+};
+
+ClickEdges click_edges(StageContext& ctx, const Inputs& in) {
+  const auto& cfg = ctx.config.graph();
+  ClickEdges e;
+  e.scan = graph::scan_exposures(ctx.comm, in.items, ctx.config.input_path("exposures.tsv"),
+                                 ctx.config.input().bad_row_policy());
+  e.item_entities = graph::distinct_item_entities(in.items.mentions);
+  e.substitutes = graph::substitute_edges(
+      ctx.comm, e.scan.clicks, e.item_entities, in.entities.size(),
+      static_cast<int64_t>(cfg.session_gap_min * 60.0), cfg.substitute_min_support, e.sub_stats);
+  e.members = graph::member_edges(e.item_entities, e.scan.item_clicks, ctx.comm);
+  return e;
+}
+
+json stage_report(const graph::GraphMeta& meta, const graph::GraphConfig& cfg,
+                  const graph::ComplementStats& comp, const ClickEdges& clicks,
+                  const graph::GraphWriteStats& written) {
+  json report = {
+      {"graph_version", meta.graph_version},
+      {"entities", meta.entities()},
+      {"items", meta.item_ids.size()},
+      {"previous", cfg.previous},
+      {"complementary", dist::counters_json(comp)},
+      {"substitutable", substitute_report(clicks.sub_stats, clicks.scan)},
+      {"members", {{"edges", written.member_edges}, {"items_clicked", clicks.scan.clicked}}},
+      {"write", write_report(written)},
+      {"complementary_edges", written.complementary_edges},
+      {"substitutable_edges", written.substitutable_edges},
+      {"member_edges", written.member_edges}};
+  if (!clicks.scan.skipped_examples.empty())
+    report["skipped_examples_rank0"] = clicks.scan.skipped_examples;
+  return report;
+}
+
+}  // namespace
+
+json GraphStage::run(StageContext& ctx) {
+  const auto start = std::chrono::steady_clock::now();
+  const graph::GraphConfig& cfg = ctx.config.graph();
+  Inputs in = read_inputs(ctx);
+  graph::GraphMeta meta = new_meta(ctx, in);
   const int32_t provenance =
       provenance_index(meta, in.verdicts.llm_model, in.verdicts.prompt_sha256);
   graph::ComplementStats comp_stats;
   const auto comp =
       graph::merge_complements(ctx.comm, in.verdicts, in.previous.edges, cfg.min_confidence,
                                static_cast<int32_t>(meta.graph_version), provenance, comp_stats);
-  dist::run_agreed(ctx.comm, [&] {  // the stats are summed over ranks: every rank decides alike
-    if (comp_stats.verdicts > 0 && comp_stats.unjudged == comp_stats.verdicts)
-      throw InputError((ctx.run.stage_path("judge") / "verdicts.h5").string() + ": all " +
-                       std::to_string(comp_stats.verdicts) +
-                       " verdicts are unjudged, so the graph would have no " +
-                       "complementary edge from them; see judge/report.json's unjudged_by_cause "
-                       "and parse_problems, "
-                       "fix the endpoint or its settings and rerun `kerec judge`");
-  });
-
-  const auto scan =
-      graph::scan_exposures(ctx.comm, in.items, ctx.config.input_path("exposures.tsv"),
-                            ctx.config.input().bad_row_policy());
-  const pairs::MentionCsr item_entities = graph::distinct_item_entities(in.items.mentions);
-  graph::SubstituteStats sub_stats;
-  const auto sub = graph::substitute_edges(ctx.comm, scan.clicks, item_entities, in.entities.size(),
-                                           static_cast<int64_t>(cfg.session_gap_min * 60.0),
-                                           cfg.substitute_min_support, sub_stats);
-  const auto members = graph::member_edges(item_entities, scan.item_clicks, ctx.comm);
-
+  refuse_all_unjudged(ctx, comp_stats);
+  const ClickEdges clicks = click_edges(ctx, in);
   meta.entity_ids = std::move(in.entities.ids), meta.entity_names = std::move(in.names);
   meta.item_ids = std::move(in.items.ids);
-  meta.item_entity_offsets = item_entities.offsets, meta.item_entities = item_entities.entity;
-  const auto written =
-      graph::write_graph(ctx.out_dir / "graph.h5", meta, comp, sub, members, ctx.comm,
-                         {.shards = static_cast<int>(cfg.shards),
-                          .deflate_level = static_cast<int>(cfg.deflate_level)});
-  json report = {{"graph_version", meta.graph_version},
-                 {"entities", meta.entities()},
-                 {"items", meta.item_ids.size()},
-                 {"previous", cfg.previous},
-                 {"complementary", complement_report(comp_stats)},
-                 {"substitutable", substitute_report(sub_stats, scan)},
-                 {"members", {{"edges", written.member_edges}, {"items_clicked", scan.clicked}}},
-                 {"write", write_report(written)},
-                 {"complementary_edges", written.complementary_edges},
-                 {"substitutable_edges", written.substitutable_edges},
-                 {"member_edges", written.member_edges}};
-  if (!scan.skipped_examples.empty()) report["skipped_examples_rank0"] = scan.skipped_examples;
-  dist::run_agreed(
-      ctx.comm, [&] {  // evaluation only: a synthetic world's truth, never read to build the graph
-        if (ctx.comm.rank() == 0 && ctx.config.input().dir.empty())
-          add_graph_truth(report, ctx.out_dir / "graph.h5",
-                          std::filesystem::path(ctx.config.world().dir) / "truth");
-      });
+  meta.item_entity_offsets = clicks.item_entities.offsets;
+  meta.item_entities = clicks.item_entities.entity;
+  const auto written = graph::write_graph(ctx.out_dir / "graph.h5", meta, comp, clicks.substitutes,
+                                          clicks.members, ctx.comm,
+                                          {.shards = static_cast<int>(cfg.shards),
+                                           .deflate_level = static_cast<int>(cfg.deflate_level)});
+  json report = stage_report(meta, cfg, comp_stats, clicks, written);
+  dist::run_agreed(ctx.comm,
+                   [&] {  // evaluation only: a synthetic world's truth, never read to build
+                     if (ctx.comm.rank() == 0 && ctx.config.input().dir.empty())
+                       add_graph_truth(report, ctx.out_dir / "graph.h5",
+                                       std::filesystem::path(ctx.config.world().dir) / "truth");
+                   });
   report["seconds"] =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

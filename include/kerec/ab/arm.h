@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kerec/dist/counters.h"
 #include "kerec/extract/extractor_file.h"
 #include "kerec/recall/recommender.h"
 #include "kerec/world/model.h"
@@ -61,6 +62,15 @@ struct ArmSpec {
 struct ArmCounters {
   int64_t requests = 0, requests_with_recent_bill = 0, slates_with_u2e2i = 0;
   int64_t items_shown = 0, u2e2i_items_shown = 0, short_slates = 0;
+  static constexpr auto counters() {  // dist/counters.h: the report's names, summed over ranks
+    using C = dist::Counter<ArmCounters>;
+    return std::array{C{"requests", &ArmCounters::requests},
+                      C{"requests_with_recent_bill", &ArmCounters::requests_with_recent_bill},
+                      C{"slates_with_u2e2i", &ArmCounters::slates_with_u2e2i},
+                      C{"items_shown", &ArmCounters::items_shown},
+                      C{"u2e2i_items_shown", &ArmCounters::u2e2i_items_shown},
+                      C{"short_slates", &ArmCounters::short_slates}};
+  }
 };
 
 class ArmPolicy final : public world::SlatePolicy {

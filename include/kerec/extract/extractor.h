@@ -15,12 +15,14 @@
 //      dropped.
 // Spans are code points of the original text, end exclusive.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "kerec/dist/counters.h"
 #include "kerec/extract/crf.h"
 #include "kerec/extract/features.h"
 #include "kerec/extract/fuzzy.h"
@@ -53,6 +55,22 @@ struct ExtractCounters {
   int64_t fuzzy_replaced = 0;  // dictionary or tagger mentions they replaced
   int64_t fuzzy_dropped = 0;   // ... dropped for a partial overlap
   void add(const ExtractCounters& o);
+  static constexpr auto counters() {  // dist/counters.h: the report's names, summed over ranks
+    using C = dist::Counter<ExtractCounters>;
+    return std::array{C{"texts", &ExtractCounters::texts},
+                      C{"dict_mentions", &ExtractCounters::dict_mentions},
+                      C{"tagger_spans", &ExtractCounters::tagger_spans},
+                      C{"tagger_inside_dict", &ExtractCounters::tagger_in_dict},
+                      C{"tagger_overlap_dropped", &ExtractCounters::tagger_overlap_dropped},
+                      C{"dict_replaced_by_tagger", &ExtractCounters::dict_replaced},
+                      C{"tagger_mentions", &ExtractCounters::tagger_linked},
+                      C{"unknown_mentions", &ExtractCounters::unknown},
+                      C{"mined_alias_mentions", &ExtractCounters::mined_mentions},
+                      C{"fuzzy_matches", &ExtractCounters::fuzzy_matches},
+                      C{"fuzzy_mentions", &ExtractCounters::fuzzy_mentions},
+                      C{"fuzzy_replaced", &ExtractCounters::fuzzy_replaced},
+                      C{"fuzzy_dropped", &ExtractCounters::fuzzy_dropped}};
+  }
 };
 
 // Unknown mentions by normalised text: how often, and one original spelling.

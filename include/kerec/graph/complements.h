@@ -11,12 +11,14 @@
 // version. So a refresh whose verdicts add nothing yields the previous edge set unchanged.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "kerec/dist/comm.h"
+#include "kerec/dist/counters.h"
 #include "kerec/graph/edges.h"
 
 namespace kerec::graph {
@@ -54,7 +56,24 @@ struct ComplementStats {
   int64_t verdicts = 0, yes = 0, yes_below_min_confidence = 0, no = 0, uncertain = 0, unjudged = 0;
   int64_t previous_edges = 0, added = 0, kept = 0, updated = 0, removed_by_no = 0,
           removed_below_min_confidence = 0;
-  int64_t edges = 0;  // in the new graph: added + kept + updated
+  int64_t edges = 0;                  // in the new graph: added + kept + updated
+  static constexpr auto counters() {  // dist/counters.h: the report's names, summed over ranks
+    using C = dist::Counter<ComplementStats>;
+    return std::array{
+        C{"verdicts", &ComplementStats::verdicts},
+        C{"yes", &ComplementStats::yes},
+        C{"yes_below_min_confidence", &ComplementStats::yes_below_min_confidence},
+        C{"no", &ComplementStats::no},
+        C{"uncertain", &ComplementStats::uncertain},
+        C{"unjudged", &ComplementStats::unjudged},
+        C{"previous_edges", &ComplementStats::previous_edges},
+        C{"added", &ComplementStats::added},
+        C{"kept", &ComplementStats::kept},
+        C{"updated", &ComplementStats::updated},
+        C{"removed_by_no", &ComplementStats::removed_by_no},
+        C{"removed_below_min_confidence", &ComplementStats::removed_below_min_confidence},
+        C{"edges", &ComplementStats::edges}};
+  }
 };
 
 // Collective. `version` is the new graph version; `provenance` the index of the verdicts' (model,

@@ -9,11 +9,13 @@
 // sessions; pair counts go to the rank owning the pair, which sums them.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "kerec/dist/comm.h"
+#include "kerec/dist/counters.h"
 #include "kerec/graph/edges.h"
 #include "kerec/io/tsv.h"
 #include "kerec/pairs/extract_tables.h"
@@ -46,8 +48,18 @@ struct SubstituteStats {
   int64_t sessions_with_pairs = 0;  // sessions with two or more distinct entities
   int64_t observations = 0;         // (a, b) session co-clicks, a < b
   int64_t distinct_pairs = 0;
-  int64_t kept_pairs = 0;  // undirected pairs with count ≥ min_support
-  int64_t edges = 0;       // stored edges = 2 · kept_pairs
+  int64_t kept_pairs = 0;             // undirected pairs with count ≥ min_support
+  int64_t edges = 0;                  // stored edges = 2 · kept_pairs
+  static constexpr auto counters() {  // dist/counters.h: the report's names, summed over ranks
+    using C = dist::Counter<SubstituteStats>;
+    return std::array{C{"clicks", &SubstituteStats::clicks},
+                      C{"sessions", &SubstituteStats::sessions},
+                      C{"sessions_with_pairs", &SubstituteStats::sessions_with_pairs},
+                      C{"observations", &SubstituteStats::observations},
+                      C{"distinct_pairs", &SubstituteStats::distinct_pairs},
+                      C{"kept_pairs", &SubstituteStats::kept_pairs},
+                      C{"edges", &SubstituteStats::edges}};
+  }
 };
 
 // Collective. `clicks` is this rank's share (any distribution). Returns this rank's edges (both
