@@ -22,7 +22,7 @@ trap '[[ -n $SIM_PID ]] && kill $SIM_PID; rm -rf "$WORK"' EXIT
 
 "$BUILD/kerec" generate --set "world.dir=$WORK/world" >/dev/null 2>&1
 KEREC_FIXTURE_WORLD="$WORK/world" KEREC_FIXTURE_RUN="$WORK/run" KEREC_FIXTURE_OWNERS="$NP" \
-  "$BUILD/tests/judge_fixture_test" --gtest_filter='*.Write' >/dev/null
+  "$BUILD/tests/unit_llm_tests" --gtest_filter=JudgeFixture.Write >/dev/null
 "$BUILD/kerec-llm-sim" --world "$WORK/world" --port 0 --quiet --latency-median-ms "$LAT" --latency-sigma 0.1 \
   --max-concurrency 4096 >"$WORK/sim.out" &
 SIM_PID=$!

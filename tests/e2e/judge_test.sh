@@ -9,7 +9,7 @@
 source "$(dirname "$0")/lib.sh"
 BUILD=$(dirname "$KEREC")
 SIM=$BUILD/kerec-llm-sim
-FIXTURE=$BUILD/tests/judge_fixture_test
+FIXTURE=$BUILD/tests/unit_llm_tests  # JudgeFixture.* write and check judge runs
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
 
@@ -25,8 +25,8 @@ start_sim() {
 }
 stat_of() { curl -s "$1/stats" | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"; }
 report() { sed -n "s/^  \"$2\": \([0-9.e+-]*\),\{0,1\}$/\1/p" "$1/judge/report.json"; }
-fixture() { KEREC_FIXTURE_WORLD="$WORK/world" KEREC_FIXTURE_RUN="$1" "$FIXTURE" --gtest_filter='*.Write' >/dev/null; }
-check_run() { KEREC_FIXTURE_RUN="$1" KEREC_FIXTURE_DIGEST="$2" "$FIXTURE" --gtest_filter='*.Check' >"$WORK/check.out" 2>&1 \
+fixture() { KEREC_FIXTURE_WORLD="$WORK/world" KEREC_FIXTURE_RUN="$1" "$FIXTURE" --gtest_filter=JudgeFixture.Write >/dev/null; }
+check_run() { KEREC_FIXTURE_RUN="$1" KEREC_FIXTURE_DIGEST="$2" "$FIXTURE" --gtest_filter=JudgeFixture.Check >"$WORK/check.out" 2>&1 \
               || { cat "$WORK/check.out"; return 1; }; }
 # judge RUN NP --set ...: the judge stage on NP ranks (--force: the fixture manifest never records judge).
 judge() {
