@@ -70,9 +70,9 @@ void write_extract(const Options& o) {
 double time_generation(dist::Comm& comm, const pipeline::JobConfig& job, const Options& o,
                        int64_t& kept) {
   const pipeline::RunDir run(o.run);
-  const auto entities = pairs::read_entity_table(run.stage_path("extract") / "entities.h5");
+  const auto entities = extract::read_entity_table(run.stage_path("extract") / "entities.h5");
   const auto bills =
-      pairs::read_bill_block(run.stage_path("extract") / "bills.h5", entities.size(), comm);
+      extract::read_bill_block(run.stage_path("extract") / "bills.h5", entities.size(), comm);
   const auto pop = pairs::read_popularity(run.stage_path("popularity") / "popularity.h5");
   double best = 1e300;
   for (int i = 0; i < o.repeat; ++i) {

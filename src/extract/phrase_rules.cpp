@@ -436,13 +436,7 @@ std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& it
   std::string accepted;
   for (const auto& [phrase, t] : owned)
     if (auto c = judge.decide(phrase, t, st)) accepted += encode(*c);
-  int64_t v[6] = {st.phrases,          st.rejected_support,
-                  st.rejected_share,   st.rejected_dictionary,
-                  st.rejected_context, st.rejected_lift};
-  dist::allreduce(comm, std::span<int64_t>(v), dist::ReduceOp::kSum);
-  st.phrases = v[0], st.rejected_support = v[1], st.rejected_share = v[2],
-  st.rejected_dictionary = v[3];
-  st.rejected_context = v[4], st.rejected_lift = v[5];
+  dist::reduce_counters(comm, st);  // before dominated and rules are decided, below
   const auto kept = drop_dominated(decode_candidates(dist::allgather_strings(comm, accepted)),
                                    o.dominance_share, st.dominated);
   st.rules = static_cast<int64_t>(kept.size());

@@ -6,7 +6,6 @@
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
 #include "kerec/graph/graph_reader.h"
-#include "kerec/io/hdf5.h"
 #include "kerec/pairs/strategy.h"
 #include "kerec/util/error.h"
 #include "redistribute.h"
@@ -14,14 +13,7 @@
 namespace kerec::graph {
 namespace {
 
-namespace h5 = io::h5;
-
 constexpr uint8_t kNo = 0, kYes = 1, kUncertain = 2;
-
-template <class T>
-std::vector<T> block(const h5::File& f, const char* name, dist::Block b) {
-  return h5::read_slice<T>(f, name, b.begin, b.end - b.begin);
-}
 
 std::vector<int> owners(const ComplementEdges& e, int ranks) {
   std::vector<int> dest(e.size());
@@ -79,42 +71,6 @@ ComplementEdges merge_owned(const ComplementEdges& prev, const ComplementEdges& 
 
 }  // namespace
 
-VerdictBlock read_verdict_block(const std::filesystem::path& path, int64_t entities,
-                                const dist::Comm& comm) {
-  const auto f = h5::File::open_read(path);
-  const auto root = h5::read_root_attrs(f, "verdicts");
-  VerdictBlock v;
-  v.llm_model = root.llm_model, v.prompt_sha256 = root.prompt_sha256;
-  const auto dims = h5::shape(f, "verdicts/a");
-  if (dims.size() != 1)
-    throw InputError(path.string() + ": /verdicts/a has " + std::to_string(dims.size()) +
-                     " dimensions, expected 1");
-  v.total_rows = static_cast<int64_t>(dims[0]);
-  const dist::Block b =
-      dist::block_of(static_cast<uint64_t>(v.total_rows), comm.size(), comm.rank());
-  v.a = block<int32_t>(f, "verdicts/a", b), v.b = block<int32_t>(f, "verdicts/b", b);
-  v.verdict = block<uint8_t>(f, "verdicts/verdict", b),
-  v.confidence = block<float>(f, "verdicts/confidence", b);
-  const auto reasons = h5::shape(f, "verdicts/reason");
-  if (reasons.size() != 1 || static_cast<int64_t>(reasons[0]) != v.total_rows)
-    throw InputError(path.string() + ": /verdicts/reason has " +
-                     (reasons.size() == 1 ? std::to_string(reasons[0]) : "not 1-D") +
-                     " entries, expected " + std::to_string(v.total_rows) +
-                     " (one per row of /verdicts/a)");
-  v.reason = h5::read_strings(f, "verdicts/reason", b.begin, b.end - b.begin);
-  for (size_t i = 0; i < v.size(); ++i) {
-    const auto row = std::to_string(b.begin + i);
-    if (v.a[i] < 0 || v.a[i] >= entities || v.b[i] < 0 || v.b[i] >= entities)
-      throw InputError(path.string() + ": row " + row + ": pair (" + std::to_string(v.a[i]) + ", " +
-                       std::to_string(v.b[i]) + ") is outside the " + std::to_string(entities) +
-                       " entities of extract/entities.h5");
-    if (v.verdict[i] > 3)
-      throw InputError(path.string() + ": row " + row + ": verdict code " +
-                       std::to_string(v.verdict[i]) + " is not 0-3");
-  }
-  return v;
-}
-
 PreviousGraph read_previous_graph(const std::filesystem::path& path,
                                   const std::vector<std::string>& entity_ids,
                                   const dist::Comm& comm) {
@@ -140,7 +96,7 @@ PreviousGraph read_previous_graph(const std::filesystem::path& path,
   return prev;
 }
 
-ComplementEdges merge_complements(dist::Comm& comm, const VerdictBlock& v,
+ComplementEdges merge_complements(dist::Comm& comm, const llm::VerdictBlock& v,
                                   const ComplementEdges& previous, double min_confidence,
                                   int32_t version, int32_t provenance, ComplementStats& st) {
   st = ComplementStats{};

@@ -19,7 +19,7 @@ namespace {
 using pairs::PairCount;
 
 // Local: this rank's part of the file.
-void read_part(const pairs::ItemTable& items, const std::string& path,
+void read_part(const extract::ItemTable& items, const std::string& path,
                const io::BadRowPolicy& policy, const dist::Comm& comm, ExposureScan& scan) {
   std::unordered_map<std::string_view, int32_t> index_of;
   index_of.reserve(items.ids.size());
@@ -47,7 +47,7 @@ void read_part(const pairs::ItemTable& items, const std::string& path,
 
 // Local: the entity pairs of one session's clicks [begin, end); `seen` is scratch.
 void count_session(const std::vector<ClickEvent>& clicks, size_t begin, size_t end,
-                   const pairs::MentionCsr& ents, std::vector<int32_t>& seen,
+                   const extract::MentionCsr& ents, std::vector<int32_t>& seen,
                    std::vector<int64_t>& sessions_of, std::vector<PairCount>& out,
                    SubstituteStats& st) {
   seen.clear();
@@ -66,7 +66,7 @@ void count_session(const std::vector<ClickEvent>& clicks, size_t begin, size_t e
 
 // Local: sessions of the users this rank owns.
 std::vector<PairCount> count_sessions(std::vector<ClickEvent>& clicks,
-                                      const pairs::MentionCsr& ents, int64_t gap_s,
+                                      const extract::MentionCsr& ents, int64_t gap_s,
                                       std::vector<int64_t>& sessions_of, SubstituteStats& st) {
   std::sort(clicks.begin(), clicks.end(), [](const ClickEvent& x, const ClickEvent& y) {
     return std::tie(x.user, x.ts, x.item) < std::tie(y.user, y.ts, y.item);
@@ -87,7 +87,7 @@ std::vector<PairCount> count_sessions(std::vector<ClickEvent>& clicks,
 
 }  // namespace
 
-ExposureScan scan_exposures(dist::Comm& comm, const pairs::ItemTable& items,
+ExposureScan scan_exposures(dist::Comm& comm, const extract::ItemTable& items,
                             const std::string& path, const io::BadRowPolicy& policy) {
   ExposureScan scan;
   scan.item_clicks.assign(items.ids.size(), 0);
@@ -101,8 +101,8 @@ ExposureScan scan_exposures(dist::Comm& comm, const pairs::ItemTable& items,
 }
 
 SubstituteEdges substitute_edges(dist::Comm& comm, const std::vector<ClickEvent>& clicks,
-                                 const pairs::MentionCsr& ents, size_t entity_count, int64_t gap_s,
-                                 int64_t min_support, SubstituteStats& st) {
+                                 const extract::MentionCsr& ents, size_t entity_count,
+                                 int64_t gap_s, int64_t min_support, SubstituteStats& st) {
   st = SubstituteStats{};
   const int ranks = comm.size();
   std::vector<std::vector<ClickEvent>> to_user(static_cast<size_t>(ranks));
@@ -138,7 +138,7 @@ SubstituteEdges substitute_edges(dist::Comm& comm, const std::vector<ClickEvent>
   return edges;
 }
 
-MemberEdges member_edges(const pairs::MentionCsr& ents, const std::vector<int64_t>& item_clicks,
+MemberEdges member_edges(const extract::MentionCsr& ents, const std::vector<int64_t>& item_clicks,
                          const dist::Comm& comm) {
   MemberEdges edges;
   const dist::Block b = dist::block_of(ents.rows(), comm.size(), comm.rank());
@@ -148,8 +148,8 @@ MemberEdges member_edges(const pairs::MentionCsr& ents, const std::vector<int64_
   return edges;
 }
 
-pairs::MentionCsr distinct_item_entities(const pairs::MentionCsr& mentions) {
-  pairs::MentionCsr out;
+extract::MentionCsr distinct_item_entities(const extract::MentionCsr& mentions) {
+  extract::MentionCsr out;
   for (size_t r = 0; r < mentions.rows(); ++r) {
     const auto begin = mentions.entity.begin() + mentions.offsets[r],
                end = mentions.entity.begin() + mentions.offsets[r + 1];

@@ -48,7 +48,8 @@ std::vector<double> anchor_weights(const Segmentation& seg, const StrategyMatrix
 }
 
 // Category id per entity: position of its category among the sorted distinct names.
-std::vector<int> category_ids(const EntityTable& entities, std::vector<std::string>& names) {
+std::vector<int> category_ids(const extract::EntityTable& entities,
+                              std::vector<std::string>& names) {
   names = entities.categories;
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -110,7 +111,7 @@ std::vector<uint64_t> sorted_unique(std::vector<std::vector<uint64_t>> parts, in
 template <class Excluded>
 void merge_at_owner(const std::vector<uint64_t>& from_matrix,
                     const std::vector<uint64_t>& from_bills,
-                    const std::vector<uint64_t>& prev_owned, Excluded excluded, int segments,
+                    const std::vector<uint64_t>& prev_owned, Excluded excluded,
                     PairsResult& result) {
   PairsStats& st = result.stats;
   std::vector<uint64_t> merged;
@@ -118,7 +119,6 @@ void merge_at_owner(const std::vector<uint64_t>& from_matrix,
                  std::back_inserter(merged));
   st.duplicates_merged +=
       static_cast<int64_t>(from_matrix.size() + from_bills.size() - merged.size());
-  st.kept_pairs.assign(segments * segments, 0);
   for (uint64_t key : merged) {
     const int32_t a = key_a(key), b = key_b(key);
     if (excluded(a, b)) {
@@ -131,6 +131,15 @@ void merge_at_owner(const std::vector<uint64_t>& from_matrix,
       continue;
     }
     result.owned.push_back(key);
+  }
+}
+
+// Local: the kept pairs by segment combination and those only co-occurrence gave.
+void count_kept(const std::vector<uint64_t>& from_matrix, int segments, PairsResult& result) {
+  PairsStats& st = result.stats;
+  st.kept_pairs.assign(segments * segments, 0);
+  for (uint64_t key : result.owned) {
+    const int32_t a = key_a(key), b = key_b(key);
     ++st.kept_pairs[st.segmentation.segment_of[a] * segments + st.segmentation.segment_of[b]];
     if (!std::binary_search(from_matrix.begin(), from_matrix.end(), key)) ++st.cooccur_only;
   }
@@ -163,9 +172,9 @@ void sum_stats(dist::Comm& comm, PairsStats& st) {
 
 }  // namespace
 
-PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config, const EntityTable& entities,
-                           const Popularity& popularity, const BillBlock& bills,
-                           const std::vector<uint64_t>& previous) {
+PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config,
+                           const extract::EntityTable& entities, const Popularity& popularity,
+                           const extract::BillBlock& bills, const std::vector<uint64_t>& previous) {
   const int ranks = comm.size(), rank = comm.rank();
   const int64_t n = static_cast<int64_t>(entities.size());
   StrategyMatrix m;
@@ -205,8 +214,8 @@ PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config, const En
   const auto prev_owned = owned_previous(previous, ranks, rank);
   merge_at_owner(
       from_matrix, from_bills, prev_owned,
-      [&](int32_t a, int32_t b) { return excluded.at(category[a], category[b]); }, m.segments,
-      result);
+      [&](int32_t a, int32_t b) { return excluded.at(category[a], category[b]); }, result);
+  count_kept(from_matrix, m.segments, result);
   st.kept = static_cast<int64_t>(result.owned.size());
   sum_stats(comm, st);
   st.complete = n * (n - 1);

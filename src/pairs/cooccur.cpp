@@ -55,7 +55,7 @@ std::vector<PairCount> sum_by_key(std::vector<PairCount> items) {
   return out;
 }
 
-std::vector<BillEvent> bill_events(const BillBlock& bills) {
+std::vector<BillEvent> bill_events(const extract::BillBlock& bills) {
   std::vector<BillEvent> events;
   for (size_t r = 0; r < bills.rows(); ++r) {
     const uint64_t user = hash64(bills.users[r]);

@@ -15,7 +15,8 @@ namespace {
 namespace h5 = io::h5;
 
 // Adds `amount` to `column` once for each distinct entity of CSR row `row`.
-void add_row(const MentionCsr& csr, size_t row, std::vector<int64_t>& column, int64_t amount) {
+void add_row(const extract::MentionCsr& csr, size_t row, std::vector<int64_t>& column,
+             int64_t amount) {
   const auto begin = csr.entity.begin() + csr.offsets[row],
              end = csr.entity.begin() + csr.offsets[row + 1];
   for (auto it = begin; it != end; ++it)
@@ -23,7 +24,7 @@ void add_row(const MentionCsr& csr, size_t row, std::vector<int64_t>& column, in
 }
 
 // Local: this rank's part of exposures.tsv.
-void count_exposures(const ItemTable& items, const std::string& path,
+void count_exposures(const extract::ItemTable& items, const std::string& path,
                      const io::BadRowPolicy& policy, const dist::Comm& comm, Popularity& pop,
                      ExposureTally& tally) {
   std::unordered_map<std::string_view, size_t> row_of;
@@ -78,8 +79,8 @@ const std::vector<int64_t>& Popularity::column(std::string_view name) const {
   return const_cast<Popularity*>(this)->column(name);
 }
 
-Popularity count_popularity(dist::Comm& comm, size_t entity_count, const ItemTable& items,
-                            const BillBlock& bills, const std::string& exposures_tsv,
+Popularity count_popularity(dist::Comm& comm, size_t entity_count, const extract::ItemTable& items,
+                            const extract::BillBlock& bills, const std::string& exposures_tsv,
                             const io::BadRowPolicy& policy, ExposureTally& tally) {
   Popularity pop(entity_count);
   tally = ExposureTally{};

@@ -68,16 +68,16 @@ Inputs load_inputs(StageContext& ctx) {
     throw ConfigError(
         "ab: the A/B test needs the synthetic world the run was built from (input.dir must be "
         "empty)");
-  in.model = recall::read_serving_file(ctx.run.stage_path("export") / "serving.h5");
+  in.model = recall::read_serving_file(ctx.run.artifact(artifacts::kServing));
   in.world = world::build_world_model(ctx.config.world());
   check_world(in.world, ctx.config.world().dir);
   auto shape = in.model.ranker->shape();
   shape.dense = 0;  // the baseline ranker: the same features without the E-E-I ones
   in.baseline = std::make_unique<train::RankerModel>(shape, 0);
-  train::read_ranker_file(ctx.run.stage_path("train") / "ranker.h5", *in.baseline);
+  train::read_ranker_file(ctx.run.artifact(artifacts::kBaselineRanker), *in.baseline);
   int64_t unknown = 0;
   const auto graphs = load_integrate_graphs(
-      ctx.run.stage_path("graph") / "graph.h5",
+      ctx.run.artifact(artifacts::kGraph),
       fs::path(ctx.config.world().dir) / "truth" / "complements.tsv", in.model.entities(), unknown);
   in.raw = fixed_weights(graphs.llm, in.model.complements);
   in.truth = fixed_weights(graphs.truth_strength, in.model.complements);

@@ -18,7 +18,9 @@ class AbStage final : public Stage {
   std::vector<std::string> config_sections() const override {
     return {"input", "world", "train", "eei", "ab"};
   }
-  std::vector<std::string> upstream() const override { return {"graph", "train", "export"}; }
+  std::vector<Artifact> upstream_artifacts() const override {
+    return {artifacts::kGraph, artifacts::kBaselineRanker, artifacts::kServing};
+  }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;
   std::string summary(const nlohmann::json& report) const override;

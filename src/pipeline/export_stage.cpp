@@ -162,7 +162,7 @@ recall::UserTable build_users(dist::Comm& comm, const train::RankerData& data,
 // Local: the model serving.h5 holds, from the run's artifacts.
 recall::ServingModel build_model(StageContext& ctx, const train::RankerData& data,
                                  const std::vector<int64_t>& clicks) {
-  const graph::GraphReader reader(ctx.run.stage_path("graph") / "graph.h5");
+  const graph::GraphReader reader(ctx.run.artifact(artifacts::kGraph));
   recall::ServingModel m;
   m.root = reader.info().root;
   m.graph_version = reader.info().graph_version;
@@ -174,14 +174,14 @@ recall::ServingModel build_model(StageContext& ctx, const train::RankerData& dat
   m.items = data.items;
   m.items.num_entities = m.entities();
   add_item_lists(m, clicks, ctx.config.serving().popular_items);
-  add_graphs(m, reader, ctx.run.stage_path("integrate") / "eei.h5");
+  add_graphs(m, reader, ctx.run.artifact(artifacts::kEei));
   auto shape = train::RankerShape::from(ctx.config.train(), m.items);
   shape.entities = std::max<int64_t>(data.items.num_entities, 1), shape.dense = train::kEeiFeatures;
   m.ranker = std::make_unique<train::RankerModel>(shape, 0);
-  train::read_ranker_file(ctx.run.stage_path("integrate") / "ranker.h5", *m.ranker);
+  train::read_ranker_file(ctx.run.artifact(artifacts::kIntegratedRanker), *m.ranker);
   m.recent_bills = ctx.config.train().recent_bills,
   m.bill_window_days = ctx.config.train().bill_window_days;
-  m.extractor = extract::read_extractor_file(ctx.run.stage_path("extract") / "extractor.h5");
+  m.extractor = extract::read_extractor_file(ctx.run.artifact(artifacts::kExtractor));
   return m;
 }
 
@@ -196,17 +196,16 @@ json ExportStage::run(StageContext& ctx) {
     if (ctx.config.serving().recall_k.empty())
       throw ConfigError("key 'export.recall_k' is empty: give at least one K");
   });
-  const auto extract = ctx.run.stage_path("extract");
-  const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5",
-                                     ctx.config.input_path("items.tsv"),
-                                     ctx.config.input_path("exposures.tsv")};
+  const train::RankerDataPaths paths{
+      ctx.run.artifact(artifacts::kItems), ctx.run.artifact(artifacts::kBills),
+      ctx.config.input_path("items.tsv"), ctx.config.input_path("exposures.tsv")};
   const auto data = train::load_ranker_data(ctx.comm, ctx.config.train(), paths,
                                             ctx.config.input().bad_row_policy());
   const auto clicks = item_clicks(ctx.comm, data);
-  const fs::path out = ctx.out_dir / "serving.h5";
+  const fs::path out = ctx.out_dir / artifacts::kServing.file;
   recall::UserTable users;
   dist::run_agreed(ctx.comm, [&] {
-    users = build_users(ctx.comm, data, extract / "bills.h5", ctx.config.serving());
+    users = build_users(ctx.comm, data, ctx.run.artifact(artifacts::kBills), ctx.config.serving());
   });
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() != 0) return;

@@ -19,7 +19,10 @@ class ExportStage final : public Stage {
   std::vector<std::string> config_sections() const override {
     return {"input", "train", "eei", "export"};
   }
-  std::vector<std::string> upstream() const override { return {"extract", "graph", "integrate"}; }
+  std::vector<Artifact> upstream_artifacts() const override {
+    return {artifacts::kExtractor, artifacts::kItems, artifacts::kBills,
+            artifacts::kGraph,     artifacts::kEei,   artifacts::kIntegratedRanker};
+  }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;
   std::string summary(const nlohmann::json& report) const override;

@@ -81,17 +81,6 @@ std::array<int64_t, 3> vote_counts(dist::Comm& comm, const ItemLayers& layers,
   return n;
 }
 
-nlohmann::json phrase_report(const extract::PhraseRuleStats& ps) {
-  return {{"phrases_voted", ps.phrases},
-          {"rejected_support", ps.rejected_support},
-          {"rejected_share", ps.rejected_share},
-          {"rejected_dictionary", ps.rejected_dictionary},
-          {"rejected_context", ps.rejected_context},
-          {"rejected_lift", ps.rejected_lift},
-          {"dominated", ps.dominated},
-          {"rules", ps.rules}};
-}
-
 }  // namespace
 
 MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items,
@@ -137,7 +126,7 @@ MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items,
                    {"distinct_mentions", ms.distinct_from},
                    {"rules", ms.rules},
                    {"rules_rejected", ms.rules_rejected},
-                   {"phrase_rules", phrase_report(ps)},
+                   {"phrase_rules", dist::counters_json(ps)},
                    {"aliases", ms.aliases},
                    {"aliases_already_in_dictionary", ms.aliases_in_dictionary},
                    {"aliases_conflicting_dropped", ms.aliases_conflicting},

@@ -285,20 +285,17 @@ int64_t write_outputs(StageContext& ctx, const Inputs& in, const Parts& parts,
                       const Extraction& ex) {
   auto& comm = ctx.comm;
   const auto& cfg = ctx.config.extract();
-  const auto attrs = [&](const char* schema) {
-    return io::h5::RootAttrs{
-        .schema = schema, .schema_version = 1, .config_sha256 = ctx.config.config_sha256()};
-  };
-  extract::write_entities(ctx.out_dir / "entities.h5", in.dict, comm, attrs("entities"));
-  extract::write_items(ctx.out_dir / "items.h5", in.items, comm, attrs("extract_items"));
-  extract::write_bills(ctx.out_dir / "bills.h5", in.bills, comm, attrs("extract_bills"));
+  const io::h5::RootAttrs attrs{.config_sha256 = ctx.config.config_sha256()};
+  extract::write_entities(ctx.out_dir / artifacts::kEntities.file, in.dict, comm, attrs);
+  extract::write_items(ctx.out_dir / artifacts::kItems.file, in.items, comm, attrs);
+  extract::write_bills(ctx.out_dir / artifacts::kBills.file, in.bills, comm, attrs);
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
     if (cfg.tagger) parts.model.save(ctx.out_dir / "tagger.bin");
     const auto data =
         extractor_data(in.dict, ex.mining.mined.aliases, cfg.tagger ? &parts.model : nullptr,
                        parts.use_fuzzy ? &parts.bigrams : nullptr, cfg);
-    extract::write_extractor_file(ctx.out_dir / "extractor.h5", data, attrs("extractor"));
+    extract::write_extractor_file(ctx.out_dir / artifacts::kExtractor.file, data, attrs);
   });
   const int64_t distinct =
       write_unknown(comm, ex.unknown, in.dict, ctx.out_dir / "unknown_mentions.tsv");

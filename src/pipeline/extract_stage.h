@@ -11,7 +11,7 @@ class ExtractStage final : public Stage {
     return 5;
   }  // 2: fuzzy matches, source 2; 3: mined aliases, source 3; 4: phrase rules; 5: extractor.h5
   std::vector<std::string> config_sections() const override { return {"input", "extract"}; }
-  std::vector<std::string> upstream() const override { return {"ingest"}; }
+  std::vector<Artifact> upstream_artifacts() const override { return {artifacts::kIngestReport}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;
   std::string summary(const nlohmann::json& report) const override;

@@ -10,11 +10,10 @@
 #include <cstdio>
 
 #include "kerec/dist/agree.h"
+#include "kerec/extract/output_files.h"
 #include "kerec/graph/complements.h"
 #include "kerec/graph/graph_file.h"
 #include "kerec/graph/substitutes.h"
-#include "kerec/io/hdf5.h"
-#include "kerec/pairs/extract_tables.h"
 #include "kerec/util/error.h"
 #include "kerec/util/sha256.h"
 
@@ -22,7 +21,6 @@ namespace kerec::pipeline {
 namespace {
 
 using nlohmann::json;
-namespace h5 = io::h5;
 
 // The index of (model, prompt) in the provenance table, appended when new.
 int32_t provenance_index(graph::GraphMeta& meta, const std::string& model,
@@ -35,24 +33,22 @@ int32_t provenance_index(graph::GraphMeta& meta, const std::string& model,
 }
 
 struct Inputs {
-  pairs::EntityTable entities;
+  extract::EntityTable entities;
   std::vector<std::string> names;
-  pairs::ItemTable items;
-  graph::VerdictBlock verdicts;
+  extract::ItemTable items;
+  llm::VerdictBlock verdicts;
   graph::PreviousGraph previous;
 };
 
 Inputs read_inputs(StageContext& ctx) {
   Inputs in;
-  const auto extract = ctx.run.stage_path("extract");
   dist::run_agreed(ctx.comm, [&] {
-    in.entities = pairs::read_entity_table(extract / "entities.h5");
-    in.names =
-        h5::read_strings(h5::File::open_read(extract / "entities.h5"), pairs::kEntityNameDataset);
-    in.items = pairs::read_item_table(extract / "items.h5", in.entities.size());
+    in.entities = extract::read_entity_table(ctx.run.artifact(artifacts::kEntities));
+    in.names = extract::read_entity_names(ctx.run.artifact(artifacts::kEntities));
+    in.items = extract::read_item_table(ctx.run.artifact(artifacts::kItems), in.entities.size());
     const auto n = static_cast<int64_t>(in.entities.size());
-    in.verdicts =
-        graph::read_verdict_block(ctx.run.stage_path("judge") / "verdicts.h5", n, ctx.comm);
+    in.verdicts = llm::read_verdict_block(ctx.run.artifact(artifacts::kVerdicts), n,
+                                          ctx.comm.rank(), ctx.comm.size());
     if (!ctx.config.graph().previous.empty())
       in.previous =
           graph::read_previous_graph(ctx.config.graph().previous, in.entities.ids, ctx.comm);
@@ -120,7 +116,7 @@ graph::GraphMeta new_meta(StageContext& ctx, const Inputs& in) {
 void refuse_all_unjudged(StageContext& ctx, const graph::ComplementStats& st) {
   dist::run_agreed(ctx.comm, [&] {
     if (st.verdicts > 0 && st.unjudged == st.verdicts)
-      throw InputError((ctx.run.stage_path("judge") / "verdicts.h5").string() + ": all " +
+      throw InputError(ctx.run.artifact(artifacts::kVerdicts).string() + ": all " +
                        std::to_string(st.verdicts) +
                        " verdicts are unjudged, so the graph would have no complementary edge "
                        "from them; see judge/report.json's unjudged_by_cause and parse_problems, "
@@ -131,7 +127,7 @@ void refuse_all_unjudged(StageContext& ctx, const graph::ComplementStats& st) {
 // The substitutable and membership edges, from the exposures' clicks.
 struct ClickEdges {
   graph::ExposureScan scan;
-  pairs::MentionCsr item_entities;
+  extract::MentionCsr item_entities;
   graph::SubstituteStats sub_stats;
   graph::SubstituteEdges substitutes;
   graph::MemberEdges members;
@@ -189,15 +185,15 @@ json GraphStage::run(StageContext& ctx) {
   meta.item_ids = std::move(in.items.ids);
   meta.item_entity_offsets = clicks.item_entities.offsets;
   meta.item_entities = clicks.item_entities.entity;
-  const auto written = graph::write_graph(ctx.out_dir / "graph.h5", meta, comp, clicks.substitutes,
-                                          clicks.members, ctx.comm,
+  const auto written = graph::write_graph(ctx.out_dir / artifacts::kGraph.file, meta, comp,
+                                          clicks.substitutes, clicks.members, ctx.comm,
                                           {.shards = static_cast<int>(cfg.shards),
                                            .deflate_level = static_cast<int>(cfg.deflate_level)});
   json report = stage_report(meta, cfg, comp_stats, clicks, written);
   dist::run_agreed(ctx.comm,
                    [&] {  // evaluation only: a synthetic world's truth, never read to build
                      if (ctx.comm.rank() == 0 && ctx.config.input().dir.empty())
-                       add_graph_truth(report, ctx.out_dir / "graph.h5",
+                       add_graph_truth(report, ctx.out_dir / artifacts::kGraph.file,
                                        std::filesystem::path(ctx.config.world().dir) / "truth");
                    });
   report["seconds"] =

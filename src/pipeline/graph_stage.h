@@ -10,7 +10,9 @@ class GraphStage final : public Stage {
   std::string name() const override { return "graph"; }
   int version() const override { return 1; }
   std::vector<std::string> config_sections() const override { return {"input", "world", "graph"}; }
-  std::vector<std::string> upstream() const override { return {"extract", "judge"}; }
+  std::vector<Artifact> upstream_artifacts() const override {
+    return {artifacts::kEntities, artifacts::kItems, artifacts::kVerdicts};
+  }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;
   std::string summary(const nlohmann::json& report) const override;

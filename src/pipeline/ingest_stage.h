@@ -10,7 +10,7 @@ class IngestStage final : public Stage {
   std::string name() const override { return "ingest"; }
   int version() const override { return 1; }
   std::vector<std::string> config_sections() const override { return {"input"}; }
-  std::vector<std::string> upstream() const override { return {}; }
+  std::vector<Artifact> upstream_artifacts() const override { return {}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;
   std::string summary(const nlohmann::json& report) const override;

@@ -146,11 +146,10 @@ struct Inputs {
 // Collective.
 Inputs load_inputs(StageContext& ctx, const TruthFiles& truth) {
   const auto& c = ctx.config.train();
-  const auto extract = ctx.run.stage_path("extract");
-  const fs::path graph_h5 = ctx.run.stage_path("graph") / "graph.h5";
-  const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5",
-                                     ctx.config.input_path("items.tsv"),
-                                     ctx.config.input_path("exposures.tsv")};
+  const fs::path graph_h5 = ctx.run.artifact(artifacts::kGraph);
+  const train::RankerDataPaths paths{
+      ctx.run.artifact(artifacts::kItems), ctx.run.artifact(artifacts::kBills),
+      ctx.config.input_path("items.tsv"), ctx.config.input_path("exposures.tsv")};
   Inputs in;
   in.data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input().bad_row_policy());
   train::RankerModel baseline(train::RankerShape::from(c, in.data.items),
@@ -159,7 +158,7 @@ Inputs load_inputs(StageContext& ctx, const TruthFiles& truth) {
     in.graphs = load_integrate_graphs(
         graph_h5, truth.complements ? truth.dir / "complements.tsv" : fs::path(),
         in.data.items.num_entities, in.truth_unknown);
-    train::read_ranker_file(ctx.run.stage_path("train") / "ranker.h5", baseline);
+    train::read_ranker_file(ctx.run.artifact(artifacts::kBaselineRanker), baseline);
     in.fingerprint = train::inputs_fingerprint(
         ctx.config.to_toml({"train", "eei"}),
         {paths.items_h5, paths.bills_h5, paths.items_tsv, paths.exposures_tsv, graph_h5});
@@ -234,9 +233,9 @@ json IntegrateStage::run(StageContext& ctx) {
     if (ctx.comm.rank() != 0) return;
     const std::string sha = sha256_hex(ctx.config.to_toml({"train", "eei"}));
     const auto& main = results.front();
-    train::write_eei_file(ctx.out_dir / "eei.h5", main.weights, main.eei.get(),
+    train::write_eei_file(ctx.out_dir / artifacts::kEei.file, main.weights, main.eei.get(),
                           in.graphs.graph_root, sha);
-    train::write_ranker_file(ctx.out_dir / "ranker.h5", *main.ranker, sha);
+    train::write_ranker_file(ctx.out_dir / artifacts::kIntegratedRanker.file, *main.ranker, sha);
     write_metrics(ctx.out_dir / "metrics.jsonl", results, report["slices"]);
   });
   return report;

@@ -20,7 +20,9 @@ class IntegrateStage final : public Stage {
   std::vector<std::string> config_sections() const override {
     return {"input", "train", "eei", "world"};
   }
-  std::vector<std::string> upstream() const override { return {"extract", "graph", "train"}; }
+  std::vector<Artifact> upstream_artifacts() const override {
+    return {artifacts::kItems, artifacts::kBills, artifacts::kGraph, artifacts::kBaselineRanker};
+  }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;
   std::string summary(const nlohmann::json& report) const override;

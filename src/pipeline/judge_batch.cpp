@@ -1,15 +1,14 @@
 #include "kerec/pipeline/judge_batch.h"
 
 #include "kerec/dist/agree.h"
-#include "kerec/io/hdf5.h"
+#include "kerec/extract/output_files.h"
 #include "kerec/llm/batch.h"
+#include "kerec/pairs/pairs_io.h"
 #include "kerec/pipeline/run_dir.h"
 #include "kerec/util/log.h"
 
 namespace kerec::pipeline {
 namespace {
-
-namespace h5 = io::h5;
 
 llm::PromptTemplate load_prompt(const JobConfig& config) {
   return llm::PromptTemplate::load(llm::locate_prompt_file(config.llm.prompt_file));
@@ -27,12 +26,10 @@ nlohmann::json export_judge_batch(dist::Comm& comm, const JobConfig& config,
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
     const RunDir run(config.run.dir);
-    const auto pf = h5::File::open_read(run.stage_path("pairs") / "pairs.h5");
-    const auto a = h5::read<int32_t>(pf, "pairs/a"), b = h5::read<int32_t>(pf, "pairs/b");
-    std::vector<llm::PairId> pairs(a.size());
-    for (size_t i = 0; i < a.size(); ++i) pairs[i] = {a[i], b[i]};
-    const auto names = h5::read_strings(
-        h5::File::open_read(run.stage_path("extract") / "entities.h5"), "entities/name");
+    const auto pair_file = pairs::read_pairs(run.path(artifacts::kPairs));
+    std::vector<llm::PairId> pairs(pair_file.a.size());
+    for (size_t i = 0; i < pairs.size(); ++i) pairs[i] = {pair_file.a[i], pair_file.b[i]};
+    const auto names = extract::read_entity_names(run.path(artifacts::kEntities));
     const int64_t n =
         llm::export_batch(pairs, names, config.llm, load_prompt(config), journal_dir(config), file);
     out = {{"requests", n}, {"file", file}};

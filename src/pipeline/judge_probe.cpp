@@ -5,16 +5,16 @@
 #include "judge_stage.h"
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
-#include "kerec/io/hdf5.h"
+#include "kerec/extract/output_files.h"
 #include "kerec/llm/probe.h"
 #include "kerec/llm/sim_process.h"
+#include "kerec/pairs/pairs_io.h"
 #include "kerec/pipeline/run_dir.h"
 
 namespace kerec::pipeline {
 namespace {
 
 namespace fs = std::filesystem;
-namespace h5 = io::h5;
 
 // Everyday pairs for an endpoint probed before any run (a complement and a non-complement or two).
 const std::vector<std::pair<std::string, std::string>> kEverydayPairs = {
@@ -24,12 +24,11 @@ const std::vector<std::pair<std::string, std::string>> kEverydayPairs = {
 // `k` pairs spread evenly over the run's pairs file, named; empty when the run has none yet.
 std::vector<std::pair<std::string, std::string>> run_pairs(const JobConfig& config, size_t k) {
   const RunDir run(config.run.dir);
-  const fs::path pairs_file = run.stage_path("pairs") / "pairs.h5";
-  const fs::path entities_file = run.stage_path("extract") / "entities.h5";
+  const fs::path pairs_file = run.path(artifacts::kPairs);
+  const fs::path entities_file = run.path(artifacts::kEntities);
   if (!fs::exists(pairs_file) || !fs::exists(entities_file)) return {};
-  const auto file = h5::File::open_read(pairs_file);
-  const auto a = h5::read<int32_t>(file, "pairs/a"), b = h5::read<int32_t>(file, "pairs/b");
-  const auto names = h5::read_strings(h5::File::open_read(entities_file), "entities/name");
+  const auto [a, b, owner_offsets] = pairs::read_pairs(pairs_file);
+  const auto names = extract::read_entity_names(entities_file);
   std::vector<std::pair<std::string, std::string>> out;
   const auto name = [&](int32_t e) {
     return e >= 0 && static_cast<size_t>(e) < names.size() ? names[e] : std::to_string(e);
@@ -47,7 +46,7 @@ std::vector<llm::PromptPair> probe_pairs(const JobConfig& config, std::ostream& 
   out << "pairs: "
       << (named.empty()
               ? "everyday products (the run has no pairs/pairs.h5 yet)"
-              : "spread over " + (RunDir(config.run.dir).stage_path("pairs") / "pairs.h5").string())
+              : "spread over " + (RunDir(config.run.dir).path(artifacts::kPairs)).string())
       << "\n";
   if (named.empty())
     named.assign(kEverydayPairs.begin(),

@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #include "kerec/dist/collectives.h"
-#include "kerec/io/hdf5.h"
+#include "kerec/extract/output_files.h"
 #include "kerec/llm/journal.h"
 
 namespace kerec::pipeline {
@@ -128,8 +128,7 @@ void add_truth_metrics(json& report, const StageContext& ctx, const std::vector<
   const std::string truth = ctx.config.world().dir + "/truth/complements.tsv";
   std::ifstream in(truth);
   if (!ctx.config.input().dir.empty() || !in) return;
-  const auto ids = io::h5::read_strings(
-      io::h5::File::open_read(ctx.run.stage_path("extract") / "entities.h5"), "entities/entity_id");
+  const auto ids = extract::read_entity_table(ctx.run.artifact(artifacts::kEntities)).ids;
   std::unordered_map<std::string, int32_t> index;
   for (size_t i = 0; i < ids.size(); ++i) index.emplace(ids[i], static_cast<int32_t>(i));
   std::unordered_set<uint64_t> complements;

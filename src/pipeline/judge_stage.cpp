@@ -9,14 +9,15 @@
 #include <cstdlib>
 #include <functional>
 #include <memory>
-#include <numeric>
 
 #include "judge_report.h"
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
-#include "kerec/io/hdf5.h"
+#include "kerec/extract/output_files.h"
 #include "kerec/llm/judge.h"
 #include "kerec/llm/sim_process.h"
+#include "kerec/llm/verdicts_file.h"
+#include "kerec/pairs/pairs_io.h"
 #include "kerec/util/error.h"
 #include "kerec/util/log.h"
 #include "kerec/util/sha256.h"
@@ -39,30 +40,14 @@ std::function<void(int64_t, int64_t)> progress_printer(double interval_s) {
 }
 
 namespace fs = std::filesystem;
-namespace h5 = io::h5;
 using nlohmann::json;
 
-// This rank's pairs: its owner range when the pairs run had as many ranks, else an even block.
+// This rank's pairs of pairs/pairs.h5 (pairs::read_pair_block).
 std::vector<llm::PairId> read_my_pairs(const fs::path& path, const dist::Comm& comm) {
-  const auto file = h5::File::open_read(path);
-  h5::read_root_attrs(file);
-  const auto offsets = h5::read<int64_t>(file, "pairs/owner_offsets");
-  const uint64_t total = h5::shape(file, "pairs/a").at(0);
-  if (offsets.empty() || static_cast<uint64_t>(offsets.back()) != total)
-    throw InputError(path.string() + ": /pairs/owner_offsets does not end at the pair count " +
-                     std::to_string(total));
-  uint64_t begin, end;
-  if (offsets.size() == static_cast<size_t>(comm.size()) + 1) {
-    begin = offsets[comm.rank()], end = offsets[comm.rank() + 1];
-  } else {
-    const auto block = dist::block_of(total, comm.size(), comm.rank());
-    begin = block.begin, end = block.end;
-  }
-  const auto a = h5::read_slice<int32_t>(file, "pairs/a", begin, end - begin);
-  const auto b = h5::read_slice<int32_t>(file, "pairs/b", begin, end - begin);
-  std::vector<llm::PairId> pairs(a.size());
-  for (size_t i = 0; i < a.size(); ++i) pairs[i] = {a[i], b[i]};
-  return pairs;
+  const auto block = pairs::read_pair_block(path, comm.rank(), comm.size());
+  std::vector<llm::PairId> out(block.a.size());
+  for (size_t i = 0; i < out.size(); ++i) out[i] = {block.a[i], block.b[i]};
+  return out;
 }
 
 bool loopback(const std::string& url) {
@@ -78,17 +63,10 @@ std::string clean_reason(std::string s) {
   return s;
 }
 
-struct Rows {
-  std::vector<int32_t> a, b;
-  std::vector<uint8_t> verdict;
-  std::vector<float> confidence;
-  std::vector<std::string> reason;
-};
-
 // Collective: every rank's rows, concatenated in rank order.
-Rows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs,
-            const std::vector<llm::PairResult>& results) {
-  Rows local;
+llm::VerdictRows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs,
+                        const std::vector<llm::PairResult>& results) {
+  llm::VerdictRows local;
   std::string reasons;
   for (size_t i = 0; i < pairs.size(); ++i) {
     local.a.push_back(pairs[i].a), local.b.push_back(pairs[i].b);
@@ -96,7 +74,7 @@ Rows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs,
     local.confidence.push_back(results[i].confidence);
     reasons += clean_reason(results[i].reason) + '\x1e';
   }
-  Rows all;
+  llm::VerdictRows all;
   all.a = dist::allgatherv<int32_t>(comm, local.a);
   all.b = dist::allgatherv<int32_t>(comm, local.b);
   all.verdict = dist::allgatherv<uint8_t>(comm, local.verdict);
@@ -107,34 +85,6 @@ Rows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs,
       all.reason.push_back(part.substr(start, end - start));
   }
   return all;
-}
-
-// Rank 0: rows sorted by (a, b) into verdicts.h5.
-void write_verdicts(const fs::path& path, const Rows& rows, const StageContext& ctx,
-                    const std::string& prompt_sha) {
-  std::vector<size_t> order(rows.a.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-    return std::pair(rows.a[x], rows.b[x]) < std::pair(rows.a[y], rows.b[y]);
-  });
-  Rows s;
-  for (size_t i : order) {
-    s.a.push_back(rows.a[i]), s.b.push_back(rows.b[i]), s.verdict.push_back(rows.verdict[i]);
-    s.confidence.push_back(rows.confidence[i]), s.reason.push_back(rows.reason[i]);
-  }
-  auto file = h5::File::create(path);
-  h5::write_root_attrs(file, {.schema = "verdicts",
-                              .schema_version = 1,
-                              .created_by = {},
-                              .config_sha256 = ctx.config.config_sha256(),
-                              .llm_model = ctx.config.llm().model,
-                              .prompt_sha256 = prompt_sha});
-  h5::write<int32_t>(file, "verdicts/a", s.a);
-  h5::write<int32_t>(file, "verdicts/b", s.b);
-  h5::write<uint8_t>(file, "verdicts/verdict", s.verdict);
-  h5::write<float>(file, "verdicts/confidence", s.confidence);
-  h5::write_strings(file, "verdicts/reason", s.reason);
-  file.close();
 }
 
 }  // namespace
@@ -166,9 +116,8 @@ json JudgeStage::run(StageContext& ctx) {
     key = judge_api_key(cfg);
     prompt = std::make_unique<llm::PromptTemplate>(
         llm::PromptTemplate::load(llm::locate_prompt_file(cfg.prompt_file)));
-    pairs = read_my_pairs(ctx.run.stage_path("pairs") / "pairs.h5", comm);
-    names = h5::read_strings(h5::File::open_read(ctx.run.stage_path("extract") / "entities.h5"),
-                             "entities/name");
+    pairs = read_my_pairs(ctx.run.artifact(artifacts::kPairs), comm);
+    names = extract::read_entity_names(ctx.run.artifact(artifacts::kEntities));
   });
   llm::JudgeStats stats;
   std::vector<llm::PairResult> results;
@@ -186,11 +135,14 @@ json JudgeStage::run(StageContext& ctx) {
     if (comm.rank() == 0) in.progress = progress_printer(ctx.config.log().progress_interval_s);
     results = llm::judge_pairs(in, stats);
   });
-  const Rows rows = gather(comm, pairs, results);
+  const llm::VerdictRows rows = gather(comm, pairs, results);
   json report = combine_report(comm, stats, cfg);
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
-    write_verdicts(fs::path(ctx.out_dir) / "verdicts.h5", rows, ctx, prompt->sha256());
+    llm::write_verdicts(ctx.out_dir / artifacts::kVerdicts.file, rows,
+                        {.config_sha256 = ctx.config.config_sha256(),
+                         .llm_model = cfg.model,
+                         .prompt_sha256 = prompt->sha256()});
     add_truth_metrics(report, ctx, rows.a, rows.b, rows.verdict);
     report["prompt_sha256"] = prompt->sha256();
     report["model"] = cfg.model;

@@ -15,7 +15,9 @@ class JudgeStage final : public Stage {
   std::string name() const override { return "judge"; }
   int version() const override { return 1; }
   std::vector<std::string> config_sections() const override { return {"input", "world", "llm"}; }
-  std::vector<std::string> upstream() const override { return {"extract", "pairs"}; }
+  std::vector<Artifact> upstream_artifacts() const override {
+    return {artifacts::kEntities, artifacts::kPairs};
+  }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;
   std::string summary(const nlohmann::json& report) const override;

@@ -78,8 +78,8 @@ std::vector<std::string> PairsStage::input_files(const JobConfig& config) const 
 namespace {
 
 struct Inputs {
-  pairs::EntityTable entities;
-  pairs::BillBlock bills;  // this rank's
+  extract::EntityTable entities;
+  extract::BillBlock bills;  // this rank's
   pairs::Popularity pop;
   std::vector<uint64_t> previous;  // pair keys judged in an earlier graph version
   int32_t have_truth = 0;          // rank 0 decides, so all ranks run the coverage or none does
@@ -88,13 +88,13 @@ struct Inputs {
 // Collective.
 Inputs read_inputs(StageContext& ctx) {
   const auto& cfg = ctx.config.pairs();
-  const auto extract = ctx.run.stage_path("extract");
   Inputs in;
   dist::run_agreed(ctx.comm, [&] {
     pairs::validate(cfg);
-    in.entities = pairs::read_entity_table(extract / "entities.h5");
-    in.bills = pairs::read_bill_block(extract / "bills.h5", in.entities.size(), ctx.comm);
-    in.pop = pairs::read_popularity(ctx.run.stage_path("popularity") / "popularity.h5");
+    in.entities = extract::read_entity_table(ctx.run.artifact(artifacts::kEntities));
+    in.bills =
+        extract::read_bill_block(ctx.run.artifact(artifacts::kBills), in.entities.size(), ctx.comm);
+    in.pop = pairs::read_popularity(ctx.run.artifact(artifacts::kPopularity));
     if (!cfg.previous.empty()) in.previous = pairs::read_previous_pairs(cfg.previous);
     in.have_truth =
         ctx.comm.rank() == 0 && std::filesystem::exists(ctx.config.input_path(kTruthFile));
@@ -131,7 +131,7 @@ json PairsStage::run(StageContext& ctx) {
   result.stats.previous_pairs = static_cast<int64_t>(in.previous.size());
   for (uint64_t key : in.previous)
     result.stats.previous_out_of_range += pairs::key_a(key) >= n || pairs::key_b(key) >= n;
-  pairs::write_pairs(ctx.out_dir / "pairs.h5", ctx.comm, result.owned, n,
+  pairs::write_pairs(ctx.out_dir / artifacts::kPairs.file, ctx.comm, result.owned, n,
                      ctx.config.config_sha256());
   json report = stats_report(result.stats);
   report.update(segment_report(cfg, result.stats));

@@ -10,7 +10,9 @@ class PairsStage final : public Stage {
   std::string name() const override { return "pairs"; }
   int version() const override { return 1; }
   std::vector<std::string> config_sections() const override { return {"input", "pairs"}; }
-  std::vector<std::string> upstream() const override { return {"extract", "popularity"}; }
+  std::vector<Artifact> upstream_artifacts() const override {
+    return {artifacts::kEntities, artifacts::kBills, artifacts::kPopularity};
+  }
   // pairs.previous when set, and the world's truth/complements.tsv when it exists (evaluation
   // only).
   std::vector<std::string> input_files(const JobConfig& config) const override;

@@ -29,14 +29,14 @@ std::vector<std::string> PopularityStage::input_files(const JobConfig& config) c
 
 json PopularityStage::run(StageContext& ctx) {
   const auto start = std::chrono::steady_clock::now();
-  const auto extract = ctx.run.stage_path("extract");
-  pairs::EntityTable entities;
-  pairs::ItemTable items;
-  pairs::BillBlock bills;
+  extract::EntityTable entities;
+  extract::ItemTable items;
+  extract::BillBlock bills;
   dist::run_agreed(ctx.comm, [&] {
-    entities = pairs::read_entity_table(extract / "entities.h5");
-    items = pairs::read_item_table(extract / "items.h5", entities.size());
-    bills = pairs::read_bill_block(extract / "bills.h5", entities.size(), ctx.comm);
+    entities = extract::read_entity_table(ctx.run.artifact(artifacts::kEntities));
+    items = extract::read_item_table(ctx.run.artifact(artifacts::kItems), entities.size());
+    bills =
+        extract::read_bill_block(ctx.run.artifact(artifacts::kBills), entities.size(), ctx.comm);
   });
   pairs::ExposureTally tally;
   const auto pop = pairs::count_popularity(ctx.comm, entities.size(), items, bills,
@@ -44,7 +44,8 @@ json PopularityStage::run(StageContext& ctx) {
                                            ctx.config.input().bad_row_policy(), tally);
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() == 0)
-      pairs::write_popularity(ctx.out_dir / "popularity.h5", pop, ctx.config.config_sha256());
+      pairs::write_popularity(ctx.out_dir / artifacts::kPopularity.file, pop,
+                              ctx.config.config_sha256());
   });
   json report = {{"entities", entities.size()},
                  {"items", items.ids.size()},

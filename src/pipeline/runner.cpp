@@ -104,12 +104,14 @@ double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const Ru
   });
   dist::broadcast_string(comm, staging_path, 0);
   const StageConfig stage_config(config);
-  StageContext ctx{comm, stage_config, run, staging_path};
+  const StageRunDir stage_run(run);
+  StageContext ctx{comm, stage_config, stage_run, staging_path};
   nlohmann::json report = stage.run(ctx);
-  // A stage that read a table or file its fingerprint does not cover is a defect: it would be
-  // reused after a change there. Refused before anything is committed.
+  // A stage that read a table, file or artifact its fingerprint does not cover is a defect: it
+  // would be reused after a change there. Refused before anything is committed.
   dist::run_agreed(comm, [&] {
     stage_config.require_declared(stage.name(), stage.config_sections(), stage.input_files(config));
+    stage_run.require_declared(stage.name(), stage.upstream_artifacts());
   });
   // Also the barrier after which every rank has written its part.
   const int64_t peak_rss =

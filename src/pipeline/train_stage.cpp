@@ -102,10 +102,9 @@ json train_report(const train::RankerData& data, const train::TrainResult& resul
 json TrainStage::run(StageContext& ctx) {
   const auto& c = ctx.config.train();
   require_test_start(ctx.comm, c);
-  const auto extract = ctx.run.stage_path("extract");
-  const train::RankerDataPaths paths{extract / "items.h5", extract / "bills.h5",
-                                     ctx.config.input_path("items.tsv"),
-                                     ctx.config.input_path("exposures.tsv")};
+  const train::RankerDataPaths paths{
+      ctx.run.artifact(artifacts::kItems), ctx.run.artifact(artifacts::kBills),
+      ctx.config.input_path("items.tsv"), ctx.config.input_path("exposures.tsv")};
   const auto load_start = std::chrono::steady_clock::now();
   auto data = train::load_ranker_data(ctx.comm, c, paths, ctx.config.input().bad_row_policy());
   const double load_s =
@@ -124,7 +123,7 @@ json TrainStage::run(StageContext& ctx) {
   dist::run_agreed(ctx.comm, [&] {
     if (ctx.comm.rank() != 0) return;
     write_metrics(ctx.out_dir / "metrics.jsonl", result, events, test, cold);
-    train::write_ranker_file(ctx.out_dir / "ranker.h5", model,
+    train::write_ranker_file(ctx.out_dir / artifacts::kBaselineRanker.file, model,
                              sha256_hex(ctx.config.to_toml({"train"})));
   });
   return train_report(data, result, test, cold, load_s, ctx.comm.size());

@@ -14,7 +14,9 @@ class TrainStage final : public Stage {
   std::string name() const override { return "train"; }
   int version() const override { return 2; }  // 2: dropout masks keyed by sample, not by rank
   std::vector<std::string> config_sections() const override { return {"input", "train"}; }
-  std::vector<std::string> upstream() const override { return {"extract"}; }
+  std::vector<Artifact> upstream_artifacts() const override {
+    return {artifacts::kItems, artifacts::kBills};
+  }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;
   std::string summary(const nlohmann::json& report) const override;

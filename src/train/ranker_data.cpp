@@ -6,6 +6,7 @@
 
 #include "kerec/dist/agree.h"
 #include "kerec/dist/collectives.h"
+#include "kerec/extract/output_files.h"
 #include "kerec/io/hdf5.h"
 #include "kerec/util/error.h"
 #include "kerec/util/rng.h"
@@ -35,14 +36,14 @@ struct BillTable {
   int64_t bills = 0, max_entity = -1;
 };
 
-// Reads the CSR mentions of `group` ("items" or "bills") in an extract file.
-void read_mentions(const h5::File& f, const std::string& group, std::vector<int64_t>& offsets,
+// Reads the CSR mentions of an extract file (extract/output_files.h), rows by `offsets_dataset`.
+void read_mentions(const h5::File& f, const char* offsets_dataset, std::vector<int64_t>& offsets,
                    std::vector<int32_t>& entity) {
-  offsets = h5::read<int64_t>(f, group + "/mention_offsets");
-  entity = h5::read<int32_t>(f, "mentions/entity");
+  offsets = h5::read<int64_t>(f, offsets_dataset);
+  entity = h5::read<int32_t>(f, extract::kMentionEntityDataset);
   if (offsets.empty() || offsets.back() != static_cast<int64_t>(entity.size()))
-    throw InputError(f.file().path + ": /" + group +
-                     "/mention_offsets does not end at the length of /mentions/entity");
+    throw InputError(f.file().path + ": /" + offsets_dataset + " does not end at the length of /" +
+                     extract::kMentionEntityDataset);
 }
 
 ItemFeatures load_items(const TrainConfig& c, const RankerDataPaths& p,
@@ -52,8 +53,8 @@ ItemFeatures load_items(const TrainConfig& c, const RankerDataPaths& p,
   std::vector<int32_t> entity;
   {
     auto f = h5::File::open_read(p.items_h5);
-    items.ids = h5::read_strings(f, "items/id");
-    read_mentions(f, "items", offsets, entity);
+    items.ids = h5::read_strings(f, extract::kItemIdDataset);
+    read_mentions(f, extract::kItemMentionOffsetsDataset, offsets, entity);
   }
   if (offsets.size() != items.ids.size() + 1)
     throw InputError(p.items_h5.string() + ": /items/mention_offsets has " +
@@ -120,9 +121,9 @@ BillTable load_bills(const RankerDataPaths& p, int rank, int ranks) {
 BillRows read_bill_rows(const std::filesystem::path& bills_h5) {
   auto f = h5::File::open_read(bills_h5);
   BillRows r;
-  r.user = h5::read_strings(f, "bills/user");
-  r.ts = h5::read<int64_t>(f, "bills/ts");
-  read_mentions(f, "bills", r.offsets, r.entity);
+  r.user = h5::read_strings(f, extract::kBillUserDataset);
+  r.ts = h5::read<int64_t>(f, extract::kBillTsDataset);
+  read_mentions(f, extract::kBillMentionOffsetsDataset, r.offsets, r.entity);
   if (r.ts.size() != r.user.size() || r.offsets.size() != r.user.size() + 1)
     throw InputError(bills_h5.string() +
                      ": /bills/user, /bills/ts and /bills/mention_offsets disagree in length");

@@ -34,11 +34,13 @@
 // phrases' full tallies go to their owner rank (alltoallv), which decides; the accepted rules are
 // allgathered. All counts are integers, so the rules do not depend on the rank count.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "kerec/dist/comm.h"
+#include "kerec/dist/counters.h"
 #include "kerec/extract/alias_mining.h"
 #include "kerec/extract/matcher.h"
 #include "kerec/extract/tables.h"
@@ -60,6 +62,8 @@ struct PhraseItems {
   const std::vector<int32_t>* vote = nullptr;  // per item: the voted entity or -1
 };
 
+// Summed over ranks, except `dominated` and `rules`: those are decided after the candidates are
+// gathered, the same on every rank.
 struct PhraseRuleStats {
   int64_t phrases = 0;           // distinct phrases loose in a voted item (by key)
   int64_t rejected_support = 0;  // fewer free votes than min_support (most are pruned early)
@@ -69,6 +73,18 @@ struct PhraseRuleStats {
   int64_t rejected_lift = 0;
   int64_t dominated = 0;
   int64_t rules = 0;  // phrase → entity rules kept
+
+  static constexpr auto counters() {
+    using C = dist::Counter<PhraseRuleStats>;
+    return std::array{C{"phrases_voted", &PhraseRuleStats::phrases},
+                      C{"rejected_support", &PhraseRuleStats::rejected_support},
+                      C{"rejected_share", &PhraseRuleStats::rejected_share},
+                      C{"rejected_dictionary", &PhraseRuleStats::rejected_dictionary},
+                      C{"rejected_context", &PhraseRuleStats::rejected_context},
+                      C{"rejected_lift", &PhraseRuleStats::rejected_lift},
+                      C{"dominated", &PhraseRuleStats::dominated, dist::ReduceOp::kMax},
+                      C{"rules", &PhraseRuleStats::rules, dist::ReduceOp::kMax}};
+  }
 };
 
 // Per entity: the entities it generalises to, itself first, then those with a dictionary string

@@ -1,6 +1,5 @@
 // The extract stage's row tables: one rank's share of items.tsv or bills.tsv (read by byte range,
-// io/tsv.h), their mentions, and the HDF5 files of docs/artifacts.md ("Extracted mentions", "Entity
-// index") written collectively from every rank's share.
+// io/tsv.h) and their mentions. The HDF5 files written from them: extract/output_files.h.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -10,6 +9,7 @@
 #include "kerec/dist/comm.h"
 #include "kerec/extract/entity_dict.h"
 #include "kerec/extract/extractor.h"
+#include "kerec/extract/output_files.h"
 #include "kerec/io/hdf5.h"
 #include "kerec/io/tsv.h"
 
@@ -33,16 +33,5 @@ struct TextRows {
 // Local: this rank's part (rank of size) of items.tsv / bills.tsv.
 TextRows read_items(const std::string& path, const io::BadRowPolicy& policy, int rank, int size);
 TextRows read_bills(const std::string& path, const io::BadRowPolicy& policy, int rank, int size);
-
-// Collective: items.h5 (/items/id, /items/mention_offsets, /mentions/*) from every rank's share.
-void write_items(const std::filesystem::path& path, const TextRows& rows, dist::Comm& comm,
-                 const io::h5::RootAttrs& attrs);
-// Collective: bills.h5 (/bills/user, ts, amount, line, mention_offsets, /mentions/*).
-void write_bills(const std::filesystem::path& path, const TextRows& rows, dist::Comm& comm,
-                 const io::h5::RootAttrs& attrs);
-// Collective: entities.h5 (/entities/entity_id, name, aliases ('|'-joined), category); every rank
-// holds the same dictionary.
-void write_entities(const std::filesystem::path& path, const EntityDict& dict, dist::Comm& comm,
-                    const io::h5::RootAttrs& attrs);
 
 }  // namespace kerec::extract

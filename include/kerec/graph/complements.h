@@ -20,25 +20,11 @@
 #include "kerec/dist/comm.h"
 #include "kerec/dist/counters.h"
 #include "kerec/graph/edges.h"
+#include "kerec/llm/verdicts_file.h"
 
 namespace kerec::graph {
 
 // This rank's even block (dist::block_of) of judge/verdicts.h5 (docs/artifacts.md, "Verdicts").
-struct VerdictBlock {
-  std::vector<int32_t> a, b;
-  std::vector<uint8_t> verdict;  // llm::Verdict: 0 no, 1 yes, 2 uncertain, 3 unjudged
-  std::vector<float> confidence;
-  std::vector<std::string> reason;
-  std::string llm_model, prompt_sha256;  // the file's root attributes
-  int64_t total_rows = 0;                // rows of the whole file
-  size_t size() const { return a.size(); }
-};
-
-// Local. InputError naming the file for an entity index outside [0, entities) or a verdict code
-// above 3.
-VerdictBlock read_verdict_block(const std::filesystem::path& verdicts_h5, int64_t entities,
-                                const dist::Comm& comm);
-
 // The previous graph a refresh starts from: this rank's block of its shards.
 struct PreviousGraph {
   int64_t graph_version = 0;  // 0: no previous graph
@@ -79,7 +65,7 @@ struct ComplementStats {
 // Collective. `version` is the new graph version; `provenance` the index of the verdicts' (model,
 // prompt) in the new provenance table. Returns this rank's share of the new edges (any
 // distribution; write_graph redistributes), with stats summed over ranks.
-ComplementEdges merge_complements(dist::Comm& comm, const VerdictBlock& verdicts,
+ComplementEdges merge_complements(dist::Comm& comm, const llm::VerdictBlock& verdicts,
                                   const ComplementEdges& previous, double min_confidence,
                                   int32_t version, int32_t provenance, ComplementStats& stats);
 

@@ -16,9 +16,9 @@
 
 #include "kerec/dist/comm.h"
 #include "kerec/dist/counters.h"
+#include "kerec/extract/output_files.h"
 #include "kerec/graph/edges.h"
 #include "kerec/io/tsv.h"
-#include "kerec/pairs/extract_tables.h"
 
 namespace kerec::graph {
 
@@ -39,7 +39,7 @@ struct ExposureScan {
 
 // Collective: each rank reads its part of exposures.tsv (TsvReader part = rank). A bad row fails
 // on every rank under policy kFail; under kSkip more than max_skipped in total fail.
-ExposureScan scan_exposures(dist::Comm& comm, const pairs::ItemTable& items,
+ExposureScan scan_exposures(dist::Comm& comm, const extract::ItemTable& items,
                             const std::string& exposures_tsv, const io::BadRowPolicy& policy);
 
 struct SubstituteStats {
@@ -65,15 +65,15 @@ struct SubstituteStats {
 // Collective. `clicks` is this rank's share (any distribution). Returns this rank's edges (both
 // directions of its owned pairs).
 SubstituteEdges substitute_edges(dist::Comm& comm, const std::vector<ClickEvent>& clicks,
-                                 const pairs::MentionCsr& item_entities, size_t entity_count,
+                                 const extract::MentionCsr& item_entities, size_t entity_count,
                                  int64_t gap_s, int64_t min_support, SubstituteStats& stats);
 
 // Local: entity → item edges for this rank's block (dist::block_of) of the items, one per distinct
 // entity an item mentions, carrying the item's clicks.
-MemberEdges member_edges(const pairs::MentionCsr& item_entities,
+MemberEdges member_edges(const extract::MentionCsr& item_entities,
                          const std::vector<int64_t>& item_clicks, const dist::Comm& comm);
 
 // Distinct entities of each item, in first-mention order: the item → entities table of graph.h5.
-pairs::MentionCsr distinct_item_entities(const pairs::MentionCsr& item_mentions);
+extract::MentionCsr distinct_item_entities(const extract::MentionCsr& item_mentions);
 
 }  // namespace kerec::graph

@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "kerec/dist/comm.h"
+#include "kerec/extract/output_files.h"
 #include "kerec/pairs/config.h"
 #include "kerec/pairs/cooccur.h"
-#include "kerec/pairs/extract_tables.h"
 #include "kerec/pairs/popularity.h"
 #include "kerec/pairs/strategy.h"
 
@@ -45,16 +45,17 @@ struct PairsStats {
 
 struct PairsResult {
   std::vector<uint64_t> owned;  // this rank's kept pairs (owner_of), sorted, unique
-  std::vector<uint64_t>
-      candidates;  // owned plus owned pairs dropped as previous, sorted (coverage)
+  // owned plus owned pairs dropped as previous, sorted: what the judge has seen or will see
+  // (truth coverage)
+  std::vector<uint64_t> candidates;
   PairsStats stats;
 };
 
 // Collective. `bills` is this rank's block; `previous` the pair keys of pairs.previous (every
 // rank passes the same list, or its owned part; keys of other owners are ignored).
-PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config, const EntityTable& entities,
-                           const Popularity& popularity, const BillBlock& bills,
-                           const std::vector<uint64_t>& previous);
+PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config,
+                           const extract::EntityTable& entities, const Popularity& popularity,
+                           const extract::BillBlock& bills, const std::vector<uint64_t>& previous);
 
 // Share of true relations a→b covered by `candidates` (this rank's owned part), weighted by the
 // anchor's traffic, summed over ranks (read_truth_pairs counts relations of unknown entities).

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "kerec/dist/comm.h"
-#include "kerec/pairs/extract_tables.h"
+#include "kerec/extract/output_files.h"
 
 namespace kerec::pairs {
 
@@ -23,7 +23,7 @@ struct BillEvent {
 };
 
 // Local: one event per distinct entity of each bill of the block.
-std::vector<BillEvent> bill_events(const BillBlock& bills);
+std::vector<BillEvent> bill_events(const extract::BillBlock& bills);
 
 // A count per pair key (pair_key(a, b)); the unit both co-occurrence counters exchange.
 struct PairCount {

@@ -1,4 +1,7 @@
-// pairs/pairs.h5 (docs/artifacts.md "Pairs") and the readers of a previous pair set.
+// pairs/pairs.h5 (docs/artifacts.md "Pairs"): the candidate pairs a → b as int32 /pairs/a and
+// /pairs/b grouped by owner rank, /pairs/owner_offsets (int64, R+1 for the R ranks of the pairs
+// run); within an owner sorted by (a, b). Its writer and readers, and the reader of a previous pair
+// set. This module is the only code that names its datasets.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +10,7 @@
 #include <vector>
 
 #include "kerec/dist/comm.h"
-#include "kerec/pairs/extract_tables.h"
+#include "kerec/extract/output_files.h"
 
 namespace kerec::pairs {
 
@@ -28,6 +31,15 @@ struct PairFile {
 // Local: the whole of a pairs.h5.
 PairFile read_pairs(const std::filesystem::path& path);
 
+// A reader's share of a pairs.h5: owner `rank`'s range when the file has `ranks` owners, else the
+// even block dist::block_of(pairs, ranks, rank).
+struct PairBlock {
+  std::vector<int32_t> a, b;
+  uint64_t first_row = 0, total_rows = 0;
+};
+// Local. InputError naming the file if /pairs/owner_offsets does not end at the pair count.
+PairBlock read_pair_block(const std::filesystem::path& path, int rank, int ranks);
+
 // Local: the pair keys of a previous pairs.h5 (/pairs/a, /pairs/b) or verdicts.h5 (/verdicts/a,
 // /verdicts/b), sorted and unique. InputError naming the file if it has neither.
 std::vector<uint64_t> read_previous_pairs(const std::filesystem::path& path);
@@ -35,6 +47,6 @@ std::vector<uint64_t> read_previous_pairs(const std::filesystem::path& path);
 // Local: the true complements of truth/complements.tsv (`a b strength`, entity_id strings) as pair
 // keys of entity indices, sorted; relations naming an unknown entity_id are counted in `unknown`.
 std::vector<uint64_t> read_truth_pairs(const std::string& complements_tsv,
-                                       const EntityTable& entities, int64_t& unknown);
+                                       const extract::EntityTable& entities, int64_t& unknown);
 
 }  // namespace kerec::pairs

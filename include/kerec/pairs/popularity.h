@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "kerec/dist/comm.h"
+#include "kerec/extract/output_files.h"
 #include "kerec/io/tsv.h"
-#include "kerec/pairs/extract_tables.h"
 
 namespace kerec::pairs {
 
@@ -46,8 +46,8 @@ struct ExposureTally {
 // exposures.tsv (TsvReader part = rank), then sums across ranks. A bad exposure row fails on every
 // rank (RemoteError) under policy kFail; under kSkip more than policy.max_skipped rows in total
 // fail.
-Popularity count_popularity(dist::Comm& comm, size_t entity_count, const ItemTable& items,
-                            const BillBlock& bills, const std::string& exposures_tsv,
+Popularity count_popularity(dist::Comm& comm, size_t entity_count, const extract::ItemTable& items,
+                            const extract::BillBlock& bills, const std::string& exposures_tsv,
                             const io::BadRowPolicy& policy, ExposureTally& tally);
 
 // popularity/popularity.h5: int64 datasets /popularity/<column>, root schema "popularity".

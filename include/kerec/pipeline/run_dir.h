@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "kerec/pipeline/artifacts.h"
 #include "kerec/util/error.h"
 
 namespace kerec::pipeline {
@@ -26,6 +27,7 @@ class RunDir {
 
   const std::filesystem::path& root() const { return root_; }
   std::filesystem::path stage_path(const std::string& stage) const { return root_ / stage; }
+  std::filesystem::path path(const Artifact& a) const { return root_ / a.stage / a.file; }
   std::filesystem::path log_path(int rank) const;
 
   // Creates the root and logs/ (IoError on failure).

@@ -10,16 +10,18 @@
 #include <vector>
 
 #include "kerec/dist/comm.h"
+#include "kerec/pipeline/artifacts.h"
 #include "kerec/pipeline/job_config.h"
-#include "kerec/pipeline/run_dir.h"
 #include "kerec/pipeline/stage_config.h"
+#include "kerec/pipeline/stage_run_dir.h"
 
 namespace kerec::pipeline {
 
 struct StageContext {
   dist::Comm& comm;
   const StageConfig& config;  // reads are checked against config_sections()
-  const RunDir& run;
+  const StageRunDir&
+      run;  // reads of other stages' artifacts are checked against upstream_artifacts()
   std::filesystem::path out_dir;  // the staging folder, the same path on every rank
 };
 
@@ -30,11 +32,14 @@ class Stage {
   virtual std::string name() const = 0;
   // Bump when the stage's outputs change meaning, so committed outputs are recomputed.
   virtual int version() const = 0;
-  // What the stage's outputs depend on: config tables, upstream stages, input files. A committed
-  // stage is skipped when all of these are unchanged (see runner.h).
+  // What the stage's outputs depend on: config tables, the artifacts of earlier stages, input
+  // files. A committed stage is skipped when all of these are unchanged (see runner.h).
   virtual std::vector<std::string> config_sections() const = 0;
-  virtual std::vector<std::string> upstream() const = 0;
+  virtual std::vector<Artifact> upstream_artifacts() const = 0;
   virtual std::vector<std::string> input_files(const JobConfig& config) const = 0;
+  // The stages that write upstream_artifacts(), in the order first named: they must be committed
+  // before this one runs, and their fingerprints are part of its own.
+  std::vector<std::string> upstream() const { return stages_of(upstream_artifacts()); }
 
   // Collective: every rank calls it. Writes artifacts into ctx.out_dir and returns the report;
   // rank 0's report is the one written. Must agree on local errors (dist/agree.h) before its next

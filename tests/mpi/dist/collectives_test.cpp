@@ -1,5 +1,7 @@
-// Collectives at 1, 2 and 4 ranks, with empty, one-element and multi-chunk buffers. A communicator
-// with a tiny chunk size drives the path that splits transfers above INT_MAX.
+// Collectives over real MPI at 1, 2 and 4 ranks, with empty, one-element and multi-chunk buffers. A
+// communicator with a tiny chunk size drives the path that splits transfers above INT_MAX. What is
+// built on the collectives (agreement, progress) is tested in-process at 1, 2, 3, 4 and 7 ranks:
+// tests/unit/dist/thread_comm_test.cpp.
 #include "kerec/dist/collectives.h"
 
 #include <gtest/gtest.h>
@@ -7,9 +9,7 @@
 #include <numeric>
 
 #include "../../support/mpi_test.h"
-#include "kerec/dist/agree.h"
 #include "kerec/dist/mpi_comm.h"
-#include "kerec/util/error.h"
 
 namespace kerec::dist {
 namespace {
@@ -84,44 +84,6 @@ TEST_P(Collectives, AlltoallvWithEmptyParts) {
 
 INSTANTIATE_TEST_SUITE_P(ChunkSizes, Collectives,
                          ::testing::Values(MpiComm::kDefaultMaxChunkBytes, size_t{64}));
-
-TEST(Agree, FailureOnOneRankIsSeenByAllWithItsMessage) {
-  auto& comm = test::comm();
-  const int failing = comm.size() - 1;
-  try {
-    run_agreed(comm, [&] {
-      if (comm.rank() == failing) throw InputError("bills.tsv:9: column 'ts': not an integer");
-    });
-    FAIL() << "expected RemoteError";
-  } catch (const RemoteError& e) {
-    const std::string expected = comm.size() > 1 ? "rank " + std::to_string(failing) + ": " : "";
-    EXPECT_EQ(std::string(e.what()), expected + "bills.tsv:9: column 'ts': not an integer");
-  }
-  EXPECT_NO_THROW(agree(comm, ""));
-}
-
-}  // namespace
-}  // namespace kerec::dist
-
-#include "kerec/dist/progress.h"
-
-namespace kerec::dist {
-namespace {
-
-TEST(Progress, StepKeepsEveryRankLoopingUntilAllAreDone) {
-  auto& comm = test::comm();
-  // Rank r has r + 1 batches of 10 items: every rank must take as many steps as the busiest one.
-  Progress progress(comm, "items", "items", 0, 1e9);
-  int batches_left = comm.rank() + 1, steps = 0;
-  bool more = true;
-  while (more) {
-    if (batches_left > 0) --batches_left, progress.add(10);
-    ++steps;
-    more = progress.step(batches_left == 0);
-  }
-  EXPECT_EQ(steps, comm.size());
-  EXPECT_EQ(progress.finish(), static_cast<uint64_t>(10 * comm.size() * (comm.size() + 1) / 2));
-}
 
 }  // namespace
 }  // namespace kerec::dist

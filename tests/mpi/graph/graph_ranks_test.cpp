@@ -99,7 +99,7 @@ TEST_F(GraphRanksTest, MergeComplementsDoesNotDependOnTheRankCount) {
   auto& comm = test::comm();
   const test::SyntheticGraph g = test::synthetic_graph();
   // Verdicts on every third existing edge and on as many new pairs, all codes; pairs are unique.
-  VerdictBlock verdicts;
+  llm::VerdictBlock verdicts;
   std::set<std::pair<int32_t, int32_t>> used;
   for (size_t i = 0; i < g.comp.size(); ++i) used.insert({g.comp.source[i], g.comp.target[i]});
   const auto add = [&](int32_t a, int32_t b, size_t i, const std::string& reason) {
@@ -122,7 +122,7 @@ TEST_F(GraphRanksTest, MergeComplementsDoesNotDependOnTheRankCount) {
   dist::LocalComm alone;
   ComplementStats want_stats, got_stats;
   const auto want = key(merge_complements(alone, verdicts, g.comp, 0.5, 3, 1, want_stats));
-  VerdictBlock my_verdicts;
+  llm::VerdictBlock my_verdicts;
   for (size_t i = static_cast<size_t>(comm.rank()); i < verdicts.size();
        i += static_cast<size_t>(comm.size())) {
     my_verdicts.a.push_back(verdicts.a[i]), my_verdicts.b.push_back(verdicts.b[i]),
@@ -152,7 +152,7 @@ TEST_F(GraphRanksTest, MergeComplementsDoesNotDependOnTheRankCount) {
 
 TEST_F(GraphRanksTest, SubstituteEdgesDoNotDependOnTheRankCount) {
   auto& comm = test::comm();
-  pairs::MentionCsr items;
+  extract::MentionCsr items;
   for (int32_t i = 0; i < 400; ++i) items.entity.push_back(i % 97), items.offsets.push_back(i + 1);
   std::vector<ClickEvent> all;
   Rng rng(11);

@@ -55,7 +55,7 @@ class PairsRanksTest : public ::testing::Test {
     dir_ = dir;
     if (comm.rank() == 0) test::write_extract_fixture(dir_, make_world());
     comm.barrier();
-    entities_ = read_entity_table(dir_ / "entities.h5");
+    entities_ = extract::read_entity_table(dir_ / "entities.h5");
     pop_ = Popularity(entities_.size());
     for (size_t e = 0; e < pop_.size(); ++e) pop_.bills[e] = 1000 / (1 + static_cast<int64_t>(e));
   }
@@ -67,7 +67,7 @@ class PairsRanksTest : public ::testing::Test {
   // The pairs of a run on `comm`, gathered and sorted.
   std::vector<uint64_t> all_pairs(dist::Comm& comm, const std::vector<uint64_t>& previous,
                                   PairsStats* stats = nullptr) {
-    const auto bills = read_bill_block(dir_ / "bills.h5", entities_.size(), comm);
+    const auto bills = extract::read_bill_block(dir_ / "bills.h5", entities_.size(), comm);
     const auto r = generate_pairs(comm, make_config(), entities_, pop_, bills, previous);
     if (stats) *stats = r.stats;
     auto all = dist::allgatherv(comm, std::span<const uint64_t>(r.owned));
@@ -76,7 +76,7 @@ class PairsRanksTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  EntityTable entities_;
+  extract::EntityTable entities_;
   Popularity pop_;
 };
 
@@ -114,7 +114,7 @@ TEST_F(PairsRanksTest, PreviousPairsAreDroppedAtAnyRankCount) {
 
 TEST_F(PairsRanksTest, PairFileIsGroupedByOwnerSortedAndComplete) {
   auto& comm = test::comm();
-  const auto bills = read_bill_block(dir_ / "bills.h5", entities_.size(), comm);
+  const auto bills = extract::read_bill_block(dir_ / "bills.h5", entities_.size(), comm);
   const auto r = generate_pairs(comm, make_config(), entities_, pop_, bills, {});
   write_pairs(dir_ / "pairs.h5", comm, r.owned, static_cast<int64_t>(entities_.size()), "sha");
   comm.barrier();

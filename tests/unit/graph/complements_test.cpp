@@ -28,7 +28,7 @@ EdgeMap as_map(const ComplementEdges& e) {
   return m;
 }
 
-void add(VerdictBlock& v, int32_t a, int32_t b, uint8_t verdict, float conf,
+void add(llm::VerdictBlock& v, int32_t a, int32_t b, uint8_t verdict, float conf,
          const std::string& reason) {
   v.a.push_back(a), v.b.push_back(b), v.verdict.push_back(verdict), v.confidence.push_back(conf),
       v.reason.push_back(reason);
@@ -45,7 +45,7 @@ ComplementEdges previous_graph() {
 }
 
 TEST(MergeComplements, AppliesTheRefreshRules) {
-  VerdictBlock v;
+  llm::VerdictBlock v;
   add(v, 0, 1, kYes, 0.8f, "new 0-1");       // updated: new attributes, old version
   add(v, 0, 2, kNo, 0.9f, "no");             // removed by "no"
   add(v, 1, 2, kYes, 0.3f, "weak");          // removed: below min_confidence
@@ -79,13 +79,13 @@ TEST(MergeComplements, AppliesTheRefreshRules) {
 TEST(MergeComplements, ARefreshWithoutNewVerdictsKeepsTheEdgeSet) {
   dist::LocalComm comm;
   ComplementStats st;
-  const auto merged = merge_complements(comm, VerdictBlock{}, previous_graph(), 0.5, 2, 1, st);
+  const auto merged = merge_complements(comm, llm::VerdictBlock{}, previous_graph(), 0.5, 2, 1, st);
   EXPECT_EQ(as_map(merged), as_map(previous_graph()));
   EXPECT_EQ(st.kept, 5);
 }
 
 TEST(MergeComplements, TheSameVerdictsAgainKeepVersionsAndAttributes) {
-  VerdictBlock v;
+  llm::VerdictBlock v;
   add(v, 0, 1, kYes, 0.8f, "r01");
   add(v, 4, 2, kYes, 0.6f, "r42");
   add(v, 3, 3, kNo, 0.6f, "no");
@@ -105,7 +105,7 @@ namespace kerec::graph {
 namespace {
 
 TEST(MergeComplements, AYesAtExactlyMinConfidenceCounts) {
-  VerdictBlock v;
+  llm::VerdictBlock v;
   add(v, 0, 1, kYes, 0.7f, "at the threshold");
   dist::LocalComm comm;
   ComplementStats st;
@@ -113,7 +113,7 @@ TEST(MergeComplements, AYesAtExactlyMinConfidenceCounts) {
 }
 
 TEST(MergeComplements, RefusesVerdictsThatHoldAPairTwice) {
-  VerdictBlock v;
+  llm::VerdictBlock v;
   add(v, 0, 1, kYes, 0.9f, "once");
   add(v, 0, 1, kYes, 0.8f, "twice");
   dist::LocalComm comm;

@@ -12,8 +12,8 @@ namespace kerec::graph {
 namespace {
 
 // item 0 → {0}, item 1 → {1}, item 2 → {2, 0, 2} (a repeated mention).
-pairs::MentionCsr item_mentions() {
-  pairs::MentionCsr m;
+extract::MentionCsr item_mentions() {
+  extract::MentionCsr m;
   m.entity = {0, 1, 2, 0, 2};
   m.offsets = {0, 1, 2, 5};
   return m;

@@ -40,8 +40,8 @@ class CandidatesTest : public ::testing::Test {
 
   PairsResult run(const std::vector<uint64_t>& previous = {}) {
     test::write_extract_fixture(dir_, fixture_);
-    const auto entities = read_entity_table(dir_ / "entities.h5");
-    const auto bills = read_bill_block(dir_ / "bills.h5", entities.size(), comm_);
+    const auto entities = extract::read_entity_table(dir_ / "entities.h5");
+    const auto bills = extract::read_bill_block(dir_ / "bills.h5", entities.size(), comm_);
     return generate_pairs(comm_, config_, entities, pop_, bills, previous);
   }
 
@@ -113,6 +113,13 @@ TEST_F(CandidatesTest, MergesStrategiesOnceAndWritesThePairFile) {
   EXPECT_EQ(file.a, (std::vector<int32_t>{0, 0, 1, 1}));
   EXPECT_EQ(file.b, (std::vector<int32_t>{1, 5, 0, 5}));
   EXPECT_EQ(file.owner_offsets, (std::vector<int64_t>{0, 4}));
+  const auto whole = read_pair_block(dir_ / "pairs.h5", 0, 1);  // as many owners as ranks
+  EXPECT_EQ(whole.a, file.a);
+  EXPECT_EQ(whole.total_rows, 4u);
+  const auto second = read_pair_block(dir_ / "pairs.h5", 1, 3);  // else an even block: rows [2, 3)
+  EXPECT_EQ(second.first_row, 2u);
+  EXPECT_EQ(second.a, (std::vector<int32_t>{1}));
+  EXPECT_EQ(second.b, (std::vector<int32_t>{0}));
   EXPECT_EQ(read_previous_pairs(dir_ / "pairs.h5"), r.owned);
   EXPECT_THROW(read_previous_pairs(dir_ / "bills.h5"), InputError);
 }

@@ -47,9 +47,9 @@ TEST_F(PopularityTest, CountsEachDistinctEntityOfARow) {
       "u\t3\ti1\thome\t0\t0\t0\n"
       "u\t4\tnope\thome\t1\t0\t0\n"
       "u\t5\ti3\thome\t0\t0\t0\n");
-  const auto entities = read_entity_table(dir_ / "entities.h5");
-  const auto items = read_item_table(dir_ / "items.h5", entities.size());
-  const auto bills = read_bill_block(dir_ / "bills.h5", entities.size(), comm_);
+  const auto entities = extract::read_entity_table(dir_ / "entities.h5");
+  const auto items = extract::read_item_table(dir_ / "items.h5", entities.size());
+  const auto bills = extract::read_bill_block(dir_ / "bills.h5", entities.size(), comm_);
   ExposureTally tally;
   const auto pop = count_popularity(comm_, entities.size(), items, bills, exposures, {}, tally);
   EXPECT_EQ(pop.items, (std::vector<int64_t>{2, 1, 1}));
@@ -69,9 +69,9 @@ TEST_F(PopularityTest, CountsEachDistinctEntityOfARow) {
 
 TEST_F(PopularityTest, BadExposureRowFailsOrIsSkippedAndCounted) {
   const auto exposures = write_exposures("u\t1\ti0\thome\t1\t0\t0\nu\tx\ti0\thome\t1\t0\t0\n");
-  const auto entities = read_entity_table(dir_ / "entities.h5");
-  const auto items = read_item_table(dir_ / "items.h5", entities.size());
-  const auto bills = read_bill_block(dir_ / "bills.h5", entities.size(), comm_);
+  const auto entities = extract::read_entity_table(dir_ / "entities.h5");
+  const auto items = extract::read_item_table(dir_ / "items.h5", entities.size());
+  const auto bills = extract::read_bill_block(dir_ / "bills.h5", entities.size(), comm_);
   ExposureTally tally;
   EXPECT_THROW(count_popularity(comm_, entities.size(), items, bills, exposures, {}, tally),
                RemoteError);
@@ -82,8 +82,8 @@ TEST_F(PopularityTest, BadExposureRowFailsOrIsSkippedAndCounted) {
 }
 
 TEST_F(PopularityTest, RejectsMentionsOfUnknownEntities) {
-  EXPECT_THROW(read_item_table(dir_ / "items.h5", 2), InputError);  // entity 2 with N = 2
-  EXPECT_THROW(read_entity_table(dir_ / "missing.h5"), IoError);
+  EXPECT_THROW(extract::read_item_table(dir_ / "items.h5", 2), InputError);  // entity 2 with N = 2
+  EXPECT_THROW(extract::read_entity_table(dir_ / "missing.h5"), IoError);
 }
 
 }  // namespace
