@@ -37,6 +37,8 @@ std::string describe(FieldCheck check, std::string_view text) {
       return "negative: " + quoted(text);
     case FieldCheck::kNotBool:
       return "expected 0 or 1: " + quoted(text);
+    case FieldCheck::kNotTime:
+      return "not a time: " + quoted(text) + "; expected " + kTimeForms;
   }
   return "invalid: " + quoted(text);
 }

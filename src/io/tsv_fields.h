@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "io/tsv_time.h"
 #include "kerec/io/tsv.h"
 
 namespace kerec::io::detail {
@@ -25,6 +26,7 @@ enum class FieldCheck : uint8_t {
   kNotFinite,
   kNegative,
   kNotBool,
+  kNotTime,
   kNulByte,  // a string with a NUL byte: no HDF5 string, C API or terminal takes it intact
 };
 
@@ -97,7 +99,7 @@ inline bool parse_simple_integer(const char* p, const char* last, int64_t& value
   return true;
 }
 
-// Checks `text` against `column` and stores its value in `i64` (kInt64, kBool01) or `f64`
+// Checks `text` against `column` and stores its value in `i64` (kInt64, kBool01, kTime) or `f64`
 // (kDouble); the other one, and both for an allowed empty field, are 0.
 inline FieldCheck check_field(const Column& column, std::string_view text, int64_t& i64,
                               double& f64) {
@@ -123,6 +125,13 @@ inline FieldCheck check_field(const Column& column, std::string_view text, int64
       }
       if (ec == std::errc::result_out_of_range) return FieldCheck::kIntegerRange;
       return column.non_negative && i64 < 0 ? FieldCheck::kNegative : FieldCheck::kOk;
+    }
+    case ColumnType::kTime: {
+      if (parse_simple_integer(first, last, i64)) return FieldCheck::kOk;
+      const auto [end, ec] = std::from_chars(first, last, i64);
+      if (end == last && ec == std::errc()) return FieldCheck::kOk;
+      if (end == last && ec == std::errc::result_out_of_range) return FieldCheck::kIntegerRange;
+      return parse_iso8601(text, i64) ? FieldCheck::kOk : FieldCheck::kNotTime;
     }
     case ColumnType::kDouble: {
       if (parse_simple_decimal(first, last, f64)) {

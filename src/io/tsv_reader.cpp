@@ -171,6 +171,7 @@ void ReaderState::plan_columns() {
         bools.push_back(planned);
         break;
       case ColumnType::kInt64:
+      case ColumnType::kTime:  // the integer fast path; ISO 8601 goes through check_field
         ints.push_back(planned);
         break;
       case ColumnType::kDouble:
@@ -399,7 +400,11 @@ std::string_view TsvRow::str(size_t column) const {
   if (reader_ == nullptr) throw std::logic_error("TsvRow: no row has been read into this TsvRow");
   return values_.at(column).text;
 }
-int64_t TsvRow::i64(size_t column) const { return value(column, ColumnType::kInt64).i64; }
+int64_t TsvRow::i64(size_t column) const {
+  const bool time =
+      reader_ != nullptr && reader_->schema.columns.at(column).type == ColumnType::kTime;
+  return value(column, time ? ColumnType::kTime : ColumnType::kInt64).i64;
+}
 double TsvRow::f64(size_t column) const { return value(column, ColumnType::kDouble).f64; }
 bool TsvRow::flag(size_t column) const { return value(column, ColumnType::kBool01).i64 != 0; }
 

@@ -8,11 +8,11 @@ namespace kerec::io {
 namespace {
 
 Column text(std::string name) { return {std::move(name), ColumnType::kString}; }
-Column int64(std::string name) { return {std::move(name), ColumnType::kInt64}; }
 Column number(std::string name, bool non_negative = false) {
   return {std::move(name), ColumnType::kDouble, false, non_negative};
 }
 Column bool01(std::string name) { return {std::move(name), ColumnType::kBool01}; }
+Column time(std::string name) { return {std::move(name), ColumnType::kTime}; }
 
 }  // namespace
 
@@ -45,20 +45,20 @@ void check_schema(const TsvSchema& schema) {
 const TsvSchema& items_schema() {
   static const TsvSchema schema{"items",
                                 {text("item_id"), text("title"), text("category"),
-                                 number("price", true), int64("created_at")}};
+                                 number("price", true), time("created_at")}};
   return schema;
 }
 
 const TsvSchema& bills_schema() {
   // A bill's amount may be negative: a refund is still a payment record.
   static const TsvSchema schema{"bills",
-                                {text("user_id"), int64("ts"), text("text"), number("amount")}};
+                                {text("user_id"), time("ts"), text("text"), number("amount")}};
   return schema;
 }
 
 const TsvSchema& exposures_schema() {
   static const TsvSchema schema{"exposures",
-                                {text("user_id"), int64("ts"), text("item_id"), text("scene"),
+                                {text("user_id"), time("ts"), text("item_id"), text("scene"),
                                  bool01("clicked"), bool01("converted"), number("amount", true)}};
   return schema;
 }

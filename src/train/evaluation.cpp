@@ -31,7 +31,7 @@ const io::TsvSchema& truth_schema() {
   static const io::TsvSchema schema{
       "exposure truth",
       {{"user_id"},
-       {"ts", io::ColumnType::kInt64},
+       {"ts", io::ColumnType::kTime},
        {"item_id"},
        {"scene"},
        {"p_click", io::ColumnType::kDouble, false, true},

@@ -14,6 +14,9 @@
 // completely as its type (std::from_chars: no sign '+', no spaces, no trailing characters):
 //   kString  any text          kInt64  decimal integer in int64 range
 //   kDouble  finite decimal (NaN and inf rejected)          kBool01  exactly "0" or "1"
+//   kTime    unix seconds (a decimal integer) or ISO 8601: 2026-12-07, 2026-12-07T13:45[:00[.5]]
+//            ('T' or a space), optionally followed by Z, +08:00, -0530 or +08; UTC when no
+//            offset is given; fractions of a second are dropped. Each row may use either form.
 // An allowed empty field of a numeric or bool type reads as 0 / false (`str(i).empty()` tells).
 //
 // Errors (kerec/util/error.h): a missing or unreadable file is an IoError naming the path; content
@@ -49,7 +52,13 @@
 
 namespace kerec::io {
 
-enum class ColumnType { kString, kInt64, kDouble, kBool01 };
+// kTime: unix seconds or ISO 8601, read as int64 unix seconds (TsvRow::i64).
+enum class ColumnType { kString, kInt64, kDouble, kBool01, kTime };
+
+// The forms a kTime field may take, as the error for a bad one lists them.
+inline constexpr const char* kTimeForms =
+    "unix seconds (1796651100) or ISO 8601 (2026-12-07, 2026-12-07T13:45:00, "
+    "2026-12-07 13:45:00Z, 2026-12-07T13:45:00+08:00)";
 
 struct Column {
   std::string name;
@@ -68,8 +77,8 @@ struct TsvSchema {
 };
 
 // The built-in input schemas of docs/design.md §2.1. Ids are strings (users bring their own ids);
-// times are int64 unix seconds; amounts are doubles; `aliases` is a '|'-separated list and may be
-// empty.
+// times (created_at, ts) are kTime; amounts are doubles; `aliases` is a '|'-separated list and may
+// be empty.
 const TsvSchema& items_schema();      // item_id title category price(>=0) created_at
 const TsvSchema& bills_schema();      // user_id ts text amount
 const TsvSchema& exposures_schema();  // user_id ts item_id scene clicked converted amount(>=0)
@@ -116,7 +125,7 @@ class TsvRow {
  public:
   // Raw text of a column of any type (for an allowed empty field: "").
   std::string_view str(size_t column) const;
-  // Typed values; std::logic_error when the column has another type.
+  // Typed values; std::logic_error when the column has another type (i64: kInt64 or kTime).
   int64_t i64(size_t column) const;
   double f64(size_t column) const;
   bool flag(size_t column) const;  // kBool01

@@ -22,6 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kItemsHeader = "item_id\ttitle\tcategory\tprice\tcreated_at\n";
+const std::string kTime = kTimeForms;
 
 using TsvReaderTest = test::TempDirTest;
 
@@ -60,14 +61,14 @@ TEST_F(TsvReaderTest, EveryBadRowFailsWithFileLineColumnAndReason) {
   const std::vector<BadRowCase> cases = {
       {"too few fields", "i1\tphone\tdigital\t9.5\n", "2: expected 5 fields, found 4"},
       {"too many fields", good + "i1\ta\tb\t1\t2\t3\n", "3: expected 5 fields, found 6"},
-      {"not an integer", "i1\tphone\tdigital\t9.5\tabc\n",
-       "2: column 'created_at': not an integer: 'abc'"},
+      {"not a time", "i1\tphone\tdigital\t9.5\tabc\n",
+       "2: column 'created_at': not a time: 'abc'; expected " + kTime},
       {"trailing junk", "i1\tphone\tdigital\t9.5\t17x\n",
-       "2: column 'created_at': not an integer: '17x'"},
+       "2: column 'created_at': not a time: '17x'; expected " + kTime},
       {"plus sign", "i1\tphone\tdigital\t9.5\t+17\n",
-       "2: column 'created_at': not an integer: '+17'"},
+       "2: column 'created_at': not a time: '+17'; expected " + kTime},
       {"leading space", "i1\tphone\tdigital\t9.5\t 17\n",
-       "2: column 'created_at': not an integer: ' 17'"},
+       "2: column 'created_at': not a time: ' 17'; expected " + kTime},
       {"integer overflow", "i1\tphone\tdigital\t9.5\t99999999999999999999\n",
        "2: column 'created_at': integer out of range: '99999999999999999999'"},
       {"nan", "i1\tphone\tdigital\tnan\t1\n", "2: column 'price': not a finite number: 'nan'"},
@@ -89,7 +90,7 @@ TEST_F(TsvReaderTest, EveryBadRowFailsWithFileLineColumnAndReason) {
       {"blank line", good + "\n" + good, "3: blank line"},
       {"blank CRLF line", good + "\r\n", "3: blank line"},
       {"long value is cut", "i1\tphone\tdigital\t1\t" + std::string(100, '7') + "x\n",
-       "2: column 'created_at': not an integer: '" + std::string(40, '7') + "...'"},
+       "2: column 'created_at': not a time: '" + std::string(40, '7') + "...'; expected " + kTime},
   };
   for (const BadRowCase& c : cases) {
     const std::string path = write("items.tsv", kItemsHeader + c.data_lines);
@@ -282,6 +283,45 @@ TEST_F(TsvReaderTest, NumbersParseExactlyLikeFromChars) {
     int64_t want_time = 0;
     std::from_chars(time.data(), time.data() + time.size(), want_time);
     EXPECT_EQ(row.i64(4), want_time) << time;
+  }
+}
+
+TEST_F(TsvReaderTest, TimeColumnsTakeUnixSecondsOrIso8601RowByRow) {
+  const std::vector<std::pair<std::string, int64_t>> good = {
+      {"1796651100", 1796651100},
+      {"-86400", -86400},
+      {"2026-12-07", 1796601600},
+      {"2026-12-07T13:45", 1796651100},
+      {"2026-12-07T13:45:00", 1796651100},
+      {"2026-12-07 13:45:00", 1796651100},
+      {"2026-12-07T13:45:00Z", 1796651100},
+      {"2026-12-07T13:45:00.999Z", 1796651100},
+      {"2026-12-07T21:45:00+08:00", 1796651100},
+      {"2026-12-07T21:45:00+0800", 1796651100},
+      {"2026-12-07T21:45:00+08", 1796651100},
+      {"2026-12-07T08:15:00-05:30", 1796651100},
+      {"1970-01-01T00:00:00Z", 0},
+      {"2024-02-29", 1709164800},
+      {"1969-12-31T23:59:59Z", -1},
+  };
+  std::string content = kItemsHeader;
+  for (const auto& [text, seconds] : good) content += "i\tt\tc\t1\t" + text + "\n";
+  TsvReader reader(write("items.tsv", content), items_schema());
+  TsvRow row;
+  for (const auto& [text, seconds] : good) {
+    ASSERT_TRUE(reader.next(row)) << text;
+    EXPECT_EQ(row.i64(4), seconds) << text;
+  }
+  for (const std::string bad :
+       {"2026-02-29", "2026-13-01", "2026-12-00", "2026-12-07T24:00", "2026-12-07T13:60",
+        "2026-12-07T", "2026-12-07T13", "2026/12/07", "2026-12-7", "2026-12-07T13:45:00+8",
+        "2026-12-07T13:45:00.", "2026-12-07T13:45:00+24:00", "26-12-07", "yesterday"}) {
+    const std::string path =
+        write("bad.tsv", kItemsHeader + "i\tt\tc\t1\t1\ni\tt\tc\t1\t" + bad + "\n");
+    TsvReader bad_reader(path, items_schema());
+    EXPECT_EQ(input_error([&] { read_rows(bad_reader); }),
+              path + ":3: column 'created_at': not a time: '" + bad + "'; expected " + kTime)
+        << bad;
   }
 }
 
