@@ -145,6 +145,18 @@ void count_kept(const std::vector<uint64_t>& from_matrix, int segments, PairsRes
   }
 }
 
+// Collective: pairs.max_pairs. The pairs it drops leave the candidates too: the judge never sees
+// them.
+void apply_budget(dist::Comm& comm, const PairsConfig& config, const Popularity& popularity,
+                  const std::vector<uint64_t>& from_bills, PairsResult& result) {
+  const auto dropped = apply_pair_budget(comm, config.max_pairs, popularity.column(config.measure),
+                                         from_bills, result.owned, result.stats.budget);
+  std::vector<uint64_t> rest;
+  std::set_difference(result.candidates.begin(), result.candidates.end(), dropped.begin(),
+                      dropped.end(), std::back_inserter(rest));
+  result.candidates.swap(rest);
+}
+
 // The keys of `previous` that `rank` owns, sorted.
 std::vector<uint64_t> owned_previous(const std::vector<uint64_t>& previous, int ranks, int rank) {
   std::vector<uint64_t> owned;
@@ -215,6 +227,7 @@ PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config,
   merge_at_owner(
       from_matrix, from_bills, prev_owned,
       [&](int32_t a, int32_t b) { return excluded.at(category[a], category[b]); }, result);
+  apply_budget(comm, config, popularity, from_bills, result);
   count_kept(from_matrix, m.segments, result);
   st.kept = static_cast<int64_t>(result.owned.size());
   sum_stats(comm, st);

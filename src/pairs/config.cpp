@@ -26,6 +26,10 @@ void PairsConfig::bind(config::Binder& b) {
   b.key("previous", previous,
         "a previous pairs.h5 or judge/verdicts.h5: its pairs are dropped (incremental refresh); "
         "empty: none");
+  b.key("max_pairs", max_pairs,
+        "budget: at most this many pairs are kept for the judge, the highest-priority ones (seen "
+        "together in bills first, then by expected traffic (w(a)+1)(w(b)+1)); 0: no limit",
+        config::Range<int64_t>{0, INT64_MAX});
 }
 
 }  // namespace kerec::pairs

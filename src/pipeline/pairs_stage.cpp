@@ -53,6 +53,7 @@ json stats_report(const pairs::PairsStats& st) {
             {"previous", st.previous_dropped},
             {"duplicates_merged", st.duplicates_merged}}},
           {"previous_pairs", st.previous_pairs},
+          {"budget", dist::counters_json(st.budget)},
           {"cooccurrence",
            {{"observations", st.cooccur.observations},
             {"same_entity", st.cooccur.same_entity},
@@ -161,6 +162,11 @@ std::string PairsStage::summary(const json& r) const {
   s += "\n  dropped: " + std::to_string(d["same_entity"].get<int64_t>()) + " same entity, " +
        std::to_string(d["excluded_category"].get<int64_t>()) + " excluded category, " +
        std::to_string(d["previous"].get<int64_t>()) + " judged before";
+  if (const auto& b = r["budget"]; b["max_pairs"].get<int64_t>() > 0)
+    s += "\n  budget: " + std::to_string(b["kept"].get<int64_t>()) + " of " +
+         std::to_string(b["offered"].get<int64_t>()) +
+         " pairs (pairs.max_pairs = " + std::to_string(b["max_pairs"].get<int64_t>()) + "), " +
+         std::to_string(b["cooccur_kept"].get<int64_t>()) + " with co-occurrence evidence";
   if (r.contains("truth_coverage_weighted")) {
     std::snprintf(line, sizeof line,
                   "\n  truth coverage: %.1f%% traffic-weighted, %.1f%% of %lld relations",

@@ -17,6 +17,7 @@
 
 #include "kerec/dist/comm.h"
 #include "kerec/extract/output_files.h"
+#include "kerec/pairs/budget.h"
 #include "kerec/pairs/config.h"
 #include "kerec/pairs/cooccur.h"
 #include "kerec/pairs/popularity.h"
@@ -39,6 +40,7 @@ struct PairsStats {
   CooccurStats cooccur;
   int64_t anchors_min_rank = 0, anchors_max_rank = 0;      // anchors per rank
   int64_t generated_min_rank = 0, generated_max_rank = 0;  // matrix pairs per rank
+  BudgetStats budget;                                      // pairs.max_pairs
   int64_t kept = 0;                                        // pairs in the output
   int64_t complete = 0;                                    // N·(N−1)
 };

@@ -27,6 +27,9 @@ struct PairsConfig {
   // A previous pairs.h5 or judge/verdicts.h5 whose pairs are dropped (incremental refresh); ""
   // none.
   std::string previous = "";
+  // At most this many pairs go to the judge: the highest-priority ones (pairs/budget.h); 0: no
+  // limit.
+  int64_t max_pairs = 0;
 
   void bind(config::Binder& b);
 };
