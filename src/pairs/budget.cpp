@@ -38,27 +38,32 @@ PairPriority kth_largest(dist::Comm& comm, const std::vector<PairPriority>& loca
 
 }  // namespace
 
-PairPriority pair_priority(uint64_t key, bool cooccur, std::span<const int64_t> traffic) {
+// A non-negative float orders like its bits, which fit in 31 bits.
+uint64_t order_bits(double x) { return std::bit_cast<uint32_t>(static_cast<float>(x)); }
+
+PairPriority pair_priority(uint64_t key, int64_t cooccur_count, std::span<const int64_t> traffic) {
   const double wa = static_cast<double>(traffic[static_cast<size_t>(key_a(key))]) + 1.0;
   const double wb = static_cast<double>(traffic[static_cast<size_t>(key_b(key))]) + 1.0;
-  // A positive double orders like its bits, and its sign bit (the top bit) is 0: free for the
-  // evidence flag.
-  const uint64_t expected = std::bit_cast<uint64_t>(wa * wb);
-  return {(static_cast<uint64_t>(cooccur) << 63) | expected, ~key};
+  const double n = static_cast<double>(cooccur_count);
+  const double evidence = n * n / wb;  // w(a) · n · lift, lift = n / (w(a)·w(b)): budget.h
+  return {(order_bits(evidence) << 32) | order_bits(wa * wb), ~key};
 }
 
 std::vector<uint64_t> apply_pair_budget(dist::Comm& comm, int64_t max_pairs,
                                         std::span<const int64_t> traffic,
-                                        const std::vector<uint64_t>& cooccur,
+                                        const std::vector<PairCount>& cooccur,
                                         std::vector<uint64_t>& owned, BudgetStats& stats) {
   stats.max_pairs = std::max<int64_t>(max_pairs, 0);
   const int64_t offered = dist::allreduce_value<int64_t>(comm, static_cast<int64_t>(owned.size()),
                                                          dist::ReduceOp::kSum);
   std::vector<uint64_t> dropped;
   std::vector<PairPriority> priority(owned.size());
-  for (size_t i = 0; i < owned.size(); ++i)
-    priority[i] = pair_priority(
-        owned[i], std::binary_search(cooccur.begin(), cooccur.end(), owned[i]), traffic);
+  auto next = cooccur.begin();  // both sorted by key
+  for (size_t i = 0; i < owned.size(); ++i) {
+    while (next != cooccur.end() && next->key < owned[i]) ++next;
+    const int64_t count = next != cooccur.end() && next->key == owned[i] ? next->count : 0;
+    priority[i] = pair_priority(owned[i], count, traffic);
+  }
   if (max_pairs > 0 && offered > max_pairs) {
     const PairPriority cut = kth_largest(comm, priority, max_pairs);
     std::vector<uint64_t> kept;
@@ -75,7 +80,7 @@ std::vector<uint64_t> apply_pair_budget(dist::Comm& comm, int64_t max_pairs,
   stats.kept = static_cast<int64_t>(owned.size());
   stats.dropped = static_cast<int64_t>(dropped.size());
   stats.cooccur_kept = std::count_if(priority.begin(), priority.end(),
-                                     [](const PairPriority& p) { return p.high >> 63; });
+                                     [](const PairPriority& p) { return (p.high >> 32) != 0; });
   stats.offered = stats.kept + stats.dropped;
   dist::reduce_counters(comm, stats);
   return dropped;

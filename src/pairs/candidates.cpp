@@ -148,7 +148,7 @@ void count_kept(const std::vector<uint64_t>& from_matrix, int segments, PairsRes
 // Collective: pairs.max_pairs. The pairs it drops leave the candidates too: the judge never sees
 // them.
 void apply_budget(dist::Comm& comm, const PairsConfig& config, const Popularity& popularity,
-                  const std::vector<uint64_t>& from_bills, PairsResult& result) {
+                  const std::vector<PairCount>& from_bills, PairsResult& result) {
   const auto dropped = apply_pair_budget(comm, config.max_pairs, popularity.column(config.measure),
                                          from_bills, result.owned, result.stats.budget);
   std::vector<uint64_t> rest;
@@ -220,14 +220,16 @@ PairsResult generate_pairs(dist::Comm& comm, const PairsConfig& config,
       sorted_unique(dist::alltoallv(comm, local.to_owner), st.duplicates_merged);
 
   const int64_t window_s = static_cast<int64_t>(config.cooccur_window_h * 3600.0);
-  const auto from_bills =
-      cooccurring_pairs(comm, bill_events(bills), window_s, config.cooccur_min_count, st.cooccur);
+  const auto bill_counts = cooccurring_pair_counts(comm, bill_events(bills), window_s,
+                                                   config.cooccur_min_count, st.cooccur);
+  std::vector<uint64_t> from_bills;
+  for (const auto& pc : bill_counts) from_bills.push_back(pc.key);
 
   const auto prev_owned = owned_previous(previous, ranks, rank);
   merge_at_owner(
       from_matrix, from_bills, prev_owned,
       [&](int32_t a, int32_t b) { return excluded.at(category[a], category[b]); }, result);
-  apply_budget(comm, config, popularity, from_bills, result);
+  apply_budget(comm, config, popularity, bill_counts, result);
   count_kept(from_matrix, m.segments, result);
   st.kept = static_cast<int64_t>(result.owned.size());
   sum_stats(comm, st);

@@ -27,8 +27,9 @@ void PairsConfig::bind(config::Binder& b) {
         "a previous pairs.h5 or judge/verdicts.h5: its pairs are dropped (incremental refresh); "
         "empty: none");
   b.key("max_pairs", max_pairs,
-        "budget: at most this many pairs are kept for the judge, the highest-priority ones (seen "
-        "together in bills first, then by expected traffic (w(a)+1)(w(b)+1)); 0: no limit",
+        "budget: at most this many pairs are kept for the judge, the highest-priority ones "
+        "(co-occurrence evidence n²/w(b) first, then expected traffic w(a)·w(b), w = measure + 1; "
+        "include/kerec/pairs/budget.h); 0: no limit",
         config::Range<int64_t>{0, INT64_MAX});
 }
 

@@ -71,6 +71,16 @@ std::vector<BillEvent> bill_events(const extract::BillBlock& bills) {
 std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm,
                                         const std::vector<BillEvent>& local_events,
                                         int64_t window_s, int64_t min_count, CooccurStats& stats) {
+  std::vector<uint64_t> keys;
+  for (const auto& pc : cooccurring_pair_counts(comm, local_events, window_s, min_count, stats))
+    keys.push_back(pc.key);
+  return keys;
+}
+
+std::vector<PairCount> cooccurring_pair_counts(dist::Comm& comm,
+                                               const std::vector<BillEvent>& local_events,
+                                               int64_t window_s, int64_t min_count,
+                                               CooccurStats& stats) {
   stats = CooccurStats{};
   if (min_count <= 0) return {};
   const int ranks = comm.size();
@@ -87,9 +97,9 @@ std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm,
   for (auto& part : dist::alltoallv(comm, to_owner))
     received.insert(received.end(), part.begin(), part.end());
   const auto totals = sum_by_key(std::move(received));
-  std::vector<uint64_t> kept;  // sorted: totals are
+  std::vector<PairCount> kept;  // sorted: totals are
   for (const auto& pc : totals)
-    if (pc.count >= min_count) kept.push_back(pc.key);
+    if (pc.count >= min_count) kept.push_back(pc);
   int64_t sums[4] = {stats.observations, stats.same_entity, static_cast<int64_t>(totals.size()),
                      static_cast<int64_t>(kept.size())};
   dist::allreduce(comm, std::span<int64_t>(sums), dist::ReduceOp::kSum);

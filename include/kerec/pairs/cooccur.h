@@ -49,5 +49,10 @@ struct CooccurStats {
 std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm,
                                         const std::vector<BillEvent>& local_events,
                                         int64_t window_s, int64_t min_count, CooccurStats& stats);
+// The same pairs with their occurrence counts over all users, sorted by key.
+std::vector<PairCount> cooccurring_pair_counts(dist::Comm& comm,
+                                               const std::vector<BillEvent>& local_events,
+                                               int64_t window_s, int64_t min_count,
+                                               CooccurStats& stats);
 
 }  // namespace kerec::pairs

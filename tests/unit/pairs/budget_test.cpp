@@ -15,23 +15,28 @@ namespace {
 constexpr int32_t kEntities = 60;
 
 // Every pair a → b, a != b, of kEntities entities; traffic with many ties (small integers), and
-// every fifth pair co-occurring.
+// every fifth pair co-occurring 1-3 times.
 struct World {
-  std::vector<uint64_t> pairs, cooccur;
+  std::vector<uint64_t> pairs;
+  std::vector<PairCount> cooccur;
   std::vector<int64_t> traffic;
   World() {
     for (int32_t e = 0; e < kEntities; ++e) traffic.push_back((e * 7) % 5);
     for (int32_t a = 0; a < kEntities; ++a)
       for (int32_t b = 0; b < kEntities; ++b)
         if (a != b) pairs.push_back(pair_key(a, b));
-    for (size_t i = 0; i < pairs.size(); i += 5) cooccur.push_back(pairs[i]);
+    for (size_t i = 0; i < pairs.size(); i += 5)
+      cooccur.push_back({pairs[i], static_cast<int64_t>(1 + i % 3)});
+  }
+  int64_t count(uint64_t key) const {
+    for (const auto& pc : cooccur)
+      if (pc.key == key) return pc.count;
+    return 0;
   }
   // The top `k` by priority, computed in one place.
   std::vector<uint64_t> top(size_t k) const {
     std::vector<uint64_t> sorted = pairs;
-    const auto prio = [&](uint64_t key) {
-      return pair_priority(key, std::binary_search(cooccur.begin(), cooccur.end(), key), traffic);
-    };
+    const auto prio = [&](uint64_t key) { return pair_priority(key, count(key), traffic); };
     std::sort(sorted.begin(), sorted.end(),
               [&](uint64_t x, uint64_t y) { return prio(x) > prio(y); });
     sorted.resize(std::min(k, sorted.size()));
@@ -45,16 +50,24 @@ struct World {
       if (owner_of(k, comm.size()) == comm.rank()) out.push_back(k);
     return out;
   }
+  std::vector<PairCount> owned_counts(const dist::Comm& comm) const {
+    std::vector<PairCount> out;
+    for (const auto& pc : cooccur)
+      if (owner_of(pc.key, comm.size()) == comm.rank()) out.push_back(pc);
+    return out;
+  }
 };
 
 TEST(PairPriority, EvidenceFirstThenExpectedTrafficThenTheSmallerKey) {
-  const std::vector<int64_t> traffic = {10, 0, 3, 3};
-  const auto p = [&](int32_t a, int32_t b, bool c) {
-    return pair_priority(pair_key(a, b), c, traffic);
+  const std::vector<int64_t> traffic = {10, 0, 3, 3, 99};
+  const auto p = [&](int32_t a, int32_t b, int64_t n) {
+    return pair_priority(pair_key(a, b), n, traffic);
   };
-  EXPECT_GT(p(1, 2, true), p(0, 2, false));   // co-occurrence beats traffic
-  EXPECT_GT(p(0, 2, false), p(2, 3, false));  // 11·4 > 4·4
-  EXPECT_GT(p(2, 3, false), p(3, 2, false));  // tie on traffic: the smaller key first
+  EXPECT_GT(p(1, 2, 1), p(0, 2, 0));  // any evidence beats traffic alone
+  EXPECT_GT(p(1, 2, 3), p(1, 3, 2));  // n²/w(b): 9/4 > 4/4
+  EXPECT_GT(p(1, 2, 2), p(1, 4, 3));  // 4/4 > 9/100: b popular enough to explain the count
+  EXPECT_GT(p(0, 2, 0), p(2, 3, 0));  // no evidence: traffic 11·4 > 4·4
+  EXPECT_GT(p(2, 3, 0), p(3, 2, 0));  // tie on traffic: the smaller key first
 }
 
 class Budget : public test::AtRanks {};
@@ -67,8 +80,7 @@ TEST_P(Budget, KeepsExactlyTheGlobalTopPairsAtAnyRankCount) {
     run([&](dist::Comm& comm) {
       auto owned = w.owned(w.pairs, comm);
       BudgetStats st;
-      const auto dropped =
-          apply_pair_budget(comm, k, w.traffic, w.owned(w.cooccur, comm), owned, st);
+      const auto dropped = apply_pair_budget(comm, k, w.traffic, w.owned_counts(comm), owned, st);
       EXPECT_EQ(st.kept, k);
       EXPECT_EQ(st.offered, static_cast<int64_t>(w.pairs.size()));
       EXPECT_EQ(st.dropped + st.kept, st.offered);
