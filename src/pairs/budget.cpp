@@ -36,10 +36,10 @@ PairPriority kth_largest(dist::Comm& comm, const std::vector<PairPriority>& loca
   return prefix;
 }
 
-}  // namespace
-
 // A non-negative float orders like its bits, which fit in 31 bits.
 uint64_t order_bits(double x) { return std::bit_cast<uint32_t>(static_cast<float>(x)); }
+
+}  // namespace
 
 PairPriority pair_priority(uint64_t key, int64_t cooccur_count, std::span<const int64_t> traffic) {
   const double wa = static_cast<double>(traffic[static_cast<size_t>(key_a(key))]) + 1.0;
