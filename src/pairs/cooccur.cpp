@@ -68,15 +68,6 @@ std::vector<BillEvent> bill_events(const extract::BillBlock& bills) {
   return events;
 }
 
-std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm,
-                                        const std::vector<BillEvent>& local_events,
-                                        int64_t window_s, int64_t min_count, CooccurStats& stats) {
-  std::vector<uint64_t> keys;
-  for (const auto& pc : cooccurring_pair_counts(comm, local_events, window_s, min_count, stats))
-    keys.push_back(pc.key);
-  return keys;
-}
-
 std::vector<PairCount> cooccurring_pair_counts(dist::Comm& comm,
                                                const std::vector<BillEvent>& local_events,
                                                int64_t window_s, int64_t min_count,

@@ -18,7 +18,7 @@ std::filesystem::path StageRunDir::artifact(const Artifact& a) const {
     std::lock_guard lock(mutex_);
     if (std::find(read_.begin(), read_.end(), a) == read_.end()) read_.push_back(a);
   }
-  return run_.stage_path(std::string(a.stage)) / a.file;
+  return run_.path(a);
 }
 
 std::vector<Artifact> StageRunDir::undeclared(const std::vector<Artifact>& declared) const {

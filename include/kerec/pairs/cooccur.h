@@ -44,12 +44,8 @@ struct CooccurStats {
 
 // Collective. Occurrence: a bill of b strictly after a bill of a in the user's (ts, line) order
 // with ts_b - ts_a <= window_s; events of one bill are not paired with each other. Returns the kept
-// pair keys that this rank owns (owner_of), sorted. min_count <= 0 returns nothing and sends
-// nothing.
-std::vector<uint64_t> cooccurring_pairs(dist::Comm& comm,
-                                        const std::vector<BillEvent>& local_events,
-                                        int64_t window_s, int64_t min_count, CooccurStats& stats);
-// The same pairs with their occurrence counts over all users, sorted by key.
+// pairs that this rank owns (owner_of) with their occurrence counts over all users, sorted by key.
+// min_count <= 0 returns nothing and sends nothing.
 std::vector<PairCount> cooccurring_pair_counts(dist::Comm& comm,
                                                const std::vector<BillEvent>& local_events,
                                                int64_t window_s, int64_t min_count,
