@@ -119,4 +119,47 @@ MinedAliases expand_rules(const DictMatcher& matcher, std::span<const AliasRule>
   return out;
 }
 
+void count_alias_use(std::span<const std::string> texts, const DictMatcher& with_mined,
+                     const MinedAliases& mined, AliasUse& use) {
+  use.matches.resize(mined.aliases.size(), 0);
+  use.beside_other.resize(mined.aliases.size(), 0);
+  std::vector<size_t> seen;
+  for (const std::string& t : texts) {
+    const auto tokens = text::tokenize_utf8(t);
+    const auto spans = with_mined.match(tokens);
+    seen.clear();
+    for (const TokenSpan& m : spans) {
+      if (!m.mined) continue;
+      const auto text = text::join(std::span(tokens).subspan(m.first, m.last - m.first));
+      const auto it =
+          std::lower_bound(mined.aliases.begin(), mined.aliases.end(), text,
+                           [](const MinedAlias& a, const std::u32string& b) { return a.text < b; });
+      if (it == mined.aliases.end() || it->text != text) continue;  // cannot happen: no alias
+      const auto a = static_cast<size_t>(it - mined.aliases.begin());
+      if (std::find(seen.begin(), seen.end(), a) != seen.end()) continue;
+      seen.push_back(a);
+      ++use.matches[a];
+      use.beside_other[a] += std::any_of(spans.begin(), spans.end(), [&](const TokenSpan& o) {
+        return !o.mined && o.entity != m.entity;
+      });
+    }
+  }
+}
+
+int64_t drop_context_aliases(MinedAliases& mined, const AliasUse& use, int64_t min_matches,
+                             double max_share) {
+  MinedAliases kept;
+  for (size_t a = 0; a < mined.aliases.size(); ++a) {
+    const bool context =
+        use.matches[a] >= min_matches &&
+        static_cast<double>(use.beside_other[a]) > max_share * static_cast<double>(use.matches[a]);
+    if (context) continue;
+    kept.aliases.push_back(std::move(mined.aliases[a]));
+    kept.rule.push_back(mined.rule[a]);
+  }
+  const auto dropped = static_cast<int64_t>(mined.aliases.size() - kept.aliases.size());
+  mined = std::move(kept);
+  return dropped;
+}
+
 }  // namespace kerec::extract

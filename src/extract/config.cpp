@@ -22,7 +22,7 @@ void ExtractConfig::bind(config::Binder& b) {
         "texts the tagger is trained on (distant labels from the dictionary)",
         config::Choices{"items", "bills"});
   b.key("train_sample_rate", train_sample_rate,
-        "share of the dictionary-labelled texts used for training (chosen by a hash of the row, "
+        "share of the dictionary-labelled texts used for training (chosen by a hash of the text, "
         "any rank count)",
         config::Range<double>{0.0, 1.0});
   b.key("mask_share", mask_share,
@@ -56,16 +56,17 @@ void ExtractConfig::bind(config::Binder& b) {
   b.key("link_ngram_max", link_ngram_max, "longest code-point n-gram of the link similarity",
         config::Range<int64_t>{1, 8});
   b.key("fuzzy_min_chars", fuzzy_min_chars,
-        "Chinese names and aliases of at least this many characters are also matched with one "
-        "character "
-        "substituted (misspellings such as 笔纪本支架); 0 turns it off, 1 is refused",
+        "Chinese names and aliases of at least this many characters are also matched up to one "
+        "edit: a character substituted (笔纪本支架), two adjacent ones swapped (葡萄杯酒), one "
+        "dropped (瑜垫) or one inserted; Latin words of 4+ letters are corrected likewise "
+        "(gamng -> gaming) before the dictionary reads the text; 0 turns both off, 1 is refused",
         config::Range<int64_t>{0, 64});
   b.key("fuzzy_max_ratio", fuzzy_max_ratio,
-        "a one-character substitution counts as a misspelling only when the character pairs it "
-        "forms are at most "
-        "this many times as frequent in the texts as the dictionary string's pairs (so a brand or "
-        "colour next to "
-        "a name is not taken for a misspelt modifier)",
+        "a one-character edit counts as a misspelling only when the character pairs it forms are "
+        "at most this many times as frequent in the texts as the dictionary string's pairs it "
+        "replaces (so a brand or colour next to a name is not taken for a misspelt modifier), and "
+        "a Latin word is corrected only when it is at most this many times as frequent as the "
+        "dictionary word",
         config::Range<double>{0.0, 1e9});
   b.key("mine_aliases", mine_aliases,
         "mine the aliases the dictionary lacks from the corpus: items get an entity from their "
@@ -122,6 +123,11 @@ void ExtractConfig::bind(config::Binder& b) {
         "(t-shirt items mostly "
         "vote hoodie, because hoodie searches show t-shirts)",
         config::Range<double>{0.0, 1e6});
+  b.key("alias_max_bill_context_share", alias_max_bill_context_share,
+        "a mined alias found in at least rule_min_support bills is dropped when more than this "
+        "share of them also name another entity by a dictionary string (the alias is context "
+        "there, such as 便利 in a shop's name, not a product)",
+        config::Range<double>{0.0, 1.0});
   b.key("phrase_dominance_share", phrase_dominance_share,
         "a phrase inside a longer accepted phrase of the same entity with at least this share of "
         "its votes is dropped",

@@ -45,34 +45,46 @@ std::vector<size_t> overlapping(const std::vector<Candidate>& dict, int32_t firs
   return out;
 }
 
-// Adds the fuzzy matches to `kept` by the rules of extractor.h. A match around mentions must agree
-// with the text somewhere outside them: "超薄手机绿" is the mention 超薄手机 and a colour, not a
-// misspelling of 超薄手机壳, because its only character beyond the mention is the substituted one.
+// Whether fuzzy match `m` may replace the mentions `hits` it overlaps (rules of extractor.h): it
+// must contain them, and agree with the text somewhere outside them, unless they all name its own
+// entity (无香洗甲 and 甲水, mined from misspelt titles, inside 无香洗甲甲水). "超薄手机绿" is the
+// mention 超薄手机 and a colour, not a misspelling of 超薄手机壳: its only character beyond the
+// mention is the substituted one. Swapped characters are the name's own, so they agree (瓷陶鱼缸
+// is 陶瓷鱼缸, not the mention 鱼缸 and two other characters).
+bool fuzzy_fits(const FuzzyMatch& m, const std::vector<Candidate>& kept,
+                const std::vector<size_t>& hits) {
+  const TokenSpan& f = m.span;
+  bool contained = true, same_entity = true;
+  int32_t inside = 0;
+  for (size_t h : hits) {
+    const TokenSpan& k = kept[h].span;
+    contained &= f.first <= k.first && k.last <= f.last && k.last - k.first < f.last - f.first;
+    same_entity &= k.entity == f.entity;
+    inside += k.last - k.first;
+  }
+  if (!contained) return false;
+  if (hits.empty() || same_entity) return true;
+  int32_t edited_outside = 0;  // tokens of the edit beyond every mention
+  for (int32_t t = m.edit.first; t < m.edit.last && m.edit.kind != EditKind::kSwap; ++t)
+    edited_outside += std::none_of(hits.begin(), hits.end(), [&](size_t h) {
+      return kept[h].span.first <= t && t < kept[h].span.last;
+    });
+  return f.last - f.first - inside - edited_outside > 0;
+}
+
 void add_fuzzy(const std::vector<FuzzyMatch>& fuzzy, std::vector<Candidate>& kept,
                ExtractCounters& c) {
   for (const FuzzyMatch& m : fuzzy) {
-    const TokenSpan& f = m.span;
     ++c.fuzzy_matches;
-    const auto hits = overlapping(kept, f.first, f.last);
-    bool contained = true;
-    int32_t inside = 0;
-    for (size_t h : hits) {
-      const TokenSpan& k = kept[h].span;
-      contained &= f.first <= k.first && k.last <= f.last && k.last - k.first < f.last - f.first;
-      inside += k.last - k.first;
-    }
-    const bool substituted_inside = std::any_of(hits.begin(), hits.end(), [&](size_t h) {
-      return kept[h].span.first <= m.substituted && m.substituted < kept[h].span.last;
-    });
-    const int32_t agreeing_outside = f.last - f.first - inside - (substituted_inside ? 0 : 1);
-    if (!contained || (!hits.empty() && agreeing_outside <= 0)) {
+    const auto hits = overlapping(kept, m.span.first, m.span.last);
+    if (!fuzzy_fits(m, kept, hits)) {
       ++c.fuzzy_dropped;
       continue;
     }
     for (size_t i = hits.size(); i-- > 0;)
       kept.erase(kept.begin() + static_cast<ptrdiff_t>(hits[i]));
     c.fuzzy_replaced += static_cast<int64_t>(hits.size());
-    kept.push_back({f, kFuzzy});
+    kept.push_back({m.span, kFuzzy});
   }
 }
 

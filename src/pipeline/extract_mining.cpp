@@ -134,6 +134,24 @@ MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items,
   return result;
 }
 
+void drop_bill_context(dist::Comm& comm, const extract::TextRows& bills,
+                       const extract::EntityDict& dict, const extract::ExtractConfig& config,
+                       MiningResult& result) {
+  extract::MinedAliases& mined = result.mined;
+  extract::AliasUse use;
+  dist::run_agreed(comm, [&] {
+    const extract::DictMatcher with_mined(dict, mined.aliases);
+    extract::count_alias_use(bills.texts, with_mined, mined, use);
+  });
+  use.matches.resize(mined.aliases.size(), 0), use.beside_other.resize(mined.aliases.size(), 0);
+  dist::allreduce(comm, std::span<int64_t>(use.matches), dist::ReduceOp::kSum);
+  dist::allreduce(comm, std::span<int64_t>(use.beside_other), dist::ReduceOp::kSum);
+  const int64_t dropped = extract::drop_context_aliases(mined, use, config.rule_min_support,
+                                                        config.alias_max_bill_context_share);
+  result.report["aliases"] = result.report["aliases"].get<int64_t>() - dropped;
+  result.report["aliases_bill_context_dropped"] = dropped;
+}
+
 void write_mined_aliases(dist::Comm& comm, const MiningResult& result,
                          const extract::EntityDict& dict, const std::filesystem::path& path) {
   dist::run_agreed(comm, [&] {

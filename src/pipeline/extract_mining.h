@@ -29,6 +29,13 @@ MiningResult mine_aliases(dist::Comm& comm, const extract::TextRows& items,
                           size_t entities, const extract::ExtractConfig& config,
                           const std::string& exposures_tsv, const io::BadRowPolicy& policy);
 
+// Collective: drops the mined aliases that this rank's `bills` (and the other ranks') show as
+// context (alias_mining.h drop_context_aliases); the report's `aliases` counts those kept and
+// `aliases_bill_context_dropped` the others.
+void drop_bill_context(dist::Comm& comm, const extract::TextRows& bills,
+                       const extract::EntityDict& dict, const extract::ExtractConfig& config,
+                       MiningResult& result);
+
 // Collective: rank 0 writes mined_aliases.tsv (alias, entity_id, name, rule_kind, rule_from,
 // rule_to, support, observations), sorted by alias.
 void write_mined_aliases(dist::Comm& comm, const MiningResult& result,

@@ -32,13 +32,14 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Local: this rank's training texts from `rows` (those the dictionary labels, sampled).
+// Local: this rank's training texts from `rows` (those the dictionary labels, sampled). The sample
+// is keyed by the text itself, not the row's id or line, so extraction depends only on content:
+// renamed ids or reordered rows train the same tagger.
 void add_training(const extract::TextRows& rows, bool bills,
                   const extract::FeatureExtractor& features, double sample_rate,
                   std::vector<extract::TrainingText>& out, int64_t (&labels)[4]) {
   for (size_t r = 0; r < rows.size(); ++r) {
-    std::string key =
-        bills ? "bills/line/" + std::to_string(rows.line[r]) : "items/" + rows.keys[r];
+    std::string key = (bills ? "bills/text/" : "items/text/") + rows.texts[r];
     ++labels[static_cast<int>(
         extract::add_training_text(features, rows.texts[r], std::move(key), sample_rate, out))];
   }
@@ -122,7 +123,7 @@ int64_t write_unknown(dist::Comm& comm, const extract::UnknownMentions& local,
 extract::ExtractorData extractor_data(const extract::EntityDict& dict,
                                       const std::vector<extract::MinedAlias>& mined,
                                       const extract::CrfModel* tagger,
-                                      const extract::BigramCounts* bigrams,
+                                      const extract::CorpusCounts* bigrams,
                                       const extract::ExtractConfig& cfg) {
   extract::ExtractorData d;
   d.entities = dict.entities();
@@ -196,7 +197,7 @@ struct Parts {
   const extract::Linker linker;
   const bool use_fuzzy;
   extract::FuzzyMatcher fuzzy;
-  extract::BigramCounts bigrams;
+  extract::CorpusCounts bigrams;
   extract::CrfModel model;
 };
 
@@ -262,6 +263,7 @@ Extraction extract_all(StageContext& ctx, Inputs& in, const Parts& parts) {
     ex.mining =
         mine_aliases(ctx.comm, in.items, plain, parts.matcher, in.dict.entities().size(), cfg,
                      ctx.config.input_path("exposures.tsv"), ctx.config.input().bad_row_policy());
+    drop_bill_context(ctx.comm, in.bills, in.dict, cfg, ex.mining);
     mined_matcher = std::make_unique<extract::DictMatcher>(in.dict, ex.mining.mined.aliases);
     ex.counters = {}, ex.unknown.clear();
     in.items.mentions.clear(), in.items.mention_offsets.assign(1, 0);

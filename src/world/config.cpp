@@ -63,6 +63,21 @@ void WorldConfig::bind(config::Binder& b) {
         "share of bills with a misspelt entity name", kShare);
   b.key("bill_unseen_alias_rate", bill_unseen_alias_rate,
         "share of bills using an alias absent from the dict", kShare);
+  b.key("typo_swap_weight", typo_swap_weight,
+        "relative weight of misspellings that swap two adjacent letters or characters "
+        "(葡萄杯酒 for 葡萄酒杯)",
+        R{0.0, 1e6});
+  b.key("typo_drop_weight", typo_drop_weight,
+        "relative weight of misspellings that leave one letter or character out (瑜垫 for 瑜伽垫)",
+        R{0.0, 1e6});
+  b.key("typo_insert_weight", typo_insert_weight,
+        "relative weight of misspellings that add one (a doubled letter; a doubled or look-alike "
+        "character)",
+        R{0.0, 1e6});
+  b.key("typo_substitute_weight", typo_substitute_weight,
+        "relative weight of misspellings that replace one (a keyboard neighbour; a look-alike or "
+        "sound-alike character)",
+        R{0.0, 1e6});
 
   b.key("interest_categories_mean", interest_categories_mean,
         "mean number of categories a user is interested in", R{1.0, 20.0});
@@ -166,6 +181,8 @@ void WorldConfig::validate() const {
   if (test_days >= days) throw ConfigError("key 'world.test_days': must be less than world.days");
   check_rates("title", title_alias_rate, title_misspelling_rate, title_unseen_alias_rate);
   check_rates("bill", bill_alias_rate, bill_misspelling_rate, bill_unseen_alias_rate);
+  if (typo_swap_weight + typo_drop_weight + typo_insert_weight + typo_substitute_weight <= 0)
+    throw ConfigError("keys 'world.typo_*_weight': at least one must be positive");
 }
 
 static int64_t scaled(int64_t n, double scale) {

@@ -53,7 +53,7 @@ static Item make_item(const Taxonomy& t, const WorldConfig& config, const WorldS
       0.01, std::round(e.price_median * rng.lognormal(0.0, config.price_sigma) * 100) / 100);
   item.quality = rng.normal();
   const MentionRates rates{config.title_alias_rate, config.title_misspelling_rate,
-                           config.title_unseen_alias_rate};
+                           config.title_unseen_alias_rate, config.typo_mix()};
   Mention m = draw_mention(t, e, rates, rng);
   item.kind = m.kind;
   item.title = compose_title(t, e, t.brands[e.category][item.brand], m.text, rng);

@@ -28,9 +28,9 @@ Mention draw_mention(const Taxonomy& t, const Entity& e, const MentionRates& rat
   if (u < rates.alias) {
     if (!e.aliases.empty()) return {pick(e.aliases, rng), MentionKind::kAlias};
   } else if (u < rates.alias + rates.misspelling) {
-    std::string typo = misspell(e.name, t.lex->cjk(), t.dict, rng);
+    std::string typo = misspell(e.name, t.lex->cjk(), t.dict, rng, rates.typos);
     if (typo.empty() && !e.aliases.empty())
-      typo = misspell(pick(e.aliases, rng), t.lex->cjk(), t.dict, rng);
+      typo = misspell(pick(e.aliases, rng), t.lex->cjk(), t.dict, rng, rates.typos);
     if (!typo.empty()) return {std::move(typo), MentionKind::kMisspelling};
   } else if (u < rates.alias + rates.misspelling + rates.unseen) {
     if (!e.unseen.empty()) return {pick(e.unseen, rng), MentionKind::kUnseenAlias};

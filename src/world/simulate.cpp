@@ -327,7 +327,8 @@ void UserSimulator::write_bill(int64_t ts, int32_t entity, int64_t item_id, doub
   const std::string& brand = item_id >= 0 ? brands[w_.catalog.items[item_id].brand]
                                           : brands[rng.uniform_int(brands.size())];
   const Mention m = draw_mention(
-      t, ent, {c.bill_alias_rate, c.bill_misspelling_rate, c.bill_unseen_alias_rate}, rng);
+      t, ent, {c.bill_alias_rate, c.bill_misspelling_rate, c.bill_unseen_alias_rate, c.typo_mix()},
+      rng);
   const SpanText text = compose_bill(t, ent, brand, m.text, quantity, in_app, rng);
   if (out.bills) {
     out.bills->field(user_id_).field(ts).field(text.text).fixed(amount, 2).end_row();

@@ -87,8 +87,19 @@ static const char* keyboard_neighbours(char c) {
 
 static bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+enum class TypoKind { kSwap, kDrop, kInsert, kSubstitute };
+
+static TypoKind draw_kind(const TypoMix& mix, Rng& rng) {
+  const double total = mix.swap + mix.drop + mix.insert + mix.substitute;
+  double u = rng.uniform() * total;
+  if ((u -= mix.swap) < 0) return TypoKind::kSwap;
+  if ((u -= mix.drop) < 0) return TypoKind::kDrop;
+  if ((u -= mix.insert) < 0) return TypoKind::kInsert;
+  return TypoKind::kSubstitute;
+}
+
 // One edit at a letter position inside a word of 4+ letters (not the word's first letter).
-static std::string latin_typo(std::string_view text, Rng& rng) {
+static std::string latin_typo(std::string_view text, TypoKind kind, Rng& rng) {
   std::vector<size_t> positions;
   for (size_t i = 0; i < text.size();) {
     size_t j = i;
@@ -101,20 +112,20 @@ static std::string latin_typo(std::string_view text, Rng& rng) {
   if (positions.empty()) return {};
   const size_t p = positions[rng.uniform_int(positions.size())];
   std::string out(text);
-  switch (rng.uniform_int(4)) {
-    case 0:  // swap with the next letter, or the previous one at a word end
+  switch (kind) {
+    case TypoKind::kSwap:  // with the next letter, or the previous one at a word end
       if (p + 1 < out.size() && is_letter(out[p + 1]))
         std::swap(out[p], out[p + 1]);
       else
         std::swap(out[p], out[p - 1]);
       break;
-    case 1:
+    case TypoKind::kDrop:
       out.erase(p, 1);
       break;
-    case 2:
+    case TypoKind::kInsert:
       out.insert(p, 1, out[p]);
       break;
-    default: {
+    case TypoKind::kSubstitute: {
       const char* near = keyboard_neighbours(static_cast<char>(out[p] | 0x20));
       out[p] = near[rng.uniform_int(std::strlen(near))];
     }
@@ -135,24 +146,53 @@ static std::string_view similar_char(std::string_view ch, Rng& rng) {
   return common[rng.uniform_int(common.size())];
 }
 
-// Replaces one non-ASCII character by a look-alike (or a common character).
-static std::string cjk_typo(std::string_view text, Rng& rng) {
+// The kind's edit at a random place among the non-ASCII characters `at`, or false if the text
+// cannot take it there.
+static bool cjk_edit(std::vector<std::string_view>& chars, const std::vector<size_t>& at,
+                     TypoKind kind, Rng& rng) {
+  const size_t k = rng.uniform_int(at.size());
+  const size_t p = at[k];
+  switch (kind) {
+    case TypoKind::kSwap: {  // with the next non-ASCII character, if adjacent and different
+      if (k + 1 == at.size() || at[k + 1] != p + 1 || chars[p] == chars[p + 1]) return false;
+      std::swap(chars[p], chars[p + 1]);
+      return true;
+    }
+    case TypoKind::kDrop:
+      if (at.size() < 3) return false;
+      chars.erase(chars.begin() + static_cast<ptrdiff_t>(p));
+      return true;
+    case TypoKind::kInsert: {  // the character doubled, or a look-alike of it beside it
+      const std::string_view extra = rng.uniform() < 0.5 ? chars[p] : similar_char(chars[p], rng);
+      chars.insert(chars.begin() + static_cast<ptrdiff_t>(p + rng.uniform_int(2)), extra);
+      return true;
+    }
+    case TypoKind::kSubstitute:
+      chars[p] = similar_char(chars[p], rng);
+      return true;
+  }
+  return false;
+}
+
+static std::string cjk_typo(std::string_view text, TypoKind kind, Rng& rng) {
   std::vector<std::string_view> chars = utf8_chars(text);
   std::vector<size_t> positions;
   for (size_t i = 0; i < chars.size(); ++i) {
     if (chars[i].size() > 1) positions.push_back(i);
   }
   if (positions.empty()) return {};
-  const size_t p = positions[rng.uniform_int(positions.size())];
-  chars[p] = similar_char(chars[p], rng);
+  if (!cjk_edit(chars, positions, kind, rng))
+    cjk_edit(chars, positions, TypoKind::kSubstitute, rng);
   std::string out;
   for (std::string_view c : chars) out += c;
   return out;
 }
 
-std::string misspell(std::string_view text, bool cjk, const DictIndex& dict, Rng& rng) {
+std::string misspell(std::string_view text, bool cjk, const DictIndex& dict, Rng& rng,
+                     const TypoMix& mix) {
   for (int attempt = 0; attempt < 8; ++attempt) {
-    std::string typo = cjk ? cjk_typo(text, rng) : latin_typo(text, rng);
+    const TypoKind kind = draw_kind(mix, rng);
+    std::string typo = cjk ? cjk_typo(text, kind, rng) : latin_typo(text, kind, rng);
     if (typo.empty()) return {};
     if (typo != text && !dict.contains(typo)) return typo;
   }

@@ -16,6 +16,8 @@
 //      of the string's entity, unless it is a dictionary string already; a mined string two
 //      entities would claim is dropped. The matcher then finds the new aliases like any other
 //      (DictMatcher(dict, mined), mentions of source kMined).
+//   5. count_alias_use, drop_context_aliases: an alias that, in the bills, mostly stands beside
+//      another entity's name is context there (a shop's name), not a product, and is dropped.
 // All strings are normalised (text::join of tokens). Everything here is local and deterministic:
 // given the same observations in any order, every rank gets the same rules and aliases.
 #pragma once
@@ -78,5 +80,22 @@ struct MinedAliases {
 
 MinedAliases expand_rules(const DictMatcher& matcher, std::span<const AliasRule> rules,
                           MiningStats& stats);
+
+// How mined aliases are used in texts that did not teach them (bills): per alias of `mined`, the
+// texts it matches in (`matches`) and those of them where a dictionary string names another
+// entity elsewhere in the text (`beside_other`). An alias learnt from titles can be a word of its
+// own in other texts: 便利, from misspelt 便利贴 titles, is in every bill from 天天便利, next to
+// the product the bill names. `with_mined` is DictMatcher(dict, mined.aliases). Local; adds to
+// `use`, whose vectors have one slot per alias.
+struct AliasUse {
+  std::vector<int64_t> matches, beside_other;
+};
+void count_alias_use(std::span<const std::string> texts, const DictMatcher& with_mined,
+                     const MinedAliases& mined, AliasUse& use);
+
+// Removes the aliases matched in at least `min_matches` texts, more than `max_share` of them
+// beside another entity's name; returns how many.
+int64_t drop_context_aliases(MinedAliases& mined, const AliasUse& use, int64_t min_matches,
+                             double max_share);
 
 }  // namespace kerec::extract

@@ -49,6 +49,9 @@ struct ExtractConfig {
   double phrase_max_context_share = 0.1;
   double phrase_min_lift = 2.0;
   double phrase_dominance_share = 0.8;
+  // A mined alias matched in at least rule_min_support bills, more than this share of them beside
+  // another entity's name, is dropped (alias_mining.h drop_context_aliases).
+  double alias_max_bill_context_share = 0.5;
   bool evaluate = true;  // compare with <input dir>/truth/mentions.tsv if present
 
   void bind(config::Binder& b);

@@ -9,9 +9,10 @@
 //      - any other span overlapping a dictionary mention is dropped (counted);
 //      - a free span is a mention (kTagger) when its similarity reaches the threshold, else an
 //        unknown mention (reported for review, not in the output);
-//   3. the fuzzy matcher's one-substitution matches of Chinese strings (fuzzy.h), source kFuzzy: a
-//      match that overlaps no mention is added; one that strictly contains the mentions it overlaps
-//      replaces them (是水耳机架 → 防水耳机架 instead of the dictionary's 耳机架); any other is
+//   3. the fuzzy matcher's one-edit matches of Chinese strings (fuzzy.h), source kFuzzy: a match
+//      that overlaps no mention is added; one that strictly contains the mentions it overlaps
+//      replaces them (是水耳机架 → 防水耳机架 instead of the dictionary's 耳机架) if they all name
+//      its entity or some character beyond them agrees with the dictionary string; any other is
 //      dropped.
 // Spans are code points of the original text, end exclusive.
 #pragma once
@@ -50,7 +51,7 @@ struct ExtractCounters {
   int64_t dict_replaced = 0;   // dictionary mentions replaced by a longer tagger mention
   int64_t tagger_linked = 0;   // tagger mentions in the output
   int64_t unknown = 0;         // tagger spans below the link threshold
-  int64_t fuzzy_matches = 0;   // one-substitution matches found
+  int64_t fuzzy_matches = 0;   // one-edit matches found
   int64_t fuzzy_mentions = 0;  // ... kept in the output
   int64_t fuzzy_replaced = 0;  // dictionary or tagger mentions they replaced
   int64_t fuzzy_dropped = 0;   // ... dropped for a partial overlap

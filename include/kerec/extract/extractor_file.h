@@ -23,14 +23,15 @@
 
 namespace kerec::extract {
 
-inline constexpr int64_t kExtractorSchemaVersion = 1;
+// 2: the bigram counts also hold each character's totals (fuzzy.h CorpusCounts).
+inline constexpr int64_t kExtractorSchemaVersion = 2;
 
 struct ExtractorData {
   std::vector<Entity> entities;   // the Entity Dict after loading (index = entity index)
   std::vector<MinedAlias> mined;  // mined aliases (alias_mining.h); empty without mining
   bool has_tagger = false;
   CrfModel tagger;                     // when has_tagger
-  std::vector<int64_t> bigram_counts;  // BigramCounts::counts(); empty: no fuzzy matching
+  std::vector<int64_t> bigram_counts;  // CorpusCounts::counts(); empty: no fuzzy matching
   int64_t feature_bits = 18;           // the tagger's features ([extract] feature_bits)
   double near_word_threshold = 0.5, link_threshold = 0.5;
   text::NgramOrders link_orders;
@@ -66,7 +67,7 @@ class ServingExtractor {
  private:
   EntityDict dict_;
   CrfModel tagger_;
-  BigramCounts bigrams_;
+  CorpusCounts bigrams_;
   std::unique_ptr<DictMatcher> matcher_, mined_matcher_;
   std::unique_ptr<FeatureExtractor> features_;
   std::unique_ptr<Linker> linker_;

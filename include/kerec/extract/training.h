@@ -7,7 +7,8 @@
 // sees "wallet") is left out too: its distant label would call the misspelt word "outside". The
 // known-token vocabulary is counted over all ranks' training texts (hash buckets, summed by
 // allreduce); a share of the texts is masked (features.h). Which texts are sampled and masked is
-// decided by a hash of each text's key, so the training set is the same for any rank count.
+// decided by a hash of each text's key (the text itself in the extract stage), so the training set
+// is the same for any rank count and any ids.
 #pragma once
 #include <span>
 #include <string>
@@ -23,7 +24,7 @@ namespace kerec::extract {
 struct TrainingText {
   std::vector<text::Token> tokens;
   std::vector<TokenSpan> dict;  // non-empty
-  std::string key;              // identity of the row, e.g. "items/17" or "bills/line/42"
+  std::string key;              // what the draws hash, e.g. "items/text/<title>"
 };
 
 // A number in [0, 1) fixed by (purpose, key).

@@ -16,6 +16,7 @@ const char* mention_kind_name(MentionKind kind);
 
 struct MentionRates {
   double alias = 0, misspelling = 0, unseen = 0;  // the rest uses the name
+  TypoMix typos;                                  // the kinds of misspelling
 };
 
 struct Mention {

@@ -55,9 +55,20 @@ class DictIndex {
   Set strings_;
 };
 
+// The kinds of one-edit typos people make, as relative weights (world.typo_*_weight). Each typo
+// draws its kind by weight; a kind the text cannot take (a drop from a two-character Chinese
+// name, a swap of two equal characters) falls back to a substitution.
+struct TypoMix {
+  double swap = 1.0;  // two adjacent letters or characters exchanged: 葡萄杯酒 for 葡萄酒杯
+  double drop = 1.0;  // one left out: 瑜垫 for 瑜伽垫, "cofee"
+  double insert = 1.0;      // one added: a doubled letter, a doubled or look-alike character
+  double substitute = 1.0;  // one replaced: a keyboard neighbour, a look-alike or sound-alike
+};
+
 // A typo of `text` that is not a dictionary string, or "" if none was found in a few tries.
-// Latin: one edit (swap, drop, double or keyboard-neighbour replace) inside a word of 4+ letters,
-// never its first letter. CJK: one character replaced by a look-alike/sound-alike, or a common one.
-std::string misspell(std::string_view text, bool cjk, const DictIndex& dict, Rng& rng);
+// Latin: one edit inside a word of 4+ letters, never its first letter. CJK: one edit among the
+// non-ASCII characters; a drop needs three of them (so two stay).
+std::string misspell(std::string_view text, bool cjk, const DictIndex& dict, Rng& rng,
+                     const TypoMix& mix = {});
 
 }  // namespace kerec::world

@@ -11,6 +11,7 @@
 
 #include "kerec/config/binder.h"
 #include "kerec/dist/comm.h"
+#include "kerec/world/text.h"
 
 namespace kerec::world {
 
@@ -49,6 +50,11 @@ struct WorldConfig {
   double bill_alias_rate = 0.25;
   double bill_misspelling_rate = 0.08;
   double bill_unseen_alias_rate = 0.1;
+  // The kinds of misspelling, as relative weights (text.h TypoMix), in both scripts.
+  double typo_swap_weight = 1.0;
+  double typo_drop_weight = 1.0;
+  double typo_insert_weight = 1.0;
+  double typo_substitute_weight = 1.0;
 
   // Users.
   double interest_categories_mean = 2.5;
@@ -87,6 +93,9 @@ struct WorldConfig {
   // Checks every key against its documented range and the cross-key rules (test_days < days,
   // mention rates sum to at most 1). Throws ConfigError naming the key as "world.<key>".
   void validate() const;
+  TypoMix typo_mix() const {
+    return {typo_swap_weight, typo_drop_weight, typo_insert_weight, typo_substitute_weight};
+  }
 };
 
 // Counts after scaling. Every count is at least 1; items >= entities (each entity has an item).

@@ -124,5 +124,39 @@ TEST(DictMatcherMined, MinedAliasesMatchLongestFirstAndAreMarked) {
   EXPECT_EQ(m.strings().size(), DictMatcher(dict).strings().size());
 }
 
+TEST(DropContextAliases, AnAliasBesideOtherNamesInMostBillsIsContext) {
+  const auto dict = sample_dict();
+  const DictMatcher plain(dict);
+  MinedAliases mined;  // sorted by text
+  mined.aliases = {{U"smartphone", 0}, {U"便利", 3}};
+  mined.rule = {0, 1};
+  const DictMatcher with_mined(dict, mined.aliases);
+  const std::vector<std::string> bills = {
+      "天天便利手机",  "天天便利防摔手机",
+      "天天便利手机",  "便利",  // a shop name
+      "smartphone x1", "Shop smartphone",
+      "smartphone",    "phone case and smartphone"};  // once beside another entity
+  AliasUse use;
+  count_alias_use(bills, with_mined, mined, use);
+  ASSERT_EQ(use.matches.size(), 2u);
+  EXPECT_EQ(use.matches[0], 4);
+  EXPECT_EQ(use.beside_other[0], 1);
+  EXPECT_EQ(use.matches[1], 4);
+  EXPECT_EQ(use.beside_other[1], 3);
+  EXPECT_EQ(drop_context_aliases(mined, use, 3, 0.5), 1);
+  ASSERT_EQ(mined.aliases.size(), 1u);
+  EXPECT_EQ(mined.aliases[0].text, U"smartphone");
+  EXPECT_EQ(mined.rule[0], 0u);
+}
+
+TEST(DropContextAliases, TooFewBillsDecideNothing) {
+  MinedAliases mined;
+  mined.aliases = {{U"便利", 6}};
+  mined.rule = {0};
+  const AliasUse use{{2}, {2}};
+  EXPECT_EQ(drop_context_aliases(mined, use, 3, 0.5), 0);
+  EXPECT_EQ(mined.aliases.size(), 1u);
+}
+
 }  // namespace
 }  // namespace kerec::extract

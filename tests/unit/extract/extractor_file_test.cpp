@@ -26,7 +26,7 @@ ExtractorData sample_data() {
   d.tagger = CrfModel::zeros(8);
   for (size_t i = 0; i < d.tagger.weights.size(); ++i)
     d.tagger.weights[i] = 0.001 * static_cast<double>(i % 7) - 0.003;
-  BigramCounts bigrams(6);
+  CorpusCounts bigrams(6);
   bigrams.add_text(text::tokenize_utf8("笔记本支架和笔记本"));
   d.bigram_counts.assign(bigrams.counts().begin(), bigrams.counts().end());
   d.feature_bits = 8, d.fuzzy_min_chars = 3, d.fuzzy_max_ratio = 0.25;
@@ -66,7 +66,7 @@ TEST_F(ExtractorFile, RebuiltExtractorFindsWhatThePartsFind) {
   const FeatureExtractor features(base, 8, d.near_word_threshold);
   const Linker linker(base, d.link_orders);
   FuzzyMatcher fuzzy(base, 3, 0.25);
-  const BigramCounts bigrams(d.bigram_counts);
+  const CorpusCounts bigrams(d.bigram_counts);
   fuzzy.set_bigrams(&bigrams);
   const Extractor direct(mined, features, &d.tagger, linker, d.link_threshold, &fuzzy);
   for (const char* text :

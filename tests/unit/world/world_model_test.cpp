@@ -162,9 +162,31 @@ TEST(TextTest, MisspellingsDifferAndAvoidTheDictionary) {
   EXPECT_EQ(misspell("tv", false, dict, rng), "");
   DictIndex zh(true);
   const std::string typo = misspell("咖啡豆", true, zh, rng);
-  EXPECT_EQ(utf8_length(typo), 3u);
+  EXPECT_GE(utf8_length(typo), 2u);  // one edit: a drop, an insertion, a swap or a substitution
+  EXPECT_LE(utf8_length(typo), 4u);
   EXPECT_NE(typo, "咖啡豆");
   EXPECT_TRUE(valid_utf8(typo));
+}
+
+TEST(TextTest, EachTypoKindMakesItsEdit) {
+  const DictIndex none(true);
+  Rng rng(3);
+  auto only = [](double TypoMix::*kind) {
+    TypoMix mix{0, 0, 0, 0};
+    mix.*kind = 1;
+    return mix;
+  };
+  for (int i = 0; i < 20; ++i) {
+    const std::string swapped = misspell("葡萄酒杯", true, none, rng, only(&TypoMix::swap));
+    EXPECT_EQ(utf8_length(swapped), 4u) << swapped;
+    EXPECT_NE(swapped, "葡萄酒杯");
+    EXPECT_EQ(utf8_length(misspell("瑜伽垫", true, none, rng, only(&TypoMix::drop))), 2u);
+    EXPECT_EQ(utf8_length(misspell("瑜伽垫", true, none, rng, only(&TypoMix::insert))), 4u);
+    EXPECT_EQ(utf8_length(misspell("瑜伽", true, none, rng, only(&TypoMix::drop))), 2u)
+        << "two characters cannot lose one: a substitution instead";
+    EXPECT_EQ(misspell("coffee beans", false, none, rng, only(&TypoMix::drop)).size(), 11u);
+    EXPECT_EQ(misspell("coffee beans", false, none, rng, only(&TypoMix::insert)).size(), 13u);
+  }
 }
 
 }  // namespace
