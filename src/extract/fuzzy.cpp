@@ -7,6 +7,7 @@
 #include "kerec/extract/fuzzy.h"
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -44,16 +45,13 @@ size_t common_prefix(std::u32string_view a, std::u32string_view b) {
 
 }  // namespace
 
+namespace {
+
 // Polynomial hashes of every prefix of a code point sequence, for O(1) substring and
 // substring-with-one-deletion hashes.
 class PrefixHash {
  public:
-  PrefixHash() = default;
-  explicit PrefixHash(std::u32string_view s) { assign(s); }
-  // Rehashes for `s`, reusing the buffers (one PrefixHash serves every token of a text).
-  void assign(std::u32string_view s) {
-    prefix_.resize(s.size() + 1), power_.resize(s.size() + 1);
-    prefix_[0] = 0, power_[0] = 1;
+  explicit PrefixHash(std::u32string_view s) : prefix_(s.size() + 1, 0), power_(s.size() + 1, 1) {
     for (size_t i = 0; i < s.size(); ++i) {
       prefix_[i + 1] = prefix_[i] * kBase + unit(s[i]);
       power_[i + 1] = power_[i] * kBase;
@@ -70,6 +68,8 @@ class PrefixHash {
  private:
   std::vector<uint64_t> prefix_, power_;
 };
+
+}  // namespace
 
 std::optional<Edit> one_edit(std::u32string_view window, std::u32string_view dict) {
   const size_t i = common_prefix(window, dict);
@@ -210,8 +210,18 @@ void FuzzyMatcher::candidates(std::u32string_view window, std::span<const uint64
 }
 
 // The dictionary word one edit from `token`, if exactly one is, and the token is rare next to it.
-int32_t FuzzyMatcher::correction(const std::u32string& token, PrefixHash& h) const {
-  if (token.size() < kMinLetters || dict_->known_token(token)) return -1;
+int32_t FuzzyMatcher::correction(const std::u32string& token) const {
+  const size_t n = token.size();
+  if (n < kMinLetters || n >= kMaxLetters || dict_->known_token(token)) return -1;
+  // The token's key and its deletion keys, from prefix hashes on the stack (most tokens miss the
+  // filter on every key, so this is the whole cost of a correct word).
+  std::array<uint64_t, kMaxLetters + 1> prefix{}, power{};
+  power[0] = 1;
+  for (size_t i = 0; i < n; ++i) {
+    prefix[i + 1] = prefix[i] * kBase + unit(token[i]);
+    power[i + 1] = power[i] * kBase;
+  }
+  auto of = [&](size_t a, size_t b) { return prefix[b] - prefix[a] * power[b - a]; };
   int32_t found = -1;
   bool ambiguous = false;
   auto consider = [&](uint64_t key) {
@@ -222,10 +232,9 @@ int32_t FuzzyMatcher::correction(const std::u32string& token, PrefixHash& h) con
       found = it->second;
     }
   };
-  const size_t n = token.size();
-  h.assign(token);
-  consider(key_of(h.of(0, n), n));
-  for (size_t gap = 0; gap < n; ++gap) consider(key_of(h.without(0, n, gap), n - 1));
+  consider(key_of(of(0, n), n));
+  for (size_t gap = 0; gap < n; ++gap)
+    consider(key_of(of(0, gap) * power[n - gap - 1] + of(gap + 1, n), n - 1));
   if (found < 0 || ambiguous) return -1;
   if (!bigrams_) return found;
   const int64_t seen = bigrams_->word(token), canonical = bigrams_->word(words_[found]);
@@ -241,10 +250,9 @@ void FuzzyMatcher::match_words(std::span<const text::Token> tokens, std::vector<
   if (words_.empty()) return;
   std::vector<text::Token> fixed;
   std::vector<int32_t> corrected;
-  PrefixHash scratch;
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].cjk || taken[i]) continue;
-    const int32_t w = correction(tokens[i].text, scratch);
+    const int32_t w = correction(tokens[i].text);
     if (w < 0) continue;
     if (fixed.empty()) fixed.assign(tokens.begin(), tokens.end());
     fixed[i].text = words_[w];
@@ -266,7 +274,20 @@ void FuzzyMatcher::match_words(std::span<const text::Token> tokens, std::vector<
 std::vector<FuzzyMatch> FuzzyMatcher::match(std::span<const text::Token> tokens) const {
   std::vector<FuzzyMatch> found;
   if (!active()) return found;
-  // cjk_run[i]: CJK tokens from i on (windows must lie inside a run); taken[i]: inside a match.
+  std::vector<char> taken(tokens.size(), 0);  // inside a match
+  const bool any_cjk =
+      std::any_of(tokens.begin(), tokens.end(), [](const text::Token& t) { return t.cjk; });
+  if (any_cjk && !window_lengths_.empty()) match_windows(tokens, taken, found);
+  match_words(tokens, taken, found);
+  std::sort(found.begin(), found.end(),
+            [](const FuzzyMatch& a, const FuzzyMatch& b) { return a.span.first < b.span.first; });
+  return found;
+}
+
+// The CJK windows of match(), longest first, then leftmost.
+void FuzzyMatcher::match_windows(std::span<const text::Token> tokens, std::vector<char>& taken,
+                                 std::vector<FuzzyMatch>& found) const {
+  // cjk_run[i]: CJK tokens from i on (windows must lie inside a run).
   std::vector<int32_t> cjk_run(tokens.size() + 1, 0);
   std::u32string chars(tokens.size(), U' ');
   for (size_t i = tokens.size(); i-- > 0;) {
@@ -274,7 +295,6 @@ std::vector<FuzzyMatch> FuzzyMatcher::match(std::span<const text::Token> tokens)
     if (tokens[i].cjk) chars[i] = tokens[i].text[0];
   }
   const PrefixHash h(chars);
-  std::vector<char> taken(tokens.size(), 0);
   std::vector<uint64_t> keys;
   std::vector<Candidate> hits;
   for (int32_t length : window_lengths_) {
@@ -305,10 +325,6 @@ std::vector<FuzzyMatch> FuzzyMatcher::match(std::span<const text::Token> tokens)
       std::fill(taken.begin() + first, taken.begin() + first + len, 1);
     }
   }
-  match_words(tokens, taken, found);
-  std::sort(found.begin(), found.end(),
-            [](const FuzzyMatch& a, const FuzzyMatch& b) { return a.span.first < b.span.first; });
-  return found;
 }
 
 namespace {

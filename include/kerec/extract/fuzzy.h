@@ -87,8 +87,6 @@ struct FuzzyMatch {
   Edit edit;
 };
 
-class PrefixHash;  // fuzzy.cpp: the polynomial hashes of a sequence's prefixes
-
 // Misspelt Latin words are corrected before the dictionary reads the text: a token of at least
 // kMinLetters letters that is no dictionary word but one edit from exactly one dictionary word of
 // at least kMinLetters letters (the same symmetric-delete index over the words), and at most
@@ -100,6 +98,7 @@ class PrefixHash;  // fuzzy.cpp: the polynomial hashes of a sequence's prefixes
 class FuzzyMatcher {
  public:
   static constexpr size_t kMinLetters = 4;
+  static constexpr size_t kMaxLetters = 32;  // longer tokens are not corrected
 
   FuzzyMatcher(const DictMatcher& dict, int min_length, double max_ratio = 0.25);
 
@@ -134,7 +133,9 @@ class FuzzyMatcher {
   bool rare_edge_drop(std::u32string_view dict, const Edit& edit) const;
   bool unique_edge(std::u32string_view part, bool suffix) const;
   void index_word(const std::u32string& word);
-  int32_t correction(const std::u32string& token, PrefixHash& scratch) const;  // or -1
+  int32_t correction(const std::u32string& token) const;  // a word index, or -1
+  void match_windows(std::span<const text::Token> tokens, std::vector<char>& taken,
+                     std::vector<FuzzyMatch>& found) const;
   void match_words(std::span<const text::Token> tokens, std::vector<char>& taken,
                    std::vector<FuzzyMatch>& found) const;
 
