@@ -203,7 +203,8 @@ void FuzzyMatcher::candidates(std::u32string_view window, std::span<const uint64
   // A swap keeps every character, so two-character names take part in swaps (盘键 for 键盘)
   // whatever min_length says.
   const std::u32string swapped{window[1], window[0]};
-  const uint64_t key = key_of(PrefixHash(swapped).of(0, 2), 2);
+  // PrefixHash(swapped).of(0, 2), without its buffers: this runs for every two-character window.
+  const uint64_t key = key_of(unit(swapped[0]) * kBase + unit(swapped[1]), 2);
   if (!may_hold(key)) return;
   for (auto [it, end] = full_.equal_range(key); it != end; ++it)
     if (strings_[it->second] == swapped) out.push_back({it->second, {EditKind::kSwap, 0, 2}});
