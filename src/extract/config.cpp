@@ -132,6 +132,31 @@ void ExtractConfig::bind(config::Binder& b) {
         "a phrase inside a longer accepted phrase of the same entity with at least this share of "
         "its votes is dropped",
         config::Range<double>{0.0, 1.0});
+  b.key("llm_link", llm_link,
+        "ask the LLM ([llm] endpoint) which entity the mentions the extractor could not link name, "
+        "and use its answers as aliases (provenance llm in mined_aliases.tsv)");
+  b.key("link_prompt_file", link_prompt_file,
+        "the linking prompt template (relative: working directory, then beside the binary); its "
+        "[user] section has {{count}} and {{mentions}}");
+  b.key("link_candidates", link_candidates,
+        "candidate entities per question, by the features their strings share with the mention",
+        config::Range<int64_t>{1, 100});
+  b.key("link_examples", link_examples, "example texts per question",
+        config::Range<int64_t>{0, 10});
+  b.key("link_questions_per_request", link_questions_per_request, "questions per LLM request",
+        config::Range<int64_t>{1, 100});
+  b.key(
+      "link_max_questions", link_max_questions,
+      "most questions per run, the most frequent mentions first (the rest are counted, not asked)",
+      config::Range<int64_t>{0, 100000000});
+  b.key("link_gap_max_chars", link_gap_max_chars,
+        "a modifier of a longer entity this many characters or fewer before a mention makes a "
+        "question (蓝莓 … 黄油: 蓝莓黄油 or 黄油?); 0: no such questions",
+        config::Range<int64_t>{0, 64});
+  b.key("link_texts", link_texts,
+        "ask about whole texts in which nothing was found (the LLM names the words)");
+  b.key("link_min_confidence", link_min_confidence,
+        "least confidence of an answer that becomes an alias", config::Range<double>{0.0, 1.0});
   b.key("evaluate", evaluate,
         "evaluate against <input dir>/truth/mentions.tsv when that file exists");
 }

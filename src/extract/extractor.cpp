@@ -132,6 +132,7 @@ void Extractor::extract(std::string_view utf8_text, std::vector<Mention>& out, E
         if (u.count++ == 0) {
           const int32_t b = tokens[first].begin, e = tokens[last - 1].end;
           u.example = utf8::encode(std::u32string_view(code_points).substr(b, e - b));
+          u.context = std::string(utf8_text);
           u.best_score = hit.score, u.best_entity = hit.id;
         }
         continue;

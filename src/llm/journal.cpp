@@ -50,6 +50,8 @@ off_t complete_size(int fd, const fs::path& path) {
 constexpr std::string_view kChecksumPrefix = "{\"x\":\"";
 constexpr size_t kChecksumEnd = 6 + 16;  // the closing quote; the next byte is the comma
 
+}  // namespace
+
 std::string with_checksum(const std::string& body) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx",
@@ -57,7 +59,6 @@ std::string with_checksum(const std::string& body) {
   return std::string(kChecksumPrefix) + hex + "\"," + body.substr(1) + "\n";
 }
 
-// True when the line carries no checksum (written before kerec 0.9) or a matching one.
 bool checksum_ok(const std::string& line) {
   if (line.compare(0, kChecksumPrefix.size(), kChecksumPrefix) != 0) return true;
   if (line.size() < kChecksumEnd + 3 || line.compare(kChecksumEnd, 2, "\",") != 0) return false;
@@ -68,6 +69,8 @@ bool checksum_ok(const std::string& line) {
                 static_cast<unsigned long long>(xxh64(body.data(), body.size(), 0)));
   return line.compare(kChecksumPrefix.size(), 16, hex) == 0;
 }
+
+namespace {
 
 int64_t now_unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -175,6 +178,11 @@ void JournalWriter::append(const JournalRecord& record) {
 
 void JournalWriter::append(const UnreadableRecord& record) {
   buffer_ += to_json_line(record);
+  maybe_flush();
+}
+
+void JournalWriter::append_line(const std::string& line) {
+  buffer_ += line;
   maybe_flush();
 }
 

@@ -91,8 +91,11 @@ std::string sanitize_name(std::string_view name, size_t max_chars) {
   return out;
 }
 
-PromptTemplate::PromptTemplate(std::string text, std::string origin)
-    : text_(std::move(text)), origin_(std::move(origin)), sha256_(sha256_hex(text_)) {
+PromptTemplate::PromptTemplate(std::string text, std::string origin, std::string placeholder)
+    : text_(std::move(text)),
+      origin_(std::move(origin)),
+      sha256_(sha256_hex(text_)),
+      placeholder_(std::move(placeholder)) {
   const size_t sys = text_.find("[system]\n");
   const size_t usr = text_.find("\n[user]\n");
   if (sys != 0 || usr == std::string::npos)
@@ -100,17 +103,17 @@ PromptTemplate::PromptTemplate(std::string text, std::string origin)
         origin_ + ": a prompt template starts with a line \"[system]\" and has a line \"[user]\"");
   system_ = trim_newlines(text_.substr(9, usr - 9));
   user_ = trim_newlines(text_.substr(usr + 8));
-  if (user_.find("{{pairs}}") == std::string::npos)
-    throw InputError(origin_ + ": the [user] section has no {{pairs}} placeholder");
+  if (user_.find(placeholder_) == std::string::npos)
+    throw InputError(origin_ + ": the [user] section has no " + placeholder_ + " placeholder");
 }
 
-PromptTemplate PromptTemplate::load(const fs::path& path) {
+PromptTemplate PromptTemplate::load(const fs::path& path, const std::string& placeholder) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw IoError(errno_message("cannot read prompt template '" + path.string() + "'", errno));
   std::stringstream text;
   text << in.rdbuf();
-  return PromptTemplate(text.str(), path.string());
+  return PromptTemplate(text.str(), path.string(), placeholder);
 }
 
 std::string PromptTemplate::render_user(const std::vector<PromptPair>& pairs) const {
@@ -119,9 +122,13 @@ std::string PromptTemplate::render_user(const std::vector<PromptPair>& pairs) co
     if (!lines.empty()) lines += '\n';
     lines += nlohmann::json{{"id", p.id}, {"a", p.a}, {"b", p.b}}.dump();
   }
+  return render_lines(pairs.size(), lines);
+}
+
+std::string PromptTemplate::render_lines(size_t count, const std::string& lines) const {
   std::string out = user_;
-  replace_all(out, "{{count}}", std::to_string(pairs.size()));
-  replace_all(out, "{{pairs}}", lines);
+  replace_all(out, "{{count}}", std::to_string(count));
+  replace_all(out, placeholder_, lines);
   return out;
 }
 
@@ -149,23 +156,30 @@ nlohmann::json verdict_schema() {
           {"additionalProperties", false}};
 }
 
-nlohmann::json chat_request(const PromptTemplate& prompt, const std::vector<PromptPair>& pairs,
-                            const RequestOptions& options) {
-  nlohmann::json body = {{"model", options.model},
-                         {"messages",
-                          {{{"role", "system"}, {"content", prompt.system()}},
-                           {{"role", "user"}, {"content", prompt.render_user(pairs)}}}},
-                         {"temperature", options.temperature},
-                         {"max_tokens", options.max_tokens},
-                         {"n", 1},
-                         {"stream", false}};
+nlohmann::json chat_body(const std::string& system, const std::string& user,
+                         const RequestOptions& options, const char* schema_name,
+                         const nlohmann::json& schema) {
+  nlohmann::json body = {
+      {"model", options.model},
+      {"messages",
+       {{{"role", "system"}, {"content", system}}, {{"role", "user"}, {"content", user}}}},
+      {"temperature", options.temperature},
+      {"max_tokens", options.max_tokens},
+      {"n", 1},
+      {"stream", false}};
   if (options.response_format == ResponseFormat::kJsonSchema)
     body["response_format"] = {
         {"type", "json_schema"},
-        {"json_schema", {{"name", "verdicts"}, {"strict", true}, {"schema", verdict_schema()}}}};
+        {"json_schema", {{"name", schema_name}, {"strict", true}, {"schema", schema}}}};
   if (options.response_format == ResponseFormat::kJsonObject)
     body["response_format"] = {{"type", "json_object"}};
   return body;
+}
+
+nlohmann::json chat_request(const PromptTemplate& prompt, const std::vector<PromptPair>& pairs,
+                            const RequestOptions& options) {
+  return chat_body(prompt.system(), prompt.render_user(pairs), options, "verdicts",
+                   verdict_schema());
 }
 
 const char* response_format_name(ResponseFormat f) {

@@ -8,6 +8,7 @@
 #include "kerec/llm/prompt.h"
 #include "kerec/util/error.h"
 #include "kerec/util/rng.h"
+#include "kerec/util/utf8.h"
 
 namespace kerec::llm {
 namespace {
@@ -37,6 +38,62 @@ std::vector<std::vector<std::string>> read_tsv(const fs::path& path, bool requir
   return rows;
 }
 
+std::string ascii_lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool is_ascii_alnum(char32_t c) { return c < 128 && std::isalnum(static_cast<int>(c)); }
+
+// The column of `name` in a TSV header line; -1 when absent.
+int column_of(const std::string& header, const std::string& name) {
+  int col = 0;
+  size_t start = 0;
+  for (size_t tab;; start = tab + 1, ++col) {
+    tab = header.find('\t', start);
+    if (header.substr(start, tab == std::string::npos ? std::string::npos : tab - start) == name)
+      return col;
+    if (tab == std::string::npos) return -1;
+  }
+}
+
+// The `column` field of every data row of `path` (line numbers from 2) that `wanted` accepts,
+// keyed by `key_column`'s field, or by the line number when key_column < 0.
+std::unordered_map<std::string, std::string> texts_of(
+    const fs::path& path, const std::string& key_name, const std::string& text_name,
+    const std::unordered_map<std::string, int>& wanted) {
+  std::unordered_map<std::string, std::string> out;
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) return out;
+  const int key_col = key_name.empty() ? -1 : column_of(line, key_name);
+  const int text_col = column_of(line, text_name);
+  if (text_col < 0) return out;
+  for (int64_t n = 2; std::getline(in, line); ++n) {
+    std::vector<std::string> fields;
+    size_t start = 0;
+    for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
+      fields.push_back(line.substr(start, tab - start));
+    fields.push_back(line.substr(start));
+    const std::string key = key_col < 0                                 ? std::to_string(n)
+                            : key_col < static_cast<int>(fields.size()) ? fields[key_col]
+                                                                        : std::string();
+    if (wanted.count(key) && text_col < static_cast<int>(fields.size()))
+      out[key] = fields[text_col];
+  }
+  return out;
+}
+
+// A code-point offset of truth/mentions.tsv; false when the field is not a number (the simulator
+// reads the truth for answers only: an unreadable row is left out, not fatal).
+bool parse_offset(const std::string& field, size_t& out) {
+  char* end = nullptr;
+  const unsigned long v = std::strtoul(field.c_str(), &end, 10);
+  if (field.empty() || end != field.c_str() + field.size()) return false;
+  out = v;
+  return true;
+}
+
 int64_t tokens_of(const std::string& text) { return static_cast<int64_t>((text.size() + 3) / 4); }
 
 json error_body(const std::string& message, const std::string& type, const std::string& code,
@@ -53,14 +110,14 @@ std::string format_of(const json& request) {
   return type.get<std::string>() == "text" ? "none" : type.get<std::string>();
 }
 
-// The pairs of the last user message: lines that are JSON objects with string id, a and b.
-std::vector<std::array<std::string, 3>> pairs_in(const json& messages) {
+// The lines of the last user message that are JSON (a prompt's pair or question lines).
+std::vector<json> user_json_lines(const json& messages) {
   std::string content;
   for (const auto& m : messages)
     if (m.is_object() && m.value("role", "") == "user" && m.contains("content") &&
         m["content"].is_string())
       content = m["content"].get<std::string>();
-  std::vector<std::array<std::string, 3>> out;
+  std::vector<json> out;
   size_t start = 0;
   while (start < content.size()) {
     size_t end = content.find('\n', start);
@@ -69,10 +126,40 @@ std::vector<std::array<std::string, 3>> pairs_in(const json& messages) {
     start = end + 1;
     if (line.empty() || line[0] != '{') continue;
     json p = json::parse(line, nullptr, false);
+    if (!p.is_discarded()) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+// The pairs of the last user message: lines that are JSON objects with string id, a and b.
+std::vector<std::array<std::string, 3>> pairs_in(const json& messages) {
+  std::vector<std::array<std::string, 3>> out;
+  for (const json& p : user_json_lines(messages)) {
     if (p.is_object() && p.contains("id") && p["id"].is_string() && p.contains("a") &&
         p["a"].is_string() && p.contains("b") && p["b"].is_string())
       out.push_back(
           {p["id"].get<std::string>(), p["a"].get<std::string>(), p["b"].get<std::string>()});
+  }
+  return out;
+}
+
+struct LinkAsked {
+  std::string id, mention;
+  std::vector<std::string> candidates;
+};
+
+// The linking questions of the last user message: lines that are JSON objects with string id and
+// mention and an array of candidates (llm/link.h).
+std::vector<LinkAsked> links_in(const json& messages) {
+  std::vector<LinkAsked> out;
+  for (const json& p : user_json_lines(messages)) {
+    if (!p.is_object() || !p.contains("id") || !p["id"].is_string() || !p.contains("mention") ||
+        !p["mention"].is_string() || !p.contains("candidates") || !p["candidates"].is_array())
+      continue;
+    LinkAsked q{p["id"].get<std::string>(), p["mention"].get<std::string>(), {}};
+    for (const auto& c : p["candidates"])
+      if (c.is_string()) q.candidates.push_back(c.get<std::string>());
+    out.push_back(std::move(q));
   }
   return out;
 }
@@ -113,6 +200,99 @@ SimWorld::SimWorld(const fs::path& dir) {
     if (row.size() >= 3) strength_[row[0] + "\x1f" + row[1]] = std::stod(row[2]);
   for (const auto& row : read_tsv(dir / "truth" / "item_entities.tsv", false))
     if (row.size() >= 2) ++items_[row[1]];
+  read_surfaces(dir);
+}
+
+void SimWorld::read_surfaces(const fs::path& dir) {
+  for (const auto& row : read_tsv(dir / "entities.tsv", true)) {
+    if (row.size() < 2) continue;
+    id_to_name_[row[0]] = sanitize_name(row[1], 80);
+    surface_to_id_.emplace(ascii_lower(row[1]), row[0]);
+    if (row.size() < 3) continue;
+    size_t start = 0;
+    for (size_t bar;; start = bar + 1) {
+      bar = row[2].find('|', start);
+      const std::string alias = row[2].substr(start, bar == std::string::npos ? bar : bar - start);
+      if (!alias.empty()) surface_to_id_.emplace(ascii_lower(alias), row[0]);
+      if (bar == std::string::npos) break;
+    }
+  }
+  for (const auto& row : read_tsv(dir / "truth" / "unseen_aliases.tsv", false))
+    if (row.size() >= 2) surface_to_id_.emplace(ascii_lower(row[1]), row[0]);
+  read_text_truth(dir);
+}
+
+void SimWorld::read_text_truth(const fs::path& dir) {
+  struct Row {
+    bool bill, misspelt;
+    std::string key, entity;
+    size_t begin, end;
+  };
+  std::vector<Row> rows;
+  std::unordered_map<std::string, int> item_keys, bill_keys;
+  for (const auto& r : read_tsv(dir / "truth" / "mentions.tsv", false)) {
+    size_t begin = 0, end = 0;
+    if (r.size() < 6 || !parse_offset(r[2], begin) || !parse_offset(r[3], end)) continue;
+    const bool bill = r[0] == "bill";
+    rows.push_back({bill, r[5] == "misspelling", r[1], r[4], begin, end});
+    (bill ? bill_keys : item_keys)[r[1]] = 1;
+  }
+  if (rows.empty()) return;
+  const auto titles = texts_of(dir / "items.tsv", "item_id", "title", item_keys);
+  const auto bills = texts_of(dir / "bills.tsv", "", "text", bill_keys);
+  std::unordered_map<std::string, std::map<std::string, int64_t>> votes;
+  for (const auto& r : rows) {
+    const auto& texts = r.bill ? bills : titles;
+    auto it = texts.find(r.key);
+    if (it == texts.end() || !utf8::is_valid(it->second)) continue;  // a damaged row: no answer
+    const std::u32string cps = utf8::decode(it->second);
+    if (r.end > cps.size() || r.begin >= r.end) continue;
+    const std::string surface =
+        utf8::encode(std::u32string_view(cps).substr(r.begin, r.end - r.begin));
+    text_gold_[ascii_lower(it->second)].emplace_back(surface, r.entity);
+    if (r.misspelt) ++votes[ascii_lower(surface)][r.entity];
+  }
+  for (const auto& [surface, by_entity] : votes) {
+    auto best = std::max_element(by_entity.begin(), by_entity.end(),
+                                 [](const auto& a, const auto& b) { return a.second < b.second; });
+    misspelt_to_id_.emplace(surface, best->first);
+  }
+}
+
+bool SimWorld::longest_inside(const std::string& mention, std::string& words,
+                              std::string& entity_id) const {
+  const std::u32string cps = utf8::decode(mention);
+  const size_t n = cps.size();
+  for (size_t len = std::min<size_t>(n, 32); len >= 1; --len) {
+    for (size_t b = 0; b + len <= n; ++b) {
+      const std::u32string_view part = std::u32string_view(cps).substr(b, len);
+      // A Latin surface is a whole word sequence, as a reader sees it.
+      if ((b > 0 && is_ascii_alnum(cps[b - 1]) && is_ascii_alnum(cps[b])) ||
+          (b + len < n && is_ascii_alnum(cps[b + len]) && is_ascii_alnum(cps[b + len - 1])))
+        continue;
+      auto it = surface_to_id_.find(ascii_lower(utf8::encode(part)));
+      if (it == surface_to_id_.end()) continue;
+      words = utf8::encode(part), entity_id = it->second;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::pair<std::string, std::string>> SimWorld::named_in(
+    const std::string& mention) const {
+  const std::string folded = ascii_lower(mention);
+  if (auto it = text_gold_.find(folded); it != text_gold_.end()) return it->second;
+  for (const auto* table : {&surface_to_id_, &misspelt_to_id_})
+    if (auto it = table->find(folded); it != table->end()) return {{mention, it->second}};
+  std::string words, id;
+  if (longest_inside(mention, words, id)) return {{words, id}};
+  return {};
+}
+
+std::string SimWorld::name_of(const std::string& entity_id) const {
+  auto it = id_to_name_.find(entity_id);
+  return it == id_to_name_.end() ? std::string() : it->second;
 }
 
 std::string SimWorld::entity_of(const std::string& name) const {
@@ -156,6 +336,43 @@ ParsedVerdict SimService::answer(const std::string& a_name, const std::string& b
             b_name + " may be used together with " + a_name + "."};
   return {Verdict::kNo, static_cast<float>(std::round((0.6 + 0.35 * conf_noise) * 1000) / 1000),
           b_name + " is not usually needed after buying " + a_name + "."};
+}
+
+json SimService::link(const std::string& mention_in,
+                      const std::vector<std::string>& candidates) const {
+  const std::string mention =
+      utf8::is_valid(mention_in) ? mention_in : sanitize_name(mention_in, 1000);
+  // The first entity named that is a candidate (else the first named), as a reader would choose.
+  const auto named = world_.named_in(mention);
+  std::string words, truth;
+  for (const auto& [surface, id] : named)
+    if (std::find(candidates.begin(), candidates.end(), world_.name_of(id)) != candidates.end()) {
+      words = surface, truth = id;
+      break;
+    }
+  if (truth.empty() && !named.empty()) words = named[0].first, truth = named[0].second;
+  const bool known = !truth.empty();
+  Rng rng(options_.seed, "sim_link", hash64(mention));
+  const double mult =
+      known && world_.items(truth) <= options_.rare_items ? options_.rare_factor : 1.0;
+  const std::string name = known ? world_.name_of(truth) : std::string();
+  const auto at = std::find(candidates.begin(), candidates.end(), name);
+  const double u = rng.uniform(), conf = 0.6 + 0.35 * rng.uniform();
+  std::string answer = "none";
+  if (u < std::min(0.9, options_.link_wrong_rate * mult)) {
+    for (const auto& c : candidates)
+      if (c != name) {
+        answer = c;
+        break;
+      }
+  } else if (known && at != candidates.end() &&
+             u >= options_.link_wrong_rate * mult + options_.link_miss_rate * mult) {
+    answer = name;
+  }
+  if (words.empty()) words = mention;
+  return {{"entity", answer},
+          {"words", answer == "none" ? std::string() : words},
+          {"confidence", std::round(conf * 1000) / 1000}};
 }
 
 SimFault SimService::draw_fault(uint64_t seq) const {
@@ -298,7 +515,17 @@ SimReply SimService::chat(const std::string& body) {
     default:
       break;
   }
+  const auto links = pairs.empty() ? links_in(req["messages"]) : std::vector<LinkAsked>{};
   json verdicts = json::array();
+  for (size_t i = 0; i < links.size(); ++i) {
+    json l = link(links[i].mention, links[i].candidates);
+    l["id"] = reply.fault == SimFault::kWrongId && i == 0 ? "x" + links[i].id : links[i].id;
+    verdicts.push_back(std::move(l));
+  }
+  if (!links.empty()) {
+    std::lock_guard lock(mutex_);
+    link_questions_ += static_cast<int64_t>(links.size());
+  }
   for (size_t i = 0; i < pairs.size(); ++i) {
     const ParsedVerdict v = answer(pairs[i][1], pairs[i][2]);
     std::string id = pairs[i][0];
@@ -308,9 +535,9 @@ SimReply SimService::chat(const std::string& body) {
                         {"confidence", v.confidence},
                         {"reason", v.reason}});
   }
-  std::string content = json{{"verdicts", verdicts}}.dump();
+  std::string content = json{{links.empty() ? "verdicts" : "links", verdicts}}.dump();
   Rng sloppy(options_.seed, "sim_sloppy", seq);
-  if (reply.fault != SimFault::kMalformed && reply.fault != SimFault::kTruncated &&
+  if (links.empty() && reply.fault != SimFault::kMalformed && reply.fault != SimFault::kTruncated &&
       sloppy.uniform() < options_.sloppy_rate)
     content = sloppy_content(verdicts, sloppy);
   std::string finish = "stop";
@@ -340,11 +567,17 @@ json SimService::stats() const {
   std::lock_guard lock(mutex_);
   int64_t distinct = static_cast<int64_t>(asked_.size()), repeated = 0;
   for (const auto& [k, n] : asked_) repeated += n - 1;
-  return {{"chat_requests", chat_requests_},  {"bad_requests", bad_requests_},
-          {"pairs_asked", pairs_total_},      {"pairs_distinct", distinct},
-          {"pairs_repeated", repeated},       {"faults", faults_},
-          {"entities", world_.entities()},    {"complements", world_.complements()},
-          {"requests_by_format", by_format_}, {"format_rejected", format_rejected_}};
+  return {{"chat_requests", chat_requests_},
+          {"bad_requests", bad_requests_},
+          {"pairs_asked", pairs_total_},
+          {"pairs_distinct", distinct},
+          {"link_questions", link_questions_},
+          {"pairs_repeated", repeated},
+          {"faults", faults_},
+          {"entities", world_.entities()},
+          {"complements", world_.complements()},
+          {"requests_by_format", by_format_},
+          {"format_rejected", format_rejected_}};
 }
 
 }  // namespace kerec::llm

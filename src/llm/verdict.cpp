@@ -53,13 +53,16 @@ size_t balanced_end(std::string_view s, size_t from) {
   return std::string_view::npos;
 }
 
-bool has_verdicts(const json& doc) {
-  return doc.is_object() && doc.contains("verdicts") && doc["verdicts"].is_array();
+bool has_array(const json& doc, const char* key) {
+  return doc.is_object() && doc.contains(key) && doc[key].is_array();
 }
 
-// The answer's document: the content (unfenced) when it parses, else the first balanced object in
-// it that parses and has a "verdicts" array (counted json_in_prose). Discarded when none.
-json find_document(std::string_view content, std::map<std::string, int64_t>& lenient) {
+bool has_verdicts(const json& doc) { return has_array(doc, "verdicts"); }
+
+}  // namespace
+
+json find_document(std::string_view content, const char* array_key,
+                   std::map<std::string, int64_t>& lenient) {
   json doc = json::parse(unfence(content), nullptr, /*allow_exceptions=*/false);
   if (!doc.is_discarded()) return doc;
   for (size_t at = content.find('{'); at != std::string_view::npos;
@@ -67,13 +70,15 @@ json find_document(std::string_view content, std::map<std::string, int64_t>& len
     const size_t end = balanced_end(content, at);
     if (end == std::string_view::npos) break;
     json inner = json::parse(content.substr(at, end - at), nullptr, false);
-    if (!inner.is_discarded() && has_verdicts(inner)) {
+    if (!inner.is_discarded() && has_array(inner, array_key)) {
       ++lenient["json_in_prose"];
       return inner;
     }
   }
   return doc;
 }
+
+namespace {
 
 // A number, or a numeric string (counted number_as_string); false otherwise.
 bool read_number(const json& v, double& out, std::map<std::string, int64_t>& lenient) {
@@ -186,7 +191,7 @@ ParsedAnswer parse_answer(std::string_view content, const std::vector<std::strin
                           bool truncated) {
   ParsedAnswer answer;
   const std::set<std::string> asked(asked_ids.begin(), asked_ids.end());
-  json doc = find_document(content, answer.lenient);
+  json doc = find_document(content, "verdicts", answer.lenient);
   const char* whole_problem = nullptr;
   if (doc.is_discarded())
     whole_problem = truncated ? "truncated JSON" : "malformed JSON";

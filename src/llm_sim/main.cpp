@@ -53,6 +53,10 @@ void add_options(CLI::App& app, SimOptions& o) {
   app.add_option("--fp-rate", o.fp_rate, "chance of yes for a non-complement");
   app.add_option("--fn-rate", o.fn_rate, "chance of no for a complement");
   app.add_option("--uncertain-rate", o.uncertain_rate, "chance of uncertain");
+  app.add_option("--link-wrong-rate", o.link_wrong_rate,
+                 "linking: chance to name another candidate than the true entity");
+  app.add_option("--link-miss-rate", o.link_miss_rate,
+                 "linking: chance to answer none although the true entity is a candidate");
   app.add_option("--rare-factor", o.rare_factor, "error multiplier for rare entities");
   app.add_option("--rare-items", o.rare_items, "an entity with at most this many items is rare");
   app.add_option("--latency-median-ms", o.latency_median_ms, "median latency (lognormal)");

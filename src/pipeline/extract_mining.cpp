@@ -153,7 +153,8 @@ void drop_bill_context(dist::Comm& comm, const extract::TextRows& bills,
 }
 
 void write_mined_aliases(dist::Comm& comm, const MiningResult& result,
-                         const extract::EntityDict& dict, const std::filesystem::path& path) {
+                         const std::vector<LlmAlias>& llm, const extract::EntityDict& dict,
+                         const std::filesystem::path& path) {
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
     io::TsvWriter w(path.string(), {"alias", "entity_id", "name", "rule_kind", "rule_from",
@@ -173,6 +174,18 @@ void write_mined_aliases(dist::Comm& comm, const MiningResult& result,
           .field(utf8::encode(rule.to))
           .field(rule.support)
           .field(rule.observations)
+          .end_row();
+    }
+    for (const auto& a : llm) {
+      const auto& e = dict.entities()[static_cast<size_t>(a.alias.entity)];
+      w.field(utf8::encode(a.alias.text))
+          .field(e.entity_id)
+          .field(e.name)
+          .field("llm")
+          .field(a.mention)
+          .field(e.name)
+          .field(a.occurrences)
+          .field(a.questions)
           .end_row();
     }
     w.close();

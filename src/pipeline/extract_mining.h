@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "extract_link.h"
 #include "kerec/dist/comm.h"
 #include "kerec/extract/alias_mining.h"
 #include "kerec/extract/config.h"
@@ -37,8 +38,11 @@ void drop_bill_context(dist::Comm& comm, const extract::TextRows& bills,
                        MiningResult& result);
 
 // Collective: rank 0 writes mined_aliases.tsv (alias, entity_id, name, rule_kind, rule_from,
-// rule_to, support, observations), sorted by alias.
+// rule_to, support, observations): the mined aliases sorted by alias, then the LLM's (rule_kind
+// "llm", rule_from the question's mention, rule_to the entity's name, support the mention's
+// occurrences, observations the questions that gave it).
 void write_mined_aliases(dist::Comm& comm, const MiningResult& result,
-                         const extract::EntityDict& dict, const std::filesystem::path& path);
+                         const std::vector<LlmAlias>& llm, const extract::EntityDict& dict,
+                         const std::filesystem::path& path);
 
 }  // namespace kerec::pipeline

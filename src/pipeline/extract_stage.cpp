@@ -2,6 +2,7 @@
 // (docs/design.md §2.2 step 1). Rows are split across ranks by byte range; the tagger is trained
 // data-parallel on distant labels (the dictionary's matches); outputs follow docs/artifacts.md.
 #include "extract_stage.h"
+#include "extract_link.h"
 #include "extract_mining.h"
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include "kerec/extract/gold.h"
 #include "kerec/extract/tables.h"
 #include "kerec/extract/training.h"
+#include "kerec/llm/prompt.h"
 #include "kerec/util/error.h"
 #include "kerec/util/sha256.h"
 
@@ -143,6 +145,8 @@ std::vector<std::string> ExtractStage::input_files(const JobConfig& config) cons
   std::vector<std::string> files{config.input_path("entities.tsv"), config.input_path("items.tsv"),
                                  config.input_path("bills.tsv")};
   if (config.extract.mine_aliases) files.push_back(config.input_path("exposures.tsv"));
+  if (config.extract.llm_link)
+    files.push_back(llm::locate_prompt_file(config.extract.link_prompt_file).string());
   // The evaluation's gold mentions (a synthetic world's), when there are any: the report's F1.
   const auto gold = config.input_path("truth/mentions.tsv");
   if (config.extract.evaluate && std::filesystem::exists(gold)) files.push_back(gold);
@@ -244,8 +248,38 @@ struct Extraction {
   extract::ExtractCounters counters;
   extract::UnknownMentions unknown;
   MiningResult mining;
+  LinkResult link;       // with extract.llm_link
   double extract_s = 0;  // the slowest rank's
+  // The aliases the final extraction used: mined, then the LLM's.
+  std::vector<extract::MinedAlias> aliases() const {
+    auto all = mining.mined.aliases;
+    for (const auto& a : link.aliases) all.push_back(a.alias);
+    return all;
+  }
 };
+
+// Collective: LLM linking of what the extraction could not link; when it makes aliases, every row
+// is extracted again with them (the time is the linking's, in its report).
+void link_and_extract_again(StageContext& ctx, Inputs& in, const Parts& parts,
+                            const extract::DictMatcher& matcher, Extraction& ex) {
+  const auto& cfg = ctx.config.extract();
+  ex.link = link_with_llm(ctx, in.dict, matcher, ex.mining.mined.aliases, {&in.items, &in.bills},
+                          ex.unknown);
+  if (ex.link.aliases.empty()) return;
+  const auto start = Clock::now();
+  const auto all = ex.aliases();
+  const extract::DictMatcher with_llm(in.dict, all);
+  const auto extractor = parts.extractor(with_llm, cfg, parts.features);
+  ex.counters = {}, ex.unknown.clear();
+  for (auto* rows : {&in.items, &in.bills}) {
+    rows->mentions.clear(), rows->mention_offsets.assign(1, 0);
+    extract_rows(*rows, extractor, ex.counters, ex.unknown);
+  }
+  const double again_s =
+      dist::allreduce_value(ctx.comm, seconds_since(start), dist::ReduceOp::kMax);
+  ex.link.report["extract_again_seconds"] = again_s;
+  ex.link.report["seconds"] = ex.link.report["seconds"].get<double>() + again_s;
+}
 
 // Collective. Alias mining needs the items' first mentions; the items are then extracted again
 // with the mined aliases, and their first counts and unknown mentions are forgotten (the first
@@ -277,6 +311,8 @@ Extraction extract_all(StageContext& ctx, Inputs& in, const Parts& parts) {
   extract_rows(in.bills, extractor, ex.counters, ex.unknown);
   ex.extract_s =
       dist::allreduce_value(ctx.comm, first_pass_s + seconds_since(start), dist::ReduceOp::kMax);
+  if (cfg.llm_link)  // not in extract_s: the throughput is the extraction's alone
+    link_and_extract_again(ctx, in, parts, mined_matcher ? *mined_matcher : parts.matcher, ex);
   dist::reduce_counters(ctx.comm, ex.counters);
   return ex;
 }
@@ -294,15 +330,15 @@ int64_t write_outputs(StageContext& ctx, const Inputs& in, const Parts& parts,
   dist::run_agreed(comm, [&] {
     if (comm.rank() != 0) return;
     if (cfg.tagger) parts.model.save(ctx.out_dir / "tagger.bin");
-    const auto data =
-        extractor_data(in.dict, ex.mining.mined.aliases, cfg.tagger ? &parts.model : nullptr,
-                       parts.use_fuzzy ? &parts.bigrams : nullptr, cfg);
+    const auto data = extractor_data(in.dict, ex.aliases(), cfg.tagger ? &parts.model : nullptr,
+                                     parts.use_fuzzy ? &parts.bigrams : nullptr, cfg);
     extract::write_extractor_file(ctx.out_dir / artifacts::kExtractor.file, data, attrs);
   });
   const int64_t distinct =
       write_unknown(comm, ex.unknown, in.dict, ctx.out_dir / "unknown_mentions.tsv");
-  if (cfg.mine_aliases)
-    write_mined_aliases(comm, ex.mining, in.dict, ctx.out_dir / "mined_aliases.tsv");
+  if (cfg.mine_aliases || cfg.llm_link)
+    write_mined_aliases(comm, ex.mining, ex.link.aliases, in.dict,
+                        ctx.out_dir / "mined_aliases.tsv");
   return distinct;
 }
 
@@ -377,6 +413,7 @@ json ExtractStage::run(StageContext& ctx) {
   const Extraction ex = extract_all(ctx, in, parts);
   report["unknown_mentions_distinct"] = write_outputs(ctx, in, parts, ex);
   if (cfg.mine_aliases) report["mining"] = ex.mining.report;
+  if (cfg.llm_link) report["link"] = ex.link.report;
   evaluate(ctx, in, report);
   add_counts(ctx.comm, in, parts, ex, report);
   report["seconds"] = seconds_since(start);
@@ -410,6 +447,21 @@ std::string ExtractStage::summary(const json& r) const {
                   static_cast<long long>(phrase_rules),
                   static_cast<long long>(g["aliases"].get<int64_t>()),
                   static_cast<long long>(m["mined_alias_mentions"].get<int64_t>()));
+    s += buf;
+  }
+  if (r.contains("link")) {
+    const auto& l = r["link"];
+    std::snprintf(
+        buf, sizeof buf,
+        "\n  LLM linking: %lld questions asked (%lld from the journal), %lld linked, %lld "
+        "aliases; %lld requests, %lld tokens, cost %.4f",
+        static_cast<long long>(l["asked"].get<int64_t>()),
+        static_cast<long long>(l["from_journal"].get<int64_t>()),
+        static_cast<long long>(l["linked"].get<int64_t>()),
+        static_cast<long long>(l["aliases"].get<int64_t>()),
+        static_cast<long long>(l["requests"].get<int64_t>()),
+        static_cast<long long>(l["tokens_in"].get<int64_t>() + l["tokens_out"].get<int64_t>()),
+        l["cost"].get<double>());
     s += buf;
   }
   if (r.contains("f1_dict")) {

@@ -8,9 +8,13 @@ class ExtractStage final : public Stage {
  public:
   std::string name() const override { return "extract"; }
   int version() const override {
-    return 5;
-  }  // 2: fuzzy matches, source 2; 3: mined aliases, source 3; 4: phrase rules; 5: extractor.h5
-  std::vector<std::string> config_sections() const override { return {"input", "extract"}; }
+    return 6;
+  }  // 2: fuzzy matches, source 2; 3: mined aliases, source 3; 4: phrase rules; 5: extractor.h5;
+     // 6: LLM linking
+  // world and llm: LLM linking (the simulator reads the world; the answers depend on the model).
+  std::vector<std::string> config_sections() const override {
+    return {"input", "extract", "world", "llm"};
+  }
   std::vector<Artifact> upstream_artifacts() const override { return {artifacts::kIngestReport}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;

@@ -64,4 +64,18 @@ check "same mined aliases at 1 and 2 ranks" cmp "$WORK/run1/extract/mined_aliase
 check "mined aliases found" test "$(wc -l <"$WORK/run1/extract/mined_aliases.tsv")" -gt 1
 check "aliases of phrase rules found" grep -qP '\tphrase\t' "$WORK/run1/extract/mined_aliases.tsv"
 check "mined alias mentions counted" grep -Eq '"mined_alias_mentions": [1-9]' "$WORK/run1/extract/report.json"
+# LLM linking (the simulator answers): questions asked, aliases of provenance llm, the same at 1 and
+# 2 ranks (the cmp above); a forced re-run answers every question from the journal.
+link() {  # RUN KEY: the value of link.KEY in the run's extract report
+  /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['link'][sys.argv[2]])" \
+    "$1/extract/report.json" "$2"
+}
+check "LLM linking asked questions" test "$(link "$WORK/run1" asked)" -gt 0
+check "... and made aliases of provenance llm" grep -qP '\tllm\t' "$WORK/run1/extract/mined_aliases.tsv"
+cp "$WORK/run1/extract/mined_aliases.tsv" "$WORK/aliases-before.tsv"
+expect_ok "a forced re-run of extract" -- "$KEREC" extract --force --set "world.dir=$WORK/world" \
+  --set "run.dir=$WORK/run1" --set extract.max_iterations=15
+check "... asks nothing" test "$(link "$WORK/run1" asked)" = 0
+check "... answers every question from the journal" test "$(link "$WORK/run1" from_journal)" -gt 0
+check "... and makes the same aliases" cmp "$WORK/aliases-before.tsv" "$WORK/run1/extract/mined_aliases.tsv"
 finish

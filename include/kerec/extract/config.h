@@ -52,6 +52,18 @@ struct ExtractConfig {
   // A mined alias matched in at least rule_min_support bills, more than this share of them beside
   // another entity's name, is dropped (alias_mining.h drop_context_aliases).
   double alias_max_bill_context_share = 0.5;
+  // LLM linking (llm/link.h, docs/artifacts.md "LLM linking"): unknown mentions, a modifier of a
+  // longer entity a few characters before a mention, and texts where nothing was found become
+  // questions with candidate entities; the answers become aliases of provenance "llm".
+  bool llm_link = true;
+  std::string link_prompt_file = "data/prompts/link_v1.txt";
+  int64_t link_candidates = 12;
+  int64_t link_examples = 2;
+  int64_t link_questions_per_request = 8;
+  int64_t link_max_questions = 20000;
+  int64_t link_gap_max_chars = 6;
+  bool link_texts = true;
+  double link_min_confidence = 0.5;
   bool evaluate = true;  // compare with <input dir>/truth/mentions.tsv if present
 
   void bind(config::Binder& b);

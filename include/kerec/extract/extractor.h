@@ -78,6 +78,7 @@ struct ExtractCounters {
 struct UnknownMention {
   int64_t count = 0;
   std::string example;
+  std::string context;      // the text of that occurrence
   double best_score = 0.0;  // similarity to the closest dictionary string
   int32_t best_entity = -1;
 };

@@ -58,6 +58,12 @@ struct UnreadableRecord {
 };
 inline constexpr size_t kUnreadableRawMaxBytes = 64 * 1024;
 
+// A journal line from a JSON object's text `body` ("{...}"): the checksum member first, then a
+// newline. checksum_ok: true when a line carries no checksum (written before kerec 0.9) or a
+// matching one. Other journals (the linker's, llm/link.h) use the same line format.
+std::string with_checksum(const std::string& body);
+bool checksum_ok(const std::string& line);
+
 std::string to_json_line(const JournalRecord& r);
 std::string to_json_line(const UnreadableRecord& r);
 // False when the line is not a complete, valid record (or fails its checksum).
@@ -77,6 +83,8 @@ class JournalWriter {
 
   void append(const JournalRecord& record);
   void append(const UnreadableRecord& record);
+  // A complete line (with_checksum) of another record type.
+  void append_line(const std::string& line);
   // Writes the buffer if the interval has passed.
   void maybe_flush();
   void flush();

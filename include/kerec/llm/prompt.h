@@ -29,18 +29,22 @@ std::string sanitize_name(std::string_view name, size_t max_chars);
 
 class PromptTemplate {
  public:
-  // Parses template text; InputError naming `origin` if a section or placeholder is missing.
-  PromptTemplate(std::string text, std::string origin);
+  // Parses template text; InputError naming `origin` if a section or `placeholder` (where the
+  // request's lines go: "{{pairs}}" for the judge, "{{mentions}}" for linking) is missing.
+  PromptTemplate(std::string text, std::string origin, std::string placeholder = "{{pairs}}");
   // Reads a template file; IoError if it cannot be read.
-  static PromptTemplate load(const std::filesystem::path& path);
+  static PromptTemplate load(const std::filesystem::path& path,
+                             const std::string& placeholder = "{{pairs}}");
 
   const std::string& sha256() const { return sha256_; }
   const std::string& system() const { return system_; }
   // The user message for these pairs (names must already be sanitised).
   std::string render_user(const std::vector<PromptPair>& pairs) const;
+  // The user message with {{count}} = `count` and the placeholder = `lines`.
+  std::string render_lines(size_t count, const std::string& lines) const;
 
  private:
-  std::string text_, origin_, sha256_, system_, user_;
+  std::string text_, origin_, sha256_, system_, user_, placeholder_;
 };
 
 // Finds a prompt file: `configured` as given (absolute, or relative to the working directory);
@@ -69,6 +73,12 @@ struct RequestOptions {
 
 // The JSON schema of the answer: {"verdicts": [{"id", "verdict", "confidence", "reason"}]}.
 nlohmann::json verdict_schema();
+
+// An OpenAI chat-completions request body: a system and a user message, and the response_format
+// of `options` (kJsonSchema: `schema` under the name `schema_name`).
+nlohmann::json chat_body(const std::string& system, const std::string& user,
+                         const RequestOptions& options, const char* schema_name,
+                         const nlohmann::json& schema);
 
 // The OpenAI chat-completions request body for these pairs.
 nlohmann::json chat_request(const PromptTemplate& prompt, const std::vector<PromptPair>& pairs,

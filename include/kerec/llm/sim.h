@@ -31,6 +31,10 @@ struct SimOptions {
   double fp_rate = 0.02;
   double fn_rate = 0.10;
   double uncertain_rate = 0.02;
+  // Linking (llm/link.h): the chance to name a candidate other than the true entity, and to answer
+  // "none" although the true entity is a candidate; both times rare_factor for a rare entity.
+  double link_wrong_rate = 0.02;
+  double link_miss_rate = 0.05;
   double rare_factor = 3.0;
   int64_t rare_items = 2;
   // Latency: lognormal with this median and sigma (of the log), per request.
@@ -73,7 +77,11 @@ struct SimReply {
 };
 
 // The truth the simulator answers from: entities.tsv, truth/complements.tsv and (optional)
-// truth/item_entities.tsv of a world directory.
+// truth/item_entities.tsv of a world directory; for linking, the surface forms that name each
+// entity: its name and dictionary aliases, truth/unseen_aliases.tsv, and the misspellings that
+// truth/mentions.tsv marks in items.tsv and bills.tsv (a misspelling that names several entities
+// names the one it names most often). A question about a whole text of the world is answered from
+// that text's own gold mentions, as a reader would read it.
 class SimWorld {
  public:
   // InputError/IoError naming the file if the world cannot be read.
@@ -84,8 +92,22 @@ class SimWorld {
   int64_t items(const std::string& id) const;
   size_t entities() const { return name_to_id_.size(); }
   size_t complements() const { return strength_.size(); }
+  // Linking: what `mention` names (ASCII case ignored): for a text of the world, its gold mentions
+  // (surface, entity id) in text order; else the misspelling or other surface form it equals; else
+  // the longest name, alias or unseen alias inside it. Empty when none.
+  std::vector<std::pair<std::string, std::string>> named_in(const std::string& mention) const;
+  // The entity's name (sanitised), or empty.
+  std::string name_of(const std::string& entity_id) const;
 
  private:
+  void read_surfaces(const std::filesystem::path& dir);
+  void read_text_truth(const std::filesystem::path& dir);
+  bool longest_inside(const std::string& mention, std::string& words, std::string& id) const;
+  // Lower-cased surface -> entity id: names, aliases and unseen aliases; misspellings.
+  std::unordered_map<std::string, std::string> surface_to_id_, misspelt_to_id_;
+  // Lower-cased text of the world -> its gold mentions (surface, entity id), in text order.
+  std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> text_gold_;
+  std::unordered_map<std::string, std::string> id_to_name_;
   std::unordered_map<std::string, std::string> name_to_id_;
   std::unordered_map<std::string, double> strength_;  // "a\x1fb" -> strength
   std::unordered_map<std::string, int64_t> items_;
@@ -103,6 +125,8 @@ class SimService {
   nlohmann::json stats() const;
   // The answer for one pair of names (exposed for tests): verdict, confidence, reason.
   ParsedVerdict answer(const std::string& a_name, const std::string& b_name) const;
+  // The answer to one linking question (exposed for tests): {"entity", "words", "confidence"}.
+  nlohmann::json link(const std::string& mention, const std::vector<std::string>& candidates) const;
 
  private:
   SimFault draw_fault(uint64_t seq) const;
@@ -115,7 +139,7 @@ class SimService {
   SimOptions options_;
   std::atomic<uint64_t> sequence_{0};
   mutable std::mutex mutex_;  // guards the counters below
-  int64_t chat_requests_ = 0, bad_requests_ = 0, pairs_total_ = 0;
+  int64_t chat_requests_ = 0, bad_requests_ = 0, pairs_total_ = 0, link_questions_ = 0;
   std::map<std::string, int64_t> by_format_, format_rejected_;  // requests per response_format type
   std::unordered_map<std::string, int64_t> asked_;
   std::map<std::string, int64_t> faults_;

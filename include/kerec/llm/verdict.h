@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,12 @@ struct ParsedAnswer {
 // The confidence given to a verdict that has none (counted as confidence_missing): below the
 // graph's default min_confidence, so a "yes" without one becomes no edge unless the user lowers it.
 inline constexpr float kMissingConfidence = 0.45f;
+
+// The answer's document: the content (without one surrounding ``` fence) when it parses as JSON,
+// else the first balanced {...} in it that parses and has an array `array_key` (counted
+// json_in_prose in `lenient`). Discarded (is_discarded()) when neither.
+nlohmann::json find_document(std::string_view content, const char* array_key,
+                             std::map<std::string, int64_t>& lenient);
 
 // Parses the assistant message content: the object {"verdicts": [...]}, optionally inside one
 // ```json fence, or else the first balanced {...} in the text that parses and has a "verdicts"
