@@ -169,6 +169,15 @@ std::string judge_summary(const json& r) {
       (long long)r.value("tokens_out", 0LL), r.value("cost_estimate", 0.0),
       r.value("pairs_per_s", 0.0), 100 * r.value("throughput_vs_ideal", 0.0));
   std::string s = buf;
+  if (r.contains("linking")) {
+    const json& l = r["linking"];
+    std::snprintf(buf, sizeof buf,
+                  "\n  LLM linking (extract) spent %lld requests and %lld tokens (cost ~%.4f), "
+                  "%.2f%% of judging's tokens",
+                  (long long)l.value("requests", 0LL), (long long)l.value("tokens", 0LL),
+                  l.value("cost_estimate", 0.0), 100 * l.value("tokens_vs_judging", 0.0));
+    s += buf;
+  }
   if (r.contains("yes_precision")) {
     std::snprintf(buf, sizeof buf, "\n  yes precision %.3f, recall %.3f against the truth",
                   r["yes_precision"].get<double>(), r["yes_recall"].get<double>());

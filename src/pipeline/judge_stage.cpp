@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <memory>
 
@@ -89,6 +90,24 @@ llm::VerdictRows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs,
 
 }  // namespace
 
+// Rank 0: the extract stage's LLM linking cost beside judging's (when linking ran).
+static void add_linking_cost(json& report, const std::filesystem::path& extract_report) {
+  std::ifstream in(extract_report);
+  const json r = json::parse(in, nullptr, false);
+  if (r.is_discarded() || !r.contains("link")) return;
+  const json& l = r["link"];
+  const int64_t link_tokens = l.value("tokens_in", int64_t{0}) + l.value("tokens_out", int64_t{0});
+  const int64_t judge_tokens =
+      report.value("tokens_in", int64_t{0}) + report.value("tokens_out", int64_t{0});
+  report["linking"] = {
+      {"requests", l.value("requests", int64_t{0})},
+      {"tokens", link_tokens},
+      {"cost_estimate", l.value("cost", 0.0)},
+      {"tokens_vs_judging",
+       judge_tokens > 0 ? static_cast<double>(link_tokens) / static_cast<double>(judge_tokens)
+                        : 0.0}};
+}
+
 std::string judge_api_key(const llm::LlmConfig& c) {
   const char* value = std::getenv(c.api_key_env.c_str());
   std::string key = value ? value : "";
@@ -144,6 +163,7 @@ json JudgeStage::run(StageContext& ctx) {
                          .llm_model = cfg.model,
                          .prompt_sha256 = prompt->sha256()});
     add_truth_metrics(report, ctx, rows.a, rows.b, rows.verdict);
+    add_linking_cost(report, ctx.run.artifact(artifacts::kExtractReport));
     report["prompt_sha256"] = prompt->sha256();
     report["model"] = cfg.model;
   });

@@ -16,7 +16,7 @@ class JudgeStage final : public Stage {
   int version() const override { return 1; }
   std::vector<std::string> config_sections() const override { return {"input", "world", "llm"}; }
   std::vector<Artifact> upstream_artifacts() const override {
-    return {artifacts::kEntities, artifacts::kPairs};
+    return {artifacts::kEntities, artifacts::kPairs, artifacts::kExtractReport};
   }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;

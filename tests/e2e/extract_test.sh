@@ -78,4 +78,8 @@ expect_ok "a forced re-run of extract" -- "$KEREC" extract --force --set "world.
 check "... asks nothing" test "$(link "$WORK/run1" asked)" = 0
 check "... answers every question from the journal" test "$(link "$WORK/run1" from_journal)" -gt 0
 check "... and makes the same aliases" cmp "$WORK/aliases-before.tsv" "$WORK/run1/extract/mined_aliases.tsv"
+out=$("$KEREC" run --stages popularity,pairs,judge --set "world.dir=$WORK/world" --set "run.dir=$WORK/run1" \
+  --set extract.max_iterations=15 --set 'llm.simulator_args=["--latency-median-ms","1"]' 2>&1)
+check "the judge's report sets linking's tokens beside its own" grep -q '"tokens_vs_judging"' "$WORK/run1/judge/report.json"
+check "... and its summary says so" grep -q "LLM linking (extract) spent" <<<"$out"
 finish

@@ -27,6 +27,8 @@ namespace artifacts {
 // Extract reads no file of ingest's; it declares ingest's report so that it runs only after the
 // inputs passed ingest's checks, and again whenever ingest ran again.
 inline constexpr Artifact kIngestReport{"ingest", "report.json"};
+// The judge reads extract's report for the cost of LLM linking beside its own.
+inline constexpr Artifact kExtractReport{"extract", "report.json"};
 inline constexpr Artifact kEntities{"extract", "entities.h5"};
 inline constexpr Artifact kItems{"extract", "items.h5"};
 inline constexpr Artifact kBills{"extract", "bills.h5"};
