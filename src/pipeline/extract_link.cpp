@@ -179,7 +179,7 @@ struct Selected {
   int64_t not_asked = 0;
 };
 
-Selected select(const Drafts& drafts, int64_t max_questions) {
+Selected select_questions(const Drafts& drafts, int64_t max_questions) {
   Selected s;
   for (const auto& entry : drafts) {
     ++s.by_kind[entry.second.kind];
@@ -417,7 +417,7 @@ LinkResult link_with_llm(StageContext& ctx, const extract::EntityDict& dict,
   Drafts local;
   dist::run_agreed(ctx.comm, [&] { local = local_drafts(cfg, dict, rows, unknown); });
   const Drafts drafts = merge_drafts(ctx.comm, local, static_cast<size_t>(cfg.link_examples));
-  const Selected selected = select(drafts, cfg.link_max_questions);
+  const Selected selected = select_questions(drafts, cfg.link_max_questions);
   std::vector<size_t> index;
   std::vector<llm::LinkAnswer> mine;
   llm::LinkStats stats;

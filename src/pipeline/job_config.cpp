@@ -54,7 +54,10 @@ void JobConfig::bind(config::Binder& b) {
       "pairs",
       "Candidate entity pairs for the LLM: popularity segments, strategy matrix, co-occurrence.",
       pairs);
-  b.section("llm", "The LLM endpoint, client limits, retries and prompt of the judge stage.", llm);
+  b.section("llm",
+            "The LLM endpoint, client limits, retries and prompt of the judge stage (the extract "
+            "stage's LLM linking uses the same endpoint and client).",
+            llm);
   b.section("graph",
             "The graph stage: complementary edges from verdicts, substitutable edges from "
             "sessions, graph.h5 layout.",
