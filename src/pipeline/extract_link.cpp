@@ -84,12 +84,13 @@ Extensions extensions(const extract::EntityDict& dict) {
 // Gap questions of one row with mentions (see the header).
 void gap_drafts(const std::string& text, std::span<const extract::Mention> mentions,
                 const Extensions& ext, int64_t gap_max, size_t max_contexts, Drafts& out) {
-  std::u32string folded;
+  std::u32string cps, folded;  // decoded once, when a mention has extensions
   for (const auto& m : mentions) {
     auto it = ext.find(m.entity);
     if (it == ext.end()) continue;
-    if (folded.empty()) {
-      folded = utf8::decode(text);
+    if (cps.empty()) {
+      cps = utf8::decode(text);
+      folded = cps;
       for (char32_t& c : folded) c = text::fold(c);
     }
     for (const auto& [prefix, longer] : it->second) {
@@ -101,7 +102,6 @@ void gap_drafts(const std::string& text, std::span<const extract::Mention> menti
           return &o != &m && o.begin < m.begin && o.end > begin;
         });
         if (covered) break;
-        const std::u32string cps = utf8::decode(text);
         const std::string mention = utf8::encode(
             std::u32string_view(cps).substr(static_cast<size_t>(begin), m.end - begin));
         add_draft(out, max_contexts, kGap, key_of(mention), 1, mention, text, {longer, m.entity});
