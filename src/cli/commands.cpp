@@ -13,6 +13,7 @@
 #include "kerec/pipeline/job_config.h"
 #include "kerec/pipeline/judge_batch.h"
 #include "kerec/pipeline/judge_probe.h"
+#include "kerec/pipeline/link_batch.h"
 #include "kerec/pipeline/run_dir.h"
 #include "kerec/pipeline/runner.h"
 #include "kerec/util/log.h"
@@ -110,6 +111,19 @@ int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& ex
                                     : pipeline::export_judge_batch(comm, job, export_file);
   if (comm.rank() == 0)
     log::info("judge: {} {}", export_file.empty() ? "imported" : "exported", result.dump());
+  return kExitOk;
+}
+
+int cmd_link_batch(dist::Comm& comm, JobArgs args, const std::string& export_file,
+                   const std::string& import_file) {
+  if (!export_file.empty()) {
+    args.overrides.push_back("extract.link_batch_export=" + export_file);
+    return cmd_run(comm, args, {"extract"}, /*force=*/true);
+  }
+  const pipeline::JobConfig job = load(comm, args);
+  const auto lock = open_run_dir(comm, job);
+  const nlohmann::json result = pipeline::import_link_batch(comm, job, import_file);
+  if (comm.rank() == 0) log::info("extract: imported {}", result.dump());
   return kExitOk;
 }
 

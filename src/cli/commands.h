@@ -34,6 +34,10 @@ int cmd_run(dist::Comm& comm, const JobArgs& args, const std::vector<std::string
 // API JSONL, and a batch results file read into the journal (so the next judge run asks nothing).
 int cmd_judge_batch(dist::Comm& comm, const JobArgs& args, const std::string& export_file,
                     const std::string& import_file);
+// `kerec extract --export-batch FILE` (the stage, run with extract.link_batch_export = FILE) /
+// `--import-batch FILE` (link answers into the journal): pipeline/link_batch.h.
+int cmd_link_batch(dist::Comm& comm, JobArgs args, const std::string& export_file,
+                   const std::string& import_file);
 
 // `kerec judge --probe`: one request to the endpoint, printed on stdout (pipeline/judge_probe.h).
 // Exit 0 when every pair got a readable verdict, 1 otherwise.

@@ -103,6 +103,15 @@ int main(int argc, char** argv) {
     auto* cmd = app.add_subcommand(stage->name(), "run the '" + stage->name() + "' stage alone");
     add_job_options(cmd, job);
     cmd->add_flag("--force", force, "rerun even when up to date");
+    if (stage->name() == "extract") {
+      auto* out = cmd->add_option("--export-batch", export_batch,
+                                  "run the stage with the LLM-linking questions written as OpenAI "
+                                  "Batch API JSONL instead of asked (extract.link_batch_export)");
+      cmd->add_option("--import-batch", import_batch,
+                      "read a Batch API results file of link questions into the journal and stop")
+          ->check(CLI::ExistingFile)
+          ->excludes(out);
+    }
     if (stage->name() == "judge") {
       auto* out = cmd->add_option("--export-batch", export_batch,
                                   "write the requests as OpenAI Batch API JSONL and stop");
@@ -157,8 +166,11 @@ int main(int argc, char** argv) {
     if (*inspect) return kerec::cli::cmd_inspect(comm, inspect_path, inspect_entity);
     if (*report) return kerec::cli::cmd_report(comm, report_run, report_out, report_sweep);
     if (probe) return kerec::cli::cmd_judge_probe(comm, job);
-    if (!export_batch.empty() || !import_batch.empty())
+    if (!export_batch.empty() || !import_batch.empty()) {
+      if (app.got_subcommand("extract"))
+        return kerec::cli::cmd_link_batch(comm, job, export_batch, import_batch);
       return kerec::cli::cmd_judge_batch(comm, job, export_batch, import_batch);
+    }
     for (auto* cmd : stage_cmds)
       if (*cmd) return kerec::cli::cmd_run(comm, job, {cmd->get_name()}, force);
   } catch (const kerec::train::Preempted& e) {

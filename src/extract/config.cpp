@@ -157,6 +157,10 @@ void ExtractConfig::bind(config::Binder& b) {
         "ask about whole texts in which nothing was found (the LLM names the words)");
   b.key("link_min_confidence", link_min_confidence,
         "least confidence of an answer that becomes an alias", config::Range<double>{0.0, 1.0});
+  b.key("link_batch_export", link_batch_export,
+        "write the questions the journal does not answer to this OpenAI Batch API file instead "
+        "of asking them (kerec extract --export-batch FILE sets it); after the batch, kerec "
+        "extract --import-batch RESULTS and a run without this key use the answers");
   b.key("evaluate", evaluate,
         "evaluate against <input dir>/truth/mentions.tsv when that file exists");
 }

@@ -12,6 +12,7 @@
 #include "kerec/llm/verdict.h"
 #include "kerec/util/error.h"
 #include "kerec/util/log.h"
+#include "kerec/util/sha256.h"
 
 namespace kerec::llm {
 namespace {
@@ -21,6 +22,7 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 constexpr float kMissingLinkConfidence = 0.5f;
+constexpr const char* kBatchPrefix = "kerec-link:";
 
 std::string lower_trimmed(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
@@ -102,8 +104,11 @@ class LinkAsker {
     ResponseFormat format = ResponseFormat::kJsonSchema;
   };
   std::vector<std::string> candidate_names(const LinkQuestion& q) const;
+  std::vector<LinkLine> prompt_lines(const Batch& batch) const;
   bool replay_journal();
   void submit(Batch batch);
+  void export_request(const Batch& batch);
+  void ask_or_export(Batch batch);
   void on_result(CallResult& r);
   void on_format_rejected(Batch batch, const std::string& error);
   void answer(size_t i, const ParsedLink& link, int64_t tin, int64_t tout);
@@ -152,7 +157,7 @@ bool LinkAsker::replay_journal() {
   return left;
 }
 
-void LinkAsker::submit(Batch batch) {
+std::vector<LinkLine> LinkAsker::prompt_lines(const Batch& batch) const {
   std::vector<LinkLine> lines;
   const auto max_text = static_cast<size_t>(4 * in_.config->name_max_chars);
   for (size_t k = 0; k < batch.questions.size(); ++k) {
@@ -162,6 +167,11 @@ void LinkAsker::submit(Batch batch) {
     for (const auto& text : q.examples) line.examples.push_back(sanitize_name(text, max_text));
     lines.push_back(std::move(line));
   }
+  return lines;
+}
+
+void LinkAsker::submit(Batch batch) {
+  const std::vector<LinkLine> lines = prompt_lines(batch);
   batch.format = format_;
   const RequestOptions options{in_.config->model, in_.config->max_tokens, in_.config->temperature,
                                format_};
@@ -172,6 +182,31 @@ void LinkAsker::submit(Batch batch) {
   ++stats_.requests;
   batches_.emplace(tag, std::move(batch));
   client_.enqueue({tag, std::move(body), estimate});
+}
+
+// Batch export (link.h): the request line and its manifest line; the questions stay unanswered.
+void LinkAsker::export_request(const Batch& batch) {
+  const std::vector<LinkLine> lines = prompt_lines(batch);
+  const RequestOptions options{in_.config->model, in_.config->max_tokens, in_.config->temperature,
+                               format_};
+  const json body = link_request(*in_.prompt, lines, options);
+  const std::string id = kBatchPrefix + sha256_hex(body.dump()).substr(0, 16);
+  json questions = json::array();
+  for (size_t k = 0; k < lines.size(); ++k) {
+    const LinkQuestion& q = (*in_.questions)[batch.questions[k]];
+    json ids = json::array();
+    for (int32_t e : q.candidates) ids.push_back((*in_.entity_ids)[e]);
+    questions.push_back({{"q", q.key}, {"candidates", lines[k].candidates}, {"ids", ids}});
+    unanswered(batch.questions[k], "exported to a batch file");
+  }
+  const auto dump = [](const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace) + '\n';
+  };
+  in_.batch->requests += dump(
+      {{"custom_id", id}, {"method", "POST"}, {"url", "/v1/chat/completions"}, {"body", body}});
+  in_.batch->manifest += dump({{"custom_id", id}, {"questions", questions}});
+  ++in_.batch->request_count;
+  in_.batch->question_count += static_cast<int64_t>(lines.size());
 }
 
 void LinkAsker::unanswered(size_t i, const std::string& cause) {
@@ -185,18 +220,9 @@ void LinkAsker::answer(size_t i, const ParsedLink& link, int64_t tin, int64_t to
   if (c == -2) return unanswered(i, "not a candidate");
   const int32_t entity = c < 0 ? -1 : q.candidates[static_cast<size_t>(c)];
   answers_[i] = {true, entity, link.words, link.confidence, {}};
-  const json rec = {{"q", q.key},
-                    {"e", entity < 0 ? std::string() : (*in_.entity_ids)[entity]},
-                    {"w", link.words},
-                    {"c", link.confidence},
-                    {"model", in_.config->model},
-                    {"prompt", in_.prompt->sha256()},
-                    {"tin", tin},
-                    {"tout", tout},
-                    {"t", std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count()}};
-  journal_.append_line(with_checksum(rec.dump(-1, ' ', false, json::error_handler_t::replace)));
+  journal_.append_line(
+      link_journal_line(q.key, entity < 0 ? std::string() : (*in_.entity_ids)[entity], link.words,
+                        link.confidence, in_.config->model, in_.prompt->sha256(), tin, tout));
 }
 
 // As the judge does (judge.h): the first refusal of the mode in use moves to the next weaker one.
@@ -241,6 +267,11 @@ void LinkAsker::on_result(CallResult& r) {
   }
 }
 
+void LinkAsker::ask_or_export(Batch batch) {
+  if (in_.batch) return export_request(batch);
+  submit(std::move(batch));
+}
+
 std::vector<LinkAnswer> LinkAsker::run() {
   if (replay_journal()) {
     const auto per = static_cast<size_t>(std::max<int64_t>(1, in_.questions_per_request));
@@ -248,10 +279,10 @@ std::vector<LinkAnswer> LinkAsker::run() {
     for (size_t i = 0; i < answers_.size(); ++i) {
       if (done_[i]) continue;
       batch.questions.push_back(i);
-      ++stats_.asked;
-      if (batch.questions.size() == per) submit(std::exchange(batch, Batch{}));
+      ++(in_.batch ? stats_.exported : stats_.asked);
+      if (batch.questions.size() == per) ask_or_export(std::exchange(batch, Batch{}));
     }
-    if (!batch.questions.empty()) submit(std::move(batch));
+    if (!batch.questions.empty()) ask_or_export(std::move(batch));
   }
   const auto start = Clock::now();
   while (client_.pending() > 0) {
@@ -267,6 +298,24 @@ std::vector<LinkAnswer> LinkAsker::run() {
 }
 
 }  // namespace
+
+std::string link_journal_line(const std::string& question_key, const std::string& entity_id,
+                              const std::string& words, float confidence, const std::string& model,
+                              const std::string& prompt_sha256, int64_t tokens_in,
+                              int64_t tokens_out) {
+  const json rec = {{"q", question_key},
+                    {"e", entity_id},
+                    {"w", words},
+                    {"c", confidence},
+                    {"model", model},
+                    {"prompt", prompt_sha256},
+                    {"tin", tokens_in},
+                    {"tout", tokens_out},
+                    {"t", std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count()}};
+  return with_checksum(rec.dump(-1, ' ', false, json::error_handler_t::replace));
+}
 
 json link_schema() {
   json item = {{"type", "object"},

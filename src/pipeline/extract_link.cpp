@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <set>
@@ -16,6 +17,7 @@
 #include "kerec/extract/link_candidates.h"
 #include "kerec/llm/link.h"
 #include "kerec/llm/sim_process.h"
+#include "kerec/pipeline/link_batch.h"
 #include "kerec/text/normalize.h"
 #include "kerec/util/error.h"
 #include "kerec/util/utf8.h"
@@ -219,8 +221,10 @@ std::vector<llm::LinkQuestion> my_questions(const Selected& s, const extract::En
 }
 
 // Local: asks the questions (starting a simulator when llm.base_url = "simulator").
+// With extract.link_batch_export, fills `batch` instead of asking (llm/link.h).
 std::vector<llm::LinkAnswer> ask(StageContext& ctx, const std::vector<llm::LinkQuestion>& qs,
-                                 const extract::EntityDict& dict, llm::LinkStats& stats) {
+                                 const extract::EntityDict& dict, llm::LinkStats& stats,
+                                 llm::LinkBatch& batch) {
   const llm::LlmConfig& cfg = ctx.config.llm();
   const auto& xcfg = ctx.config.extract();
   const auto prompt =
@@ -229,7 +233,8 @@ std::vector<llm::LinkAnswer> ask(StageContext& ctx, const std::vector<llm::LinkQ
   for (const auto& e : dict.entities()) names.push_back(e.name), ids.push_back(e.entity_id);
   std::unique_ptr<llm::SimulatorProcess> sim;
   llm::LlmConfig effective = cfg;
-  if (cfg.base_url == "simulator" && !qs.empty()) {
+  const bool exporting = !xcfg.link_batch_export.empty();
+  if (cfg.base_url == "simulator" && !qs.empty() && !exporting) {
     sim = std::make_unique<llm::SimulatorProcess>(llm::find_simulator(), ctx.config.world().dir,
                                                   cfg.simulator_args);
     effective.base_url = sim->base_url();
@@ -243,7 +248,8 @@ std::vector<llm::LinkAnswer> ask(StageContext& ctx, const std::vector<llm::LinkQ
                     judge_api_key(cfg),
                     ctx.run.root() / "journal" / "link",
                     ctx.comm.rank(),
-                    ctx.comm.size()};
+                    ctx.comm.size(),
+                    exporting ? &batch : nullptr};
   return llm::link_mentions(in, stats);
 }
 
@@ -340,11 +346,37 @@ LinkResult make_aliases(const Selected& s, const std::vector<llm::LinkAnswer>& a
   return out;
 }
 
+// Writes the parts one after another, truncating the file or appending to it.
+void write_text_file(const std::filesystem::path& path, const std::vector<std::string>& parts,
+                     bool append) {
+  std::filesystem::create_directories(path.parent_path().empty() ? "." : path.parent_path());
+  std::ofstream out(path, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
+  for (const auto& part : parts) out << part;
+  out.close();
+  if (!out) throw IoError(errno_message("cannot write '" + path.string() + "'", errno));
+}
+
+// Collective: every rank's batch lines written by rank 0, the requests to the export file and the
+// manifest appended to the run's (import reads it).
+json write_batch(StageContext& ctx, const std::string& file, const llm::LinkBatch& batch) {
+  const auto requests = dist::allgather_strings(ctx.comm, batch.requests);
+  const auto manifest = dist::allgather_strings(ctx.comm, batch.manifest);
+  int64_t n[] = {batch.request_count, batch.question_count};
+  dist::allreduce(ctx.comm, std::span<int64_t>(n), dist::ReduceOp::kSum);
+  dist::run_agreed(ctx.comm, [&] {
+    if (ctx.comm.rank() != 0) return;
+    write_text_file(file, requests, false);
+    write_text_file(link_batch_manifest(ctx.run.root()), manifest, true);
+  });
+  return {{"file", file}, {"requests", n[0]}, {"questions", n[1]}};
+}
+
 // Collective: the asking counters summed over ranks, and the cost at the configured prices.
 json stats_report(dist::Comm& comm, const llm::LinkStats& st, const llm::LlmConfig& cfg) {
   int64_t c[] = {st.from_journal, st.asked,     st.linked,     st.none,
                  st.unanswered,   st.requests,  st.http_calls, st.retries,
-                 st.failed_calls, st.tokens_in, st.tokens_out, st.format_fallbacks};
+                 st.failed_calls, st.tokens_in, st.tokens_out, st.format_fallbacks,
+                 st.exported};
   dist::allreduce(comm, std::span<int64_t>(c), dist::ReduceOp::kSum);
   const double cost = static_cast<double>(c[9]) * cfg.price_in_per_mtok / 1e6 +
                       static_cast<double>(c[10]) * cfg.price_out_per_mtok / 1e6;
@@ -372,6 +404,7 @@ json stats_report(dist::Comm& comm, const llm::LinkStats& st, const llm::LlmConf
           {"tokens_in", c[9]},
           {"tokens_out", c[10]},
           {"format_fallbacks", c[11]},
+          {"exported", c[12]},
           {"cost", cost},
           {"wall_seconds", dist::allreduce_value(comm, st.wall_s, dist::ReduceOp::kMax)}};
 }
@@ -421,12 +454,15 @@ LinkResult link_with_llm(StageContext& ctx, const extract::EntityDict& dict,
   std::vector<size_t> index;
   std::vector<llm::LinkAnswer> mine;
   llm::LinkStats stats;
+  llm::LinkBatch batch;
   dist::run_agreed(ctx.comm, [&] {
     const auto qs = my_questions(selected, dict, cfg, ctx.comm.rank(), ctx.comm.size(), index);
-    mine = ask(ctx, qs, dict, stats);
+    mine = ask(ctx, qs, dict, stats, batch);
   });
   const auto answers = gather_answers(ctx.comm, selected.asked.size(), index, mine);
   json report = stats_report(ctx.comm, stats, ctx.config.llm());
+  if (!cfg.link_batch_export.empty())
+    report["batch_export"] = write_batch(ctx, cfg.link_batch_export, batch);
   report["questions"] = {{"unknown", selected.by_kind[kUnknown]},
                          {"gap", selected.by_kind[kGap]},
                          {"text", selected.by_kind[kText]},

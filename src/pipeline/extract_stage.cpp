@@ -463,6 +463,16 @@ std::string ExtractStage::summary(const json& r) const {
         static_cast<long long>(l["tokens_in"].get<int64_t>() + l["tokens_out"].get<int64_t>()),
         l["cost"].get<double>());
     s += buf;
+    if (l.contains("batch_export")) {
+      const auto& b = l["batch_export"];
+      std::snprintf(buf, sizeof buf,
+                    "\n  %lld questions in %lld requests exported to %s: after the batch, kerec "
+                    "extract --import-batch RESULTS, then run without extract.link_batch_export",
+                    static_cast<long long>(b["questions"].get<int64_t>()),
+                    static_cast<long long>(b["requests"].get<int64_t>()),
+                    b["file"].get<std::string>().c_str());
+      s += buf;
+    }
   }
   if (r.contains("f1_dict")) {
     std::snprintf(buf, sizeof buf,

@@ -78,6 +78,26 @@ expect_ok "a forced re-run of extract" -- "$KEREC" extract --force --set "world.
 check "... asks nothing" test "$(link "$WORK/run1" asked)" = 0
 check "... answers every question from the journal" test "$(link "$WORK/run1" from_journal)" -gt 0
 check "... and makes the same aliases" cmp "$WORK/aliases-before.tsv" "$WORK/run1/extract/mined_aliases.tsv"
+# Batch API: a fresh run exports the questions instead of asking them, the requests run against the
+# simulator (scripts/run_batch.py), the import journals the answers, and a run without the export
+# key asks nothing and makes the live run's aliases.
+b=(--set "world.dir=$WORK/world" --set "run.dir=$WORK/runb" --set extract.max_iterations=15)
+expect_ok "ingest for the batch run" -- "$KEREC" run --stages ingest "${b[@]}"
+expect_ok "extract --export-batch" -- "$KEREC" extract --export-batch "$WORK/link-requests.jsonl" "${b[@]}"
+check "... asks nothing" test "$(link "$WORK/runb" asked)" = 0
+check "... exports the questions" test "$(link "$WORK/runb" exported)" = "$(link "$WORK/run1" from_journal)"
+check "... one request per line" test "$(wc -l <"$WORK/link-requests.jsonl")" -gt 0
+"$(dirname "$KEREC")/kerec-llm-sim" --world "$WORK/world" --port 0 --quiet >"$WORK/sim.out" 2>&1 &
+sim=$!
+for _ in $(seq 100); do grep -q "listening on" "$WORK/sim.out" 2>/dev/null && break; sleep 0.1; done
+expect_ok "the batch runs against the simulator" -- /usr/bin/python3 "$SRC/scripts/run_batch.py" \
+  "$WORK/link-requests.jsonl" "$WORK/link-results.jsonl" --base-url "$(sed -n 's/^listening on //p' "$WORK/sim.out")"
+kill "$sim"
+expect_ok "extract --import-batch" -- "$KEREC" extract --import-batch "$WORK/link-results.jsonl" "${b[@]}"
+expect_ok "extract without the export key" -- "$KEREC" run --stages extract "${b[@]}"
+check "... asks nothing" test "$(link "$WORK/runb" asked)" = 0
+check "... answers every question from the imported journal" test "$(link "$WORK/runb" from_journal)" = "$(link "$WORK/run1" from_journal)"
+check "... and makes the live run's aliases" cmp "$WORK/aliases-before.tsv" "$WORK/runb/extract/mined_aliases.tsv"
 out=$("$KEREC" run --stages popularity,pairs,judge --set "world.dir=$WORK/world" --set "run.dir=$WORK/run1" \
   --set extract.max_iterations=15 --set 'llm.simulator_args=["--latency-median-ms","1"]' 2>&1)
 check "the judge's report sets linking's tokens beside its own" grep -q '"tokens_vs_judging"' "$WORK/run1/judge/report.json"

@@ -48,12 +48,27 @@ struct LinkStats {
   int64_t questions = 0;
   int64_t from_journal = 0;  // answered by an earlier run: not asked
   int64_t asked = 0;
+  int64_t exported = 0;  // to a batch file instead of asked (LinkInput::batch)
   int64_t linked = 0, none = 0, unanswered = 0;
   std::map<std::string, int64_t> unanswered_by_cause;
   int64_t requests = 0, http_calls = 0, retries = 0, failed_calls = 0;
   int64_t tokens_in = 0, tokens_out = 0;
   int64_t format_fallbacks = 0;
   double wall_s = 0.0;
+};
+
+// Batch export (OpenAI Batch API files, as the judge's in batch.h): with LinkInput::batch set,
+// link_mentions asks nothing. Each question the journal does not answer is left unanswered (cause
+// "exported to a batch file") and its request is appended to the batch:
+//   request  {"custom_id": "kerec-link:<first 16 hex of the body's sha256>", "method": "POST",
+//             "url": "/v1/chat/completions", "body": {chat-completions request}}
+//   manifest {"custom_id": "...", "questions": [{"q": "<question key>",
+//             "candidates": ["<name as in the prompt>", ...], "ids": ["<entity_id>", ...]}]}
+// The manifest is what import_link_batch needs to turn an answer's entity name back into an
+// entity_id; the ids in a prompt are "1", "2", ... in manifest order.
+struct LinkBatch {
+  std::string requests, manifest;  // JSON lines
+  int64_t request_count = 0, question_count = 0;
 };
 
 struct LinkInput {
@@ -67,10 +82,34 @@ struct LinkInput {
   std::filesystem::path journal_dir;  // RUN_DIR/journal/link
   int rank = 0;
   int ranks = 1;
+  LinkBatch* batch = nullptr;  // set: export instead of asking (above)
 };
 
 // answers[i] belongs to (*input.questions)[i]. Throws LlmFatalError (after flushing the journal).
 std::vector<LinkAnswer> link_mentions(const LinkInput& input, LinkStats& stats);
+
+struct LinkImportStats {
+  int64_t lines = 0;
+  int64_t answers = 0;            // answers appended to the journal
+  int64_t failed_requests = 0;    // error, non-200 status or not a chat completion
+  int64_t bad_lines = 0;          // not JSON, or a custom_id that no export wrote
+  int64_t question_problems = 0;  // questions without one readable answer naming a candidate
+};
+
+// Appends the readable answers of a Batch API results file to `journal_dir`/rank-import.jsonl,
+// recorded with `model` and `prompt_sha256`; `manifest_file` holds the manifest lines of every
+// export. The next extraction finds them there and asks nothing more. InputError/IoError if a file
+// cannot be read.
+LinkImportStats import_link_batch(const std::filesystem::path& results_file,
+                                  const std::filesystem::path& manifest_file,
+                                  const std::string& model, const std::string& prompt_sha256,
+                                  const std::filesystem::path& journal_dir);
+
+// A journal line (checksummed) recording an answer: entity_id empty for "none".
+std::string link_journal_line(const std::string& question_key, const std::string& entity_id,
+                              const std::string& words, float confidence, const std::string& model,
+                              const std::string& prompt_sha256, int64_t tokens_in,
+                              int64_t tokens_out);
 
 // One question as it goes into a prompt (names and texts already sanitised).
 struct LinkLine {
