@@ -132,9 +132,9 @@ std::string PromptTemplate::render_lines(size_t count, const std::string& lines)
   return out;
 }
 
-fs::path locate_prompt_file(const std::string& configured) {
+fs::path locate_prompt_file(const std::string& configured, const std::string& key) {
   try {
-    return locate_data_file(configured, "set llm.prompt_file");
+    return locate_data_file(configured, "set " + key);
   } catch (const IoError& e) {
     throw IoError(std::string("prompt template ") + e.what());
   }

@@ -227,8 +227,8 @@ std::vector<llm::LinkAnswer> ask(StageContext& ctx, const std::vector<llm::LinkQ
                                  llm::LinkBatch& batch) {
   const llm::LlmConfig& cfg = ctx.config.llm();
   const auto& xcfg = ctx.config.extract();
-  const auto prompt =
-      llm::PromptTemplate::load(llm::locate_prompt_file(xcfg.link_prompt_file), "{{mentions}}");
+  const auto prompt = llm::PromptTemplate::load(
+      llm::locate_prompt_file(xcfg.link_prompt_file, "extract.link_prompt_file"), "{{mentions}}");
   std::vector<std::string> names, ids;
   for (const auto& e : dict.entities()) names.push_back(e.name), ids.push_back(e.entity_id);
   std::unique_ptr<llm::SimulatorProcess> sim;

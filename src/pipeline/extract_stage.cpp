@@ -146,7 +146,9 @@ std::vector<std::string> ExtractStage::input_files(const JobConfig& config) cons
                                  config.input_path("bills.tsv")};
   if (config.extract.mine_aliases) files.push_back(config.input_path("exposures.tsv"));
   if (config.extract.llm_link)
-    files.push_back(llm::locate_prompt_file(config.extract.link_prompt_file).string());
+    files.push_back(
+        llm::locate_prompt_file(config.extract.link_prompt_file, "extract.link_prompt_file")
+            .string());
   // The evaluation's gold mentions (a synthetic world's), when there are any: the report's F1.
   const auto gold = config.input_path("truth/mentions.tsv");
   if (config.extract.evaluate && std::filesystem::exists(gold)) files.push_back(gold);

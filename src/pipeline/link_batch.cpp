@@ -19,7 +19,8 @@ nlohmann::json import_link_batch(dist::Comm& comm, const JobConfig& config,
     if (comm.rank() != 0) return;
     const RunDir run(config.run.dir);
     const auto prompt = llm::PromptTemplate::load(
-        llm::locate_prompt_file(config.extract.link_prompt_file), "{{mentions}}");
+        llm::locate_prompt_file(config.extract.link_prompt_file, "extract.link_prompt_file"),
+        "{{mentions}}");
     const auto s = llm::import_link_batch(file, link_batch_manifest(run.root()), config.llm.model,
                                           prompt.sha256(), run.root() / "journal" / "link");
     out = {{"lines", s.lines},

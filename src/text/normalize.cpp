@@ -1,5 +1,7 @@
 #include "kerec/text/normalize.h"
 
+#include <iterator>
+
 #include "kerec/util/utf8.h"
 
 namespace kerec::text {
@@ -55,20 +57,29 @@ CharClass classify(char32_t folded) {
 
 std::vector<Token> tokenize(std::u32string_view code_points) {
   std::vector<Token> tokens;
-  bool in_word = false;
-  for (size_t i = 0; i < code_points.size(); ++i) {
+  tokens.reserve(code_points.size() / 4 + 4);  // titles average about 5 code points per token
+  for (size_t i = 0; i < code_points.size();) {
     const char32_t c = fold(code_points[i]);
     const CharClass k = classify(c);
-    const auto index = static_cast<int32_t>(i);
-    if (k == CharClass::kWord) {
-      if (!in_word) tokens.push_back(Token{{}, index, index, false});
-      tokens.back().text.push_back(c);
-      tokens.back().end = index + 1;
-      in_word = true;
+    const auto begin = static_cast<int32_t>(i);
+    if (k == CharClass::kCjk) tokens.push_back(Token{std::u32string(1, c), begin, begin + 1, true});
+    if (k != CharClass::kWord) {
+      ++i;
       continue;
     }
-    in_word = false;
-    if (k == CharClass::kCjk) tokens.push_back(Token{std::u32string(1, c), index, index + 1, true});
+    // A word: its folded characters, allocated once (most are longer than the short-string
+    // buffer of a u32string, 3 code points).
+    char32_t word[64];
+    size_t n = 0;
+    std::u32string text;
+    for (char32_t f = c; classify(f) == CharClass::kWord;) {
+      if (n == std::size(word)) text.append(word, n), n = 0;
+      word[n++] = f;
+      if (++i == code_points.size()) break;
+      f = fold(code_points[i]);
+    }
+    text.append(word, n);
+    tokens.push_back(Token{std::move(text), begin, static_cast<int32_t>(i), false});
   }
   return tokens;
 }

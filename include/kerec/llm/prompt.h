@@ -49,8 +49,10 @@ class PromptTemplate {
 
 // Finds a prompt file: `configured` as given (absolute, or relative to the working directory);
 // else, for a relative path, beside the running executable's directory and its parents (so
-// build/kerec finds data/prompts/ of its source tree). IoError listing the places tried.
-std::filesystem::path locate_prompt_file(const std::string& configured);
+// build/kerec finds data/prompts/ of its source tree). IoError listing the places tried and naming
+// `key`, the config key that sets it.
+std::filesystem::path locate_prompt_file(const std::string& configured,
+                                         const std::string& key = "llm.prompt_file");
 
 // How a request asks for the answer's format (llm.response_format), strongest first:
 //   kJsonSchema  response_format {"type": "json_schema", ...} with verdict_schema() (guided
