@@ -64,10 +64,11 @@ void LlmConfig::bind(config::Binder& b) {
   b.key(
       "stop_unparsable_share", stop_unparsable_share,
       "stop the judge stage with an error quoting one answer "
-      "when more than this share of a rank's first-asked pairs got no readable verdict (1: never)",
+      "when more than this share of a rank's first-asked pairs got no readable verdict (1: never); "
+      "the same for the extract stage's linking questions",
       Range<double>{0.0, 1.0});
   b.key("stop_min_pairs", stop_min_pairs,
-        "... counted once a rank has had at least this many pairs answered",
+        "... counted once a rank has had at least this many pairs (or linking questions) answered",
         Range<int64_t>{1, INT64_MAX});
   b.key("journal_flush_ms", journal_flush_ms,
         "answers are written to the journal at least this often", Range<int64_t>{0, 60'000});

@@ -9,6 +9,7 @@
 
 #include "kerec/llm/client.h"
 #include "kerec/llm/journal.h"
+#include "kerec/llm/judge.h"
 #include "kerec/llm/verdict.h"
 #include "kerec/util/error.h"
 #include "kerec/util/log.h"
@@ -112,6 +113,7 @@ class LinkAsker {
   void on_result(CallResult& r);
   void on_format_rejected(Batch batch, const std::string& error);
   void answer(size_t i, const ParsedLink& link, int64_t tin, int64_t tout);
+  void check_readable(const ParsedLinks& parsed, const std::string& content);
   void unanswered(size_t i, const std::string& cause);
 
   const LinkInput& in_;
@@ -123,6 +125,8 @@ class LinkAsker {
   JournalWriter journal_;
   std::unordered_map<uint64_t, Batch> batches_;
   uint64_t next_tag_ = 0;
+  int64_t asked_ = 0, unreadable_ = 0;  // questions in readable completions (the loud stop)
+  std::string example_;                 // the first answer with an unreadable question
 };
 
 std::vector<std::string> LinkAsker::candidate_names(const LinkQuestion& q) const {
@@ -255,6 +259,7 @@ void LinkAsker::on_result(CallResult& r) {
   std::vector<std::string> ids;
   for (size_t k = 0; k < batch.questions.size(); ++k) ids.push_back(std::to_string(k + 1));
   const ParsedLinks parsed = parse_link_answer(completion.content, ids);
+  check_readable(parsed, completion.content);
   const auto n = static_cast<int64_t>(ids.size());
   for (size_t k = 0; k < ids.size(); ++k) {
     auto it = parsed.links.find(ids[k]);
@@ -270,6 +275,30 @@ void LinkAsker::on_result(CallResult& r) {
 void LinkAsker::ask_or_export(Batch batch) {
   if (in_.batch) return export_request(batch);
   submit(std::move(batch));
+}
+
+// The judge's loud stop (LlmConfig::stop_unparsable_share), over questions: a model that does not
+// follow the format must not cost a whole run. Throws UnreadableAnswers quoting one answer.
+void LinkAsker::check_readable(const ParsedLinks& parsed, const std::string& content) {
+  asked_ += static_cast<int64_t>(parsed.links.size() + parsed.problems.size());
+  unreadable_ += static_cast<int64_t>(parsed.problems.size());
+  if (!parsed.problems.empty() && example_.empty())
+    example_ = content.size() > 400 ? content.substr(0, 400) + "..." : content;
+  const LlmConfig& c = *in_.config;
+  if (asked_ < c.stop_min_pairs || c.stop_unparsable_share >= 1.0 ||
+      static_cast<double>(unreadable_) <= c.stop_unparsable_share * static_cast<double>(asked_))
+    return;
+  journal_.close();
+  char share[32];
+  std::snprintf(share, sizeof share, "%.2f", c.stop_unparsable_share);
+  throw UnreadableAnswers(
+      "linking: the answers of model '" + c.model + "' at " + c.base_url +
+      " cannot be read: " + std::to_string(unreadable_) + " of the " + std::to_string(asked_) +
+      " questions answered on rank " + std::to_string(in_.rank) +
+      " have no readable link (more than llm.stop_unparsable_share = " + std::string(share) +
+      "). One answer: <<" + example_ +
+      ">>. Try another response_format, a model that follows "
+      "instructions, or extract.llm_link = false.");
 }
 
 std::vector<LinkAnswer> LinkAsker::run() {

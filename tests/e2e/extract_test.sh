@@ -78,6 +78,10 @@ expect_ok "a forced re-run of extract" -- "$KEREC" extract --force --set "world.
 check "... asks nothing" test "$(link "$WORK/run1" asked)" = 0
 check "... answers every question from the journal" test "$(link "$WORK/run1" from_journal)" -gt 0
 check "... and makes the same aliases" cmp "$WORK/aliases-before.tsv" "$WORK/run1/extract/mined_aliases.tsv"
+# The loud stop: a model whose answers cannot be read ends the stage, quoting one.
+expect_fail "unreadable link answers stop the stage" 1 "linking: the answers of model 'kerec-sim-1'" -- \
+  "$KEREC" run --stages ingest,extract --set "world.dir=$WORK/world" --set "run.dir=$WORK/runu" \
+  --set extract.max_iterations=15 --set llm.stop_min_pairs=20 --set 'llm.simulator_args=["--rate-malformed","1"]'
 # Batch API: a fresh run exports the questions instead of asking them, the requests run against the
 # simulator (scripts/run_batch.py), the import journals the answers, and a run without the export
 # key asks nothing and makes the live run's aliases.

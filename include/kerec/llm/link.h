@@ -85,7 +85,9 @@ struct LinkInput {
   LinkBatch* batch = nullptr;  // set: export instead of asking (above)
 };
 
-// answers[i] belongs to (*input.questions)[i]. Throws LlmFatalError (after flushing the journal).
+// answers[i] belongs to (*input.questions)[i]. Throws LlmFatalError, or UnreadableAnswers when more
+// than llm.stop_unparsable_share of at least llm.stop_min_pairs questions answered on this rank
+// have no readable link (the judge's loud stop), after flushing the journal.
 std::vector<LinkAnswer> link_mentions(const LinkInput& input, LinkStats& stats);
 
 struct LinkImportStats {
