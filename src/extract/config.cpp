@@ -157,6 +157,11 @@ void ExtractConfig::bind(config::Binder& b) {
         "ask about whole texts in which nothing was found (the LLM names the words)");
   b.key("link_min_confidence", link_min_confidence,
         "least confidence of an answer that becomes an alias", config::Range<double>{0.0, 1.0});
+  b.key("link_ask_below", link_ask_below,
+        "a tagger span linked with an n-gram similarity below this (and at least "
+        "link_threshold) is asked too, its linked entity among the candidates; at or below "
+        "link_threshold: none",
+        config::Range<double>{0.0, 1.0});
   b.key("link_batch_export", link_batch_export,
         "write the questions the journal does not answer to this OpenAI Batch API file instead "
         "of asking them (kerec extract --export-batch FILE sets it); after the batch, kerec "

@@ -91,7 +91,7 @@ void add_fuzzy(const std::vector<FuzzyMatch>& fuzzy, std::vector<Candidate>& kep
 }  // namespace
 
 void Extractor::extract(std::string_view utf8_text, std::vector<Mention>& out, ExtractCounters& c,
-                        UnknownMentions& unknown) const {
+                        UnknownMentions& unknown, UnknownMentions* doubtful) const {
   const std::u32string code_points = utf8::decode(utf8_text);
   const auto tokens = text::tokenize(code_points);
   const auto dict = matcher_.match(tokens);
@@ -126,15 +126,18 @@ void Extractor::extract(std::string_view utf8_text, std::vector<Mention>& out, E
           kept.erase(kept.begin() + static_cast<ptrdiff_t>(hits[i]));
         c.dict_replaced += static_cast<int64_t>(hits.size());
       }
-      if (!linked) {
-        ++c.unknown;
-        auto& u = unknown[utf8::encode(mention)];
+      const bool doubt = linked && doubtful && hit.score < doubtful_below_;
+      if (!linked || doubt) {
+        auto& u = (linked ? *doubtful : unknown)[utf8::encode(mention)];
         if (u.count++ == 0) {
           const int32_t b = tokens[first].begin, e = tokens[last - 1].end;
           u.example = utf8::encode(std::u32string_view(code_points).substr(b, e - b));
           u.context = std::string(utf8_text);
           u.best_score = hit.score, u.best_entity = hit.id;
         }
+      }
+      if (!linked) {
+        ++c.unknown;
         continue;
       }
       kept.push_back({TokenSpan{first, last, hit.id}, kTagger});

@@ -28,8 +28,8 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-enum Kind : int { kUnknown = 0, kGap = 1, kText = 2, kKinds = 3 };
-constexpr const char* kKindNames[kKinds] = {"unknown", "gap", "text"};
+enum Kind : int { kUnknown = 0, kDoubtful = 1, kGap = 2, kText = 3, kKinds = 4 };
+constexpr const char* kKindNames[kKinds] = {"unknown", "doubtful", "gap", "text"};
 
 // One question before it is asked, merged over its occurrences on every rank.
 struct Draft {
@@ -116,11 +116,14 @@ void gap_drafts(const std::string& text, std::span<const extract::Mention> menti
 // Local: this rank's questions.
 Drafts local_drafts(const extract::ExtractConfig& cfg, const extract::EntityDict& dict,
                     const std::vector<const extract::TextRows*>& rows,
-                    const extract::UnknownMentions& unknown) {
+                    const extract::UnknownMentions& unknown,
+                    const extract::UnknownMentions& doubtful) {
   Drafts drafts;
   const auto max_contexts = static_cast<size_t>(cfg.link_examples);
   for (const auto& [key, u] : unknown)
     add_draft(drafts, max_contexts, kUnknown, key, u.count, u.example, u.context);
+  for (const auto& [key, u] : doubtful)
+    add_draft(drafts, max_contexts, kDoubtful, key, u.count, u.example, u.context, {u.best_entity});
   const Extensions ext = cfg.link_gap_max_chars > 0 ? extensions(dict) : Extensions{};
   for (const auto* table : rows)
     for (size_t r = 0; r < table->size(); ++r) {
@@ -177,7 +180,7 @@ Drafts merge_drafts(dist::Comm& comm, const Drafts& local, size_t max_contexts) 
 
 struct Selected {
   std::vector<const std::pair<const std::string, Draft>*> asked;  // most frequent first
-  int64_t by_kind[kKinds] = {0, 0, 0};
+  int64_t by_kind[kKinds] = {};
   int64_t not_asked = 0;
 };
 
@@ -444,11 +447,12 @@ LinkResult link_with_llm(StageContext& ctx, const extract::EntityDict& dict,
                          const extract::DictMatcher& matcher,
                          const std::vector<extract::MinedAlias>& mined,
                          const std::vector<const extract::TextRows*>& rows,
-                         const extract::UnknownMentions& unknown) {
+                         const extract::UnknownMentions& unknown,
+                         const extract::UnknownMentions& doubtful) {
   const auto start = Clock::now();
   const auto& cfg = ctx.config.extract();
   Drafts local;
-  dist::run_agreed(ctx.comm, [&] { local = local_drafts(cfg, dict, rows, unknown); });
+  dist::run_agreed(ctx.comm, [&] { local = local_drafts(cfg, dict, rows, unknown, doubtful); });
   const Drafts drafts = merge_drafts(ctx.comm, local, static_cast<size_t>(cfg.link_examples));
   const Selected selected = select_questions(drafts, cfg.link_max_questions);
   std::vector<size_t> index;
@@ -464,6 +468,7 @@ LinkResult link_with_llm(StageContext& ctx, const extract::EntityDict& dict,
   if (!cfg.link_batch_export.empty())
     report["batch_export"] = write_batch(ctx, cfg.link_batch_export, batch);
   report["questions"] = {{"unknown", selected.by_kind[kUnknown]},
+                         {"doubtful", selected.by_kind[kDoubtful]},
                          {"gap", selected.by_kind[kGap]},
                          {"text", selected.by_kind[kText]},
                          {"not_asked", selected.not_asked}};

@@ -5,6 +5,8 @@
 // Questions, by the normalised mention (merged over ranks, so they do not depend on the rank
 // count):
 //   unknown  a tagger span that linked to no entity (extractor.h);
+//   doubtful a tagger span linked with a similarity below extract.link_ask_below, its entity
+//            among the candidates;
 //   gap      a mention of E with, at most link_gap_max_chars before it, the modifier P of an entity
 //            named P + name(E): the words from P to the mention's end (蓝莓动物黄油: 蓝莓黄油 or
 //            黄油?), with both entities among the candidates;
@@ -38,11 +40,13 @@ struct LinkResult {
 };
 
 // Collective. `rows` are this rank's items and bills with the mentions of `matcher` (the dictionary
-// and the mined aliases `mined`); `unknown` this rank's unknown mentions.
+// and the mined aliases `mined`); `unknown` this rank's unknown mentions, `doubtful` its doubtful
+// tagger links.
 LinkResult link_with_llm(StageContext& ctx, const extract::EntityDict& dict,
                          const extract::DictMatcher& matcher,
                          const std::vector<extract::MinedAlias>& mined,
                          const std::vector<const extract::TextRows*>& rows,
-                         const extract::UnknownMentions& unknown);
+                         const extract::UnknownMentions& unknown,
+                         const extract::UnknownMentions& doubtful);
 
 }  // namespace kerec::pipeline

@@ -49,9 +49,10 @@ void add_training(const extract::TextRows& rows, bool bills,
 
 // Local: mentions of every row, and the evaluation against gold when given.
 void extract_rows(extract::TextRows& rows, const extract::Extractor& extractor,
-                  extract::ExtractCounters& counters, extract::UnknownMentions& unknown) {
+                  extract::ExtractCounters& counters, extract::UnknownMentions& unknown,
+                  extract::UnknownMentions* doubtful = nullptr) {
   for (size_t r = 0; r < rows.size(); ++r) {
-    extractor.extract(rows.texts[r], rows.mentions, counters, unknown);
+    extractor.extract(rows.texts[r], rows.mentions, counters, unknown, doubtful);
     rows.mention_offsets.push_back(static_cast<int64_t>(rows.mentions.size()));
   }
 }
@@ -194,8 +195,10 @@ struct Parts {
 
   extract::Extractor extractor(const extract::DictMatcher& with, const extract::ExtractConfig& cfg,
                                const extract::FeatureExtractor& f) const {
-    return extract::Extractor(with, f, cfg.tagger ? &model : nullptr, linker, cfg.link_threshold,
-                              use_fuzzy ? &fuzzy : nullptr);
+    extract::Extractor e(with, f, cfg.tagger ? &model : nullptr, linker, cfg.link_threshold,
+                         use_fuzzy ? &fuzzy : nullptr);
+    if (cfg.llm_link) e.set_doubtful_below(cfg.link_ask_below);
+    return e;
   }
 
   const extract::DictMatcher matcher;
@@ -249,6 +252,7 @@ void count_bigrams(dist::Comm& comm, const Inputs& in, Parts& parts) {
 struct Extraction {
   extract::ExtractCounters counters;
   extract::UnknownMentions unknown;
+  extract::UnknownMentions doubtful;  // tagger links LLM linking asks about (extractor.h)
   MiningResult mining;
   LinkResult link;       // with extract.llm_link
   double extract_s = 0;  // the slowest rank's
@@ -266,7 +270,7 @@ void link_and_extract_again(StageContext& ctx, Inputs& in, const Parts& parts,
                             const extract::DictMatcher& matcher, Extraction& ex) {
   const auto& cfg = ctx.config.extract();
   ex.link = link_with_llm(ctx, in.dict, matcher, ex.mining.mined.aliases, {&in.items, &in.bills},
-                          ex.unknown);
+                          ex.unknown, ex.doubtful);
   if (ex.link.aliases.empty()) return;
   const auto start = Clock::now();
   const auto all = ex.aliases();
@@ -291,7 +295,8 @@ Extraction extract_all(StageContext& ctx, Inputs& in, const Parts& parts) {
   auto start = Clock::now();
   Extraction ex;
   const auto plain = parts.extractor(parts.matcher, cfg, parts.features);
-  extract_rows(in.items, plain, ex.counters, ex.unknown);
+  extract_rows(in.items, plain, ex.counters, ex.unknown,
+               cfg.mine_aliases ? nullptr : &ex.doubtful);  // else: the pass with mined aliases
   double first_pass_s = 0.0;
   std::unique_ptr<extract::DictMatcher> mined_matcher;
   if (cfg.mine_aliases) {
@@ -309,8 +314,8 @@ Extraction extract_all(StageContext& ctx, Inputs& in, const Parts& parts) {
   // mining.
   const auto extractor =
       mined_matcher ? parts.extractor(*mined_matcher, cfg, parts.features) : plain;
-  if (mined_matcher) extract_rows(in.items, extractor, ex.counters, ex.unknown);
-  extract_rows(in.bills, extractor, ex.counters, ex.unknown);
+  if (mined_matcher) extract_rows(in.items, extractor, ex.counters, ex.unknown, &ex.doubtful);
+  extract_rows(in.bills, extractor, ex.counters, ex.unknown, &ex.doubtful);
   ex.extract_s =
       dist::allreduce_value(ctx.comm, first_pass_s + seconds_since(start), dist::ReduceOp::kMax);
   if (cfg.llm_link)  // not in extract_s: the throughput is the extraction's alone

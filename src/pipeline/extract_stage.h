@@ -8,7 +8,7 @@ class ExtractStage final : public Stage {
  public:
   std::string name() const override { return "extract"; }
   int version() const override {
-    return 6;
+    return 7;
   }  // 2: fuzzy matches, source 2; 3: mined aliases, source 3; 4: phrase rules; 5: extractor.h5;
      // 6: LLM linking
   // world and llm: LLM linking (the simulator reads the world; the answers depend on the model).

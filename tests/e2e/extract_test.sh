@@ -72,6 +72,11 @@ link() {  # RUN KEY: the value of link.KEY in the run's extract report
 }
 check "LLM linking asked questions" test "$(link "$WORK/run1" asked)" -gt 0
 check "... and made aliases of provenance llm" grep -qP '\tllm\t' "$WORK/run1/extract/mined_aliases.tsv"
+check "... about unknown mentions, doubtful tagger links and texts" /usr/bin/python3 -c "
+import json, sys
+q = json.load(open(sys.argv[1]))['link']['questions']
+assert all(q[k] > 0 for k in ('unknown', 'doubtful', 'text')), q
+" "$WORK/run1/extract/report.json"
 cp "$WORK/run1/extract/mined_aliases.tsv" "$WORK/aliases-before.tsv"
 expect_ok "a forced re-run of extract" -- "$KEREC" extract --force --set "world.dir=$WORK/world" \
   --set "run.dir=$WORK/run1" --set extract.max_iterations=15

@@ -64,6 +64,7 @@ struct ExtractConfig {
   int64_t link_gap_max_chars = 6;
   bool link_texts = true;
   double link_min_confidence = 0.5;
+  double link_ask_below = 0.6;  // tagger links less similar than this are asked too ("doubtful")
   // Set: the questions the journal does not answer go to this OpenAI Batch API file instead of the
   // LLM (llm/link.h; `kerec extract --export-batch FILE` sets it); empty: asked live.
   std::string link_batch_export;

@@ -104,9 +104,15 @@ class Extractor {
             const Linker& linker, double link_threshold, const FuzzyMatcher* fuzzy = nullptr);
 
   // Appends the text's mentions (sorted by begin) to `out`; counts into `counters`; records unknown
-  // mentions in `unknown`. InputError for invalid UTF-8.
+  // mentions in `unknown` and, when `doubtful` is given, the tagger spans linked with a similarity
+  // below doubtful_below() (best_entity: the entity they were linked to; they stay mentions).
+  // InputError for invalid UTF-8.
   void extract(std::string_view text, std::vector<Mention>& out, ExtractCounters& counters,
-               UnknownMentions& unknown) const;
+               UnknownMentions& unknown, UnknownMentions* doubtful = nullptr) const;
+
+  // Doubtful links (above): similarity in [link_threshold, below). Default 0: none.
+  void set_doubtful_below(double below) { doubtful_below_ = below; }
+  double doubtful_below() const { return doubtful_below_; }
 
   // The tagger's spans of `tokens` (entity -1), before any linking; empty without a model.
   std::vector<TokenSpan> tagger_spans(std::span<const text::Token> tokens) const;
@@ -117,6 +123,7 @@ class Extractor {
   const CrfModel* model_;
   const Linker& linker_;
   double link_threshold_;
+  double doubtful_below_ = 0.0;
   const FuzzyMatcher* fuzzy_;
 };
 
