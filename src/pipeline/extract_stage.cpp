@@ -142,6 +142,20 @@ extract::ExtractorData extractor_data(const extract::EntityDict& dict,
 
 }  // namespace
 
+std::string ExtractStage::config_fingerprint(const JobConfig& config) const {
+  std::string text = config.to_toml({"input", "extract", "world"});
+  if (!config.extract.llm_link) return text;
+  // One "key = value" line per key in to_toml's output.
+  static const char* const kAnswerKeys[] = {
+      "base_url",   "model",       "simulator_args",  "name_max_chars",
+      "max_tokens", "temperature", "response_format", "response_format_fallback"};
+  std::istringstream llm(config.to_toml({"llm"}));
+  for (std::string line; std::getline(llm, line);)
+    for (const char* key : kAnswerKeys)
+      if (line.rfind(std::string(key) + " = ", 0) == 0) text += line + '\n';
+  return text;
+}
+
 std::vector<std::string> ExtractStage::input_files(const JobConfig& config) const {
   std::vector<std::string> files{config.input_path("entities.tsv"), config.input_path("items.tsv"),
                                  config.input_path("bills.tsv")};

@@ -15,6 +15,9 @@ class ExtractStage final : public Stage {
   std::vector<std::string> config_sections() const override {
     return {"input", "extract", "world", "llm"};
   }
+  // [llm]: only the keys that change linking's answers, and only with extract.llm_link (a new
+  // judge concurrency or retry policy must not re-extract and rerun every stage after).
+  std::string config_fingerprint(const JobConfig& config) const override;
   std::vector<Artifact> upstream_artifacts() const override { return {artifacts::kIngestReport}; }
   std::vector<std::string> input_files(const JobConfig& config) const override;
   nlohmann::json run(StageContext& ctx) override;

@@ -33,7 +33,7 @@ std::string file_identity(const std::string& path) {
 std::string fingerprint(const Stage& stage, const JobConfig& config, const RunDir& run) {
   Sha256 h;
   h.update(stage.name() + "\nversion " + std::to_string(stage.version()) + "\n");
-  h.update(config.to_toml(stage.config_sections()));
+  h.update(stage.config_fingerprint(config));
   for (const auto& path : stage.input_files(config)) h.update(file_identity(path) + "\n");
   for (const auto& up : stage.upstream()) {
     auto entry = run.committed(up);

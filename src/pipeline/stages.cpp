@@ -12,6 +12,10 @@
 
 namespace kerec::pipeline {
 
+std::string Stage::config_fingerprint(const JobConfig& config) const {
+  return config.to_toml(config_sections());
+}
+
 const std::vector<std::unique_ptr<Stage>>& all_stages() {
   static const std::vector<std::unique_ptr<Stage>> stages = [] {
     std::vector<std::unique_ptr<Stage>> s;

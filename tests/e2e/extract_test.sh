@@ -111,4 +111,14 @@ out=$("$KEREC" run --stages popularity,pairs,judge --set "world.dir=$WORK/world"
   --set extract.max_iterations=15 --set 'llm.simulator_args=["--latency-median-ms","1"]' 2>&1)
 check "the judge's report sets linking's tokens beside its own" grep -q '"tokens_vs_judging"' "$WORK/run1/judge/report.json"
 check "... and its summary says so" grep -q "LLM linking (extract) spent" <<<"$out"
+# The extract stage's fingerprint holds only the [llm] keys that change linking's answers.
+x=(--set "world.dir=$WORK/world" --set "run.dir=$WORK/run1" --set extract.max_iterations=15)
+"$KEREC" run --stages extract "${x[@]}" >/dev/null 2>&1
+out=$("$KEREC" run --stages extract "${x[@]}" --set llm.in_flight_per_rank=3 --set llm.max_attempts=2 2>&1)
+check "a judge-only [llm] key leaves extract up to date" grep -q "0 stage(s) ran, 1 up to date" <<<"$out"
+out=$("$KEREC" run --stages extract "${x[@]}" --set llm.temperature=0.3 2>&1)
+check "an [llm] key that changes linking's answers reruns it" grep -q "1 stage(s) ran, 0 up to date" <<<"$out"
+out=$("$KEREC" run --stages extract "${x[@]}" --set extract.llm_link=false 2>&1)
+out=$("$KEREC" run --stages extract "${x[@]}" --set extract.llm_link=false --set llm.temperature=0.7 2>&1)
+check "without linking no [llm] key counts" grep -q "0 stage(s) ran, 1 up to date" <<<"$out"
 finish

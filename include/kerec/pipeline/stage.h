@@ -35,6 +35,10 @@ class Stage {
   // What the stage's outputs depend on: config tables, the artifacts of earlier stages, input
   // files. A committed stage is skipped when all of these are unchanged (see runner.h).
   virtual std::vector<std::string> config_sections() const = 0;
+  // The config text the fingerprint hashes: by default every key of config_sections(). A stage
+  // that reads only some keys of a table, none of which other keys change the outputs of,
+  // narrows it (extract: the [llm] keys that change linking's answers, not the judge's).
+  virtual std::string config_fingerprint(const JobConfig& config) const;
   virtual std::vector<Artifact> upstream_artifacts() const = 0;
   virtual std::vector<std::string> input_files(const JobConfig& config) const = 0;
   // The stages that write upstream_artifacts(), in the order first named: they must be committed
