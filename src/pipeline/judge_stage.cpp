@@ -90,8 +90,10 @@ llm::VerdictRows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs,
 
 }  // namespace
 
-// Rank 0: the extract stage's LLM linking cost beside judging's (when linking ran).
-static void add_linking_cost(json& report, const std::filesystem::path& extract_report) {
+// Rank 0: the extract stage's LLM linking cost beside judging's (when linking ran), at the
+// current prices (the extract stage does not rerun when only the prices change).
+static void add_linking_cost(json& report, const std::filesystem::path& extract_report,
+                             const llm::LlmConfig& cfg) {
   std::ifstream in(extract_report);
   const json r = json::parse(in, nullptr, false);
   if (r.is_discarded() || !r.contains("link")) return;
@@ -102,7 +104,10 @@ static void add_linking_cost(json& report, const std::filesystem::path& extract_
   report["linking"] = {
       {"requests", l.value("requests", int64_t{0})},
       {"tokens", link_tokens},
-      {"cost_estimate", l.value("cost", 0.0)},
+      {"cost_estimate",
+       (static_cast<double>(l.value("tokens_in", int64_t{0})) * cfg.price_in_per_mtok +
+        static_cast<double>(l.value("tokens_out", int64_t{0})) * cfg.price_out_per_mtok) /
+           1e6},
       {"tokens_vs_judging",
        judge_tokens > 0 ? static_cast<double>(link_tokens) / static_cast<double>(judge_tokens)
                         : 0.0}};
@@ -163,7 +168,7 @@ json JudgeStage::run(StageContext& ctx) {
                          .llm_model = cfg.model,
                          .prompt_sha256 = prompt->sha256()});
     add_truth_metrics(report, ctx, rows.a, rows.b, rows.verdict);
-    add_linking_cost(report, ctx.run.artifact(artifacts::kExtractReport));
+    add_linking_cost(report, ctx.run.artifact(artifacts::kExtractReport), cfg);
     report["prompt_sha256"] = prompt->sha256();
     report["model"] = cfg.model;
   });
