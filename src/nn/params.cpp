@@ -9,6 +9,10 @@ namespace kerec::nn {
 
 template <class T>
 void SparseGrad<T>::add(int64_t row, const T* g, T scale, int64_t dim) {
+  if (slot.size() != rows.size()) {  // rows written without it (train/exchange.cpp)
+    slot.clear();
+    for (size_t i = 0; i < rows.size(); ++i) slot.emplace(rows[i], static_cast<int32_t>(i));
+  }
   auto [it, inserted] = slot.try_emplace(row, static_cast<int32_t>(rows.size()));
   if (inserted) {
     rows.push_back(row);

@@ -11,19 +11,29 @@
 namespace kerec::train {
 namespace {
 
-// Sums one table's sparse gradient over the ranks, in rank order; rows end sorted ascending.
+// Sums one table's sparse gradient over the ranks, in rank order; rows end sorted ascending. The
+// gathered entries are ordered by (row, position): positions follow rank order, so one row's
+// entries are summed in rank order on every rank, and each row is written once, without the
+// slot map (SparseGrad::add rebuilds it if it is ever needed before the next clear()).
 size_t exchange_table(dist::Comm& comm, nn::Table<float>& table) {
   auto& g = table.grad;
-  std::vector<size_t> counts;
-  const auto rows = dist::allgatherv<int64_t>(comm, g.rows, &counts);
+  const auto rows = dist::allgatherv<int64_t>(comm, g.rows);
   const auto values = dist::allgatherv<float>(comm, g.values);
-  std::vector<int64_t> order(rows.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int64_t>(i);
-  // Stable by row: entries of one row are summed in rank order on every rank.
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int64_t a, int64_t b) { return rows[a] < rows[b]; });
+  std::vector<std::pair<int64_t, int64_t>> order(rows.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = {rows[i], static_cast<int64_t>(i)};
+  std::sort(order.begin(), order.end());
+  const auto dim = static_cast<size_t>(table.dim);
   g.clear();
-  for (int64_t k : order) g.add(rows[k], values.data() + k * table.dim, 1.0f, table.dim);
+  g.values.reserve(values.size());
+  for (const auto& [row, k] : order) {
+    const float* v = values.data() + static_cast<size_t>(k) * dim;
+    if (g.rows.empty() || g.rows.back() != row) {
+      g.rows.push_back(row);
+      g.values.resize(g.values.size() + dim, 0.0f);
+    }
+    float* out = g.values.data() + g.values.size() - dim;
+    for (size_t j = 0; j < dim; ++j) out[j] += v[j];  // as SparseGrad::add with scale 1
+  }
   return g.rows.size();
 }
 

@@ -26,8 +26,10 @@ enum class Init : uint8_t { kZeros, kOnes, kGlorot, kNormal01 };
 template <class T>
 struct SparseGrad {
   std::vector<int64_t> rows;
-  std::vector<T> values;                      // rows.size() * dim, row-major
-  std::unordered_map<int64_t, int32_t> slot;  // row -> index in rows
+  std::vector<T> values;  // rows.size() * dim, row-major
+  // row -> index in rows; may be left empty by code that writes rows and values directly (each
+  // row once), in which case add() rebuilds it first.
+  std::unordered_map<int64_t, int32_t> slot;
 
   // values[slot(row)] += scale * g[0, dim)
   void add(int64_t row, const T* g, T scale, int64_t dim);
