@@ -9,8 +9,10 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <utility>
 
 #include "kerec/util/error.h"
+#include "kerec/util/log.h"
 
 namespace kerec::llm {
 namespace {
@@ -82,10 +84,18 @@ SimulatorProcess::SimulatorProcess(const fs::path& exe, const std::string& world
   url_ = line.substr(prefix.size(), line.find('\n') - prefix.size());
 }
 
-SimulatorProcess::~SimulatorProcess() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  ::waitpid(pid_, nullptr, 0);
+bool SimulatorProcess::stop() {
+  if (pid_ <= 0) return true;
+  const int pid = std::exchange(pid_, -1);
+  ::kill(pid, SIGTERM);
+  for (int waited_ms = 0; waited_ms < 10000; waited_ms += 10) {
+    if (::waitpid(pid, nullptr, WNOHANG) != 0) return true;
+    ::usleep(10000);
+  }
+  log::warn("kerec-llm-sim (pid {}) did not stop within 10 s of SIGTERM; killing it", pid);
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  return false;
 }
 
 }  // namespace kerec::llm

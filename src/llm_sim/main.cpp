@@ -9,6 +9,9 @@
 #include <httplib.h>
 #include <signal.h>
 
+#include <atomic>
+#include <chrono>
+
 #include <CLI/CLI.hpp>
 #include <condition_variable>
 #include <cstdio>
@@ -156,12 +159,19 @@ int main(int argc, char** argv) {
     }
     std::printf("listening on http://127.0.0.1:%d/v1\n", bound);
     std::fflush(stdout);
+    std::atomic<bool> listen_ended{false};
     std::thread stopper([&] {
       int sig = 0;
       sigwait(&stop_signals, &sig);
-      server.stop();
+      // stop() does nothing before listen_after_bind() runs: a signal that comes first (a rank
+      // with nothing to ask stops its simulator at once) waits for it, or the server would run on.
+      while (!listen_ended) {
+        if (server.is_running()) return server.stop();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
     });
     server.listen_after_bind();
+    listen_ended = true;
     if (stopper.joinable()) {
       pthread_kill(stopper.native_handle(), SIGTERM);  // when listen ended on its own
       stopper.join();

@@ -18,7 +18,10 @@ class SimulatorProcess {
   // simulator behind. IoError with the child's output if it does not start.
   SimulatorProcess(const std::filesystem::path& exe, const std::string& world_dir,
                    const std::vector<std::string>& args);
-  ~SimulatorProcess();  // SIGTERM and wait
+  ~SimulatorProcess() { stop(); }
+  // SIGTERM and wait; SIGKILL if it has not ended 10 s later (nothing waits on a stuck child).
+  // True when it ended by itself after SIGTERM. Once stopped, later calls return true.
+  bool stop();
   SimulatorProcess(const SimulatorProcess&) = delete;
   SimulatorProcess& operator=(const SimulatorProcess&) = delete;
 

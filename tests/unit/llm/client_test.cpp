@@ -94,6 +94,16 @@ TEST(Client, GivesUpAfterMaxAttemptsAndOpensTheBreaker) {
   EXPECT_GE(client.stats().breaker_opens, 1);
 }
 
+// A rank with nothing to ask stops its simulator the moment it listens; SIGTERM must end it even
+// before its server loop runs (it used to be lost there, and the rank waited forever).
+TEST(SimulatorProcess, StopsOnSigtermSentAsSoonAsItListens) {
+  World w;
+  for (int i = 0; i < 30; ++i) {
+    SimulatorProcess sim(find_simulator(), w.dir.string(), {});
+    EXPECT_TRUE(sim.stop()) << "run " << i;
+  }
+}
+
 TEST(Client, AWrongPathIsFatal) {
   World w;
   SimulatorProcess sim(find_simulator(), w.dir.string(), {"--latency-median-ms", "0"});
