@@ -91,6 +91,8 @@ bool up_to_date(dist::Comm& comm, const Stage& stage, const JobConfig& config, c
 double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const RunDir& run,
                const std::string& print, Verified& verified) {
   const auto start = std::chrono::steady_clock::now();
+  // Each stage's report shows its own peak, not the largest of the stages before it.
+  const bool stage_peak = reset_peak_rss();
   std::unique_ptr<io::StagingDir> staging;
   std::string staging_path;
   double verify_s = 0;  // rank 0: checking upstream files against the manifest (docs/operations.md)
@@ -124,6 +126,7 @@ double run_one(dist::Comm& comm, Stage& stage, const JobConfig& config, const Ru
     report["ranks"] = comm.size();
     report["wall_s"] = wall_s;
     report["peak_rss_mb_max_rank"] = static_cast<double>(peak_rss) / (1 << 20);
+    report["peak_rss_since"] = stage_peak ? "stage start" : "process start";
     report["verify_upstream_s"] = verify_s;
     io::write_file_atomic(fs::path(staging_path) / "report.json", report.dump(2) + "\n");
     const auto digest_start = std::chrono::steady_clock::now();
