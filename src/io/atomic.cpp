@@ -152,12 +152,17 @@ void fsync_dir(const fs::path& dir) {
 }
 
 void write_file_atomic(const fs::path& path, std::string_view bytes) {
+  write_file_atomic_streamed(path, [&](const AppendBytes& append) { append(bytes); });
+}
+
+void write_file_atomic_streamed(const fs::path& path,
+                                const std::function<void(const AppendBytes& append)>& produce) {
   fs::path temp = path;
   temp += ".tmp-" + std::to_string(::getpid());
   try {
     Fd fd(temp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     try {
-      fd.write_all(bytes);
+      produce([&fd](std::string_view bytes) { fd.write_all(bytes); });
       fd.fsync();
       fd.close();
       rename_path(temp, path);

@@ -129,8 +129,8 @@ void Trainer::resume(Cursor& cur, TrainResult& result) {
     }
     auto& opt = state_->optimizer.state();
     opt.step = c.optimizer_step;
-    opt.dense = c.optimizer_dense;
-    opt.tables = c.optimizer_tables;
+    opt.dense = std::move(c.optimizer_dense);
+    opt.tables = std::move(c.optimizer_tables);
     result.last_checkpoint = *path;
     found = true;
   });
@@ -161,16 +161,20 @@ void Trainer::save(const Cursor& cur, TrainResult& result) {
     c.ranks = comm_.size();
     c.seed = static_cast<uint64_t>(config_.seed);
     c.step = cur.step, c.epoch = cur.epoch, c.step_in_epoch = cur.step_in_epoch;
-    c.dense.assign(store.flat_values().begin(), store.flat_values().end());
-    for (size_t t = 0; t < store.num_tables(); ++t) {
-      const auto& w = store.table(static_cast<int>(t)).weight;
-      c.tables.emplace_back(w.data(), w.data() + w.size());
-    }
-    const auto& opt = state_->optimizer.state();
-    c.optimizer_step = opt.step, c.optimizer_dense = opt.dense, c.optimizer_tables = opt.tables;
     c.best_valid_auc = cur.best_auc, c.epochs_without_improvement = cur.bad_epochs;
     c.step_losses = cur.losses;
-    result.last_checkpoint = save_checkpoint(checkpoint_dir_, c);
+    // Views, not copies: the arrays are written from the live model (checkpoint.h).
+    CheckpointArrays arrays;
+    arrays.dense = store.flat_values();
+    for (size_t t = 0; t < store.num_tables(); ++t) {
+      const auto& w = store.table(static_cast<int>(t)).weight;
+      arrays.tables.emplace_back(w.data(), static_cast<size_t>(w.size()));
+    }
+    const auto& opt = state_->optimizer.state();
+    c.optimizer_step = opt.step;
+    for (const auto& v : opt.dense) arrays.optimizer_dense.emplace_back(v);
+    for (const auto& v : opt.tables) arrays.optimizer_tables.emplace_back(v);
+    result.last_checkpoint = save_checkpoint(checkpoint_dir_, c, arrays);
   });
   std::string last = result.last_checkpoint.string();
   dist::broadcast_string(comm_, last, 0);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,12 @@ namespace kerec::io {
 // errno's text on any failure; the temporary file is removed on failure and `path` is left as it
 // was.
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes);
+// The same, for bytes produced in pieces (a file larger than one should hold in memory): `produce`
+// is called once with `append`, which writes its argument to the temporary file. When `produce`
+// throws, the temporary file is removed, `path` is left as it was, and the exception propagates.
+using AppendBytes = std::function<void(std::string_view)>;
+void write_file_atomic_streamed(const std::filesystem::path& path,
+                                const std::function<void(const AppendBytes& append)>& produce);
 
 // fsync of a file or directory (opened read-only). IoError naming the path on failure.
 void fsync_path(const std::filesystem::path& path);

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,23 @@ struct Checkpoint {
   std::vector<double> step_losses;  // the global loss of every step so far
 };
 
-// Writes `ckpt` as dir/step-<step>.ckpt and updates dir/LATEST. Returns the file path.
+// The float arrays of a checkpoint as views. Saving writes them straight from these views into
+// the file (streamed, hashed on the way), so it costs no copy of the model: a copy of a large
+// model and its optimizer moments, then the archive in memory, would hold the model several times
+// over on the writing rank.
+struct CheckpointArrays {
+  std::span<const float> dense;
+  std::vector<std::span<const float>> tables, optimizer_dense, optimizer_tables;
+
+  static CheckpointArrays of(const Checkpoint& ckpt);  // views of ckpt's own arrays
+};
+
+// Writes `meta` with `arrays` as dir/step-<step>.ckpt (atomically) and updates dir/LATEST; the
+// float arrays of `meta` itself are not read. Returns the file path. The bytes equal those of a
+// Checkpoint holding copies of the arrays.
+std::filesystem::path save_checkpoint(const std::filesystem::path& dir, const Checkpoint& meta,
+                                      const CheckpointArrays& arrays);
+// save_checkpoint(dir, ckpt, CheckpointArrays::of(ckpt)).
 std::filesystem::path save_checkpoint(const std::filesystem::path& dir, const Checkpoint& ckpt);
 
 // Reads one checkpoint file. InputError naming the file when it is not a kerec checkpoint, has

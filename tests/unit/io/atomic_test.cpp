@@ -64,6 +64,25 @@ TEST_F(AtomicTest, WriteFileAtomicCreatesAndReplacesWithoutLeavingTemporaries) {
   EXPECT_THAT(entries(), ElementsAre("manifest.json"));
 }
 
+TEST_F(AtomicTest, StreamedWriteJoinsThePiecesAndAFailingProducerChangesNothing) {
+  const fs::path path = dir_ / "model.ckpt";
+  write_file_atomic_streamed(path, [](const AppendBytes& append) {
+    for (int i = 0; i < 1000; ++i) append(std::to_string(i % 10));
+  });
+  EXPECT_EQ(slurp(path).size(), 1000u);
+  EXPECT_EQ(slurp(path).substr(0, 12), "012345678901");
+  EXPECT_THAT(
+      [&] {
+        write_file_atomic_streamed(path, [](const AppendBytes& append) {
+          append("partial");
+          throw std::runtime_error("producer failed");
+        });
+      },
+      ::testing::ThrowsMessage<std::runtime_error>(HasSubstr("producer failed")));
+  EXPECT_EQ(slurp(path).size(), 1000u);
+  EXPECT_THAT(entries(), ElementsAre("model.ckpt"));
+}
+
 TEST_F(AtomicTest, WriteFileAtomicFailureNamesThePathAndLeavesNothingBehind) {
   const fs::path missing_dir = dir_ / "no_such_dir" / "x.json";
   EXPECT_THAT([&] { write_file_atomic(missing_dir, "abc"); },

@@ -3,10 +3,13 @@
 
 #include <cereal/archives/portable_binary.hpp>
 #include <cereal/types/string.hpp>
+#include <cereal/types/vector.hpp>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include "kerec/train/checkpoint.h"
+#include "kerec/util/checksum.h"
 #include "kerec/util/error.h"
 
 namespace kerec::train {
@@ -53,6 +56,37 @@ TEST(TrainCheckpoint, RoundTripAndLatest) {
   EXPECT_EQ(c.step_in_epoch, 3);
   EXPECT_FALSE(fs::exists(dir / "step-000000005.ckpt")) << "only the two newest are kept";
   EXPECT_TRUE(fs::exists(dir / "step-000000010.ckpt"));
+  fs::remove_all(dir);
+}
+
+// The file format did not change when saving began to stream from views: the bytes are cereal's
+// archive of the owned vectors plus the XXH64 trailer. A table of 2.8 MB spans several of the
+// writer's 1 MiB blocks.
+TEST(TrainCheckpoint, StreamedBytesAreTheArchiveOfTheVectorsAndTheirChecksum) {
+  const auto dir = temp_dir("bytes");
+  Checkpoint c = sample(7);
+  c.tables[0].resize(700000);
+  for (size_t i = 0; i < c.tables[0].size(); ++i) c.tables[0][i] = 0.5f * static_cast<float>(i);
+  c.optimizer_tables = {c.tables[0], {3.0f}};
+  const auto path = save_checkpoint(dir, c);
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+  std::ostringstream expected;
+  {
+    cereal::PortableBinaryOutputArchive ar(expected);
+    ar(std::string("kerec-checkpoint"), kCheckpointSchemaVersion, c.model);
+    ar(c.model_sha256, c.config_toml, c.ranks, c.seed, c.step, c.epoch, c.step_in_epoch, c.dense,
+       c.tables, c.optimizer_step, c.optimizer_dense, c.optimizer_tables, c.best_valid_auc,
+       c.epochs_without_improvement, c.step_losses);
+  }
+  std::string want = expected.str();
+  const uint64_t digest = xxh64(want.data(), want.size(), 0);
+  want.append(reinterpret_cast<const char*>(&digest), sizeof digest);
+  EXPECT_EQ(bytes.size(), want.size());
+  EXPECT_TRUE(bytes == want);
+  const Checkpoint back = read_checkpoint(path, "ranker");
+  EXPECT_EQ(back.tables, c.tables);
+  EXPECT_EQ(back.optimizer_tables, c.optimizer_tables);
   fs::remove_all(dir);
 }
 
