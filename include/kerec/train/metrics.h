@@ -26,7 +26,11 @@ struct EvalMetrics {
 double exact_auc(std::span<const float> scores, std::span<const float> labels);
 
 // Collective. `scores` are probabilities, `labels` 0/1, `users` any per-user key (for GAUC).
-// Gathers all samples on every rank: O(total samples) memory per rank.
+// No rank holds all samples: for the AUC each sample moves to the rank owning its score range (cut
+// from an allreduced 2^16-bucket histogram of the scores' top bits, 1 MiB), whose positives count
+// the negatives below and tied in integers, so the AUC is exact and the same at any rank count;
+// for the GAUC each moves to its user's rank. O(samples / ranks) memory per rank, unless most
+// scores fall in a few buckets (a constant model): then one rank holds those.
 EvalMetrics evaluate(dist::Comm& comm, std::span<const float> scores, std::span<const float> labels,
                      std::span<const uint64_t> users);
 

@@ -151,5 +151,26 @@ TEST(TrainMetrics, DistributedMetricsEqualThoseOfAllSamplesInOnePlace) {
   EXPECT_GT(got.auc, 0.6);
 }
 
+// Scores all in one histogram bucket land on one rank; -0 and +0 tie; a rank may have no samples.
+TEST(TrainMetrics, DistributedAucHandlesOneBucketSignedZerosAndEmptyRanks) {
+  dist::Comm& comm = kerec::test::comm();
+  std::vector<float> s, y;
+  std::vector<uint64_t> u;
+  if (comm.rank() == 0) {
+    s = {0.0f, -0.0f, -1.0f, 0.25f, 0.25f, 0.25f};
+    y = {1.0f, 0.0f, 0.0f, 1.0f, 0.0f, 1.0f};
+    u = {1, 1, 2, 2, 3, 3};
+  }
+  const auto m = evaluate(comm, s, y, u);
+  // Negatives -1, -0, 0.25; positives +0 (above -1, tied with -0), 0.25 (above two, tied with
+  // one) twice: U = 1.5 + 2.5 + 2.5 = 6.5 of 9.
+  EXPECT_DOUBLE_EQ(m.auc, 6.5 / 9.0);
+  EXPECT_EQ(m.samples, 6);
+  std::vector<float> flat(comm.rank() == 0 ? 100 : 50, 0.7f), labels(flat.size());
+  for (size_t i = 0; i < labels.size(); ++i) labels[i] = i % 3 == 0 ? 1.0f : 0.0f;
+  std::vector<uint64_t> users(flat.size(), 9);
+  EXPECT_DOUBLE_EQ(evaluate(comm, flat, labels, users).auc, 0.5);
+}
+
 }  // namespace
 }  // namespace kerec::train::test
