@@ -40,6 +40,18 @@ std::vector<std::string> allgather_strings(Comm& comm, const std::string& local)
   return out;
 }
 
+std::vector<std::string> gather_strings(Comm& comm, const std::string& local, int root) {
+  std::vector<std::vector<char>> to_rank(static_cast<size_t>(comm.size()));
+  to_rank[static_cast<size_t>(root)].assign(local.begin(), local.end());
+  std::vector<std::string> out;
+  if (comm.rank() != root) {
+    alltoallv(comm, to_rank);
+    return out;
+  }
+  for (const auto& part : alltoallv(comm, to_rank)) out.emplace_back(part.begin(), part.end());
+  return out;
+}
+
 Block block_of(uint64_t n, int parts, int r) {
   if (parts <= 0 || r < 0 || r >= parts) throw std::invalid_argument("block_of: bad part index");
   const uint64_t p = static_cast<uint64_t>(parts), i = static_cast<uint64_t>(r);

@@ -220,13 +220,10 @@ JournalReplay replay_journals(const fs::path& dir, const std::string& model,
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError(errno_message("cannot read journal '" + path.string() + "'", errno));
     ++out.files;
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    size_t start = 0;
-    while (start < text.size()) {
-      size_t end = text.find('\n', start);
-      const bool last_torn = end == std::string::npos;
-      const std::string line = text.substr(start, last_torn ? std::string::npos : end - start);
-      start = last_torn ? text.size() : end + 1;
+    // Line by line: a journal holds every answer of a run (150 MB for a million pairs), and every
+    // rank reads every file. getline stops at end of file without a newline: a torn last record.
+    for (std::string line; std::getline(in, line);) {
+      const bool last_torn = in.eof();
       JournalRecord r;
       if (!from_json_line(line, r)) {
         if (!last_torn && is_unreadable_line(line))
@@ -245,8 +242,12 @@ JournalReplay replay_journals(const fs::path& dir, const std::string& model,
         continue;
       }
       const uint64_t key = pair_key(r.a, r.b);
-      if (wanted(key)) out.answers[key] = std::move(r);
+      if (!wanted(key)) continue;
+      r.model = std::string(), r.prompt_sha256 = std::string();  // known: the ones asked for
+      out.answers[key] = std::move(r);
     }
+    if (in.bad())
+      throw IoError(errno_message("cannot read journal '" + path.string() + "'", errno));
   }
   return out;
 }

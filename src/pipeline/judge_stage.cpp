@@ -64,7 +64,8 @@ std::string clean_reason(std::string s) {
   return s;
 }
 
-// Collective: every rank's rows, concatenated in rank order.
+// Collective: every rank's rows, concatenated in rank order on rank 0 (the writer); empty
+// elsewhere.
 llm::VerdictRows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs,
                         const std::vector<llm::PairResult>& results) {
   llm::VerdictRows local;
@@ -76,11 +77,11 @@ llm::VerdictRows gather(dist::Comm& comm, const std::vector<llm::PairId>& pairs,
     reasons += clean_reason(results[i].reason) + '\x1e';
   }
   llm::VerdictRows all;
-  all.a = dist::allgatherv<int32_t>(comm, local.a);
-  all.b = dist::allgatherv<int32_t>(comm, local.b);
-  all.verdict = dist::allgatherv<uint8_t>(comm, local.verdict);
-  all.confidence = dist::allgatherv<float>(comm, local.confidence);
-  for (const auto& part : dist::allgather_strings(comm, reasons)) {
+  all.a = dist::gatherv<int32_t>(comm, local.a, 0);
+  all.b = dist::gatherv<int32_t>(comm, local.b, 0);
+  all.verdict = dist::gatherv<uint8_t>(comm, local.verdict, 0);
+  all.confidence = dist::gatherv<float>(comm, local.confidence, 0);
+  for (const auto& part : dist::gather_strings(comm, reasons, 0)) {
     size_t start = 0;
     for (size_t end; (end = part.find('\x1e', start)) != std::string::npos; start = end + 1)
       all.reason.push_back(part.substr(start, end - start));

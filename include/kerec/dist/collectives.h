@@ -114,6 +114,20 @@ std::vector<std::vector<T>> alltoallv(Comm& comm, const std::vector<std::vector<
   return from_rank;
 }
 
+// Concatenation of every rank's `local` in rank order on `root`; empty on the other ranks, which
+// so never hold what they did not send (an alltoallv with one non-empty destination).
+template <class T>
+std::vector<T> gatherv(Comm& comm, std::span<const T> local, int root) {
+  std::vector<std::vector<T>> to_rank(static_cast<size_t>(comm.size()));
+  to_rank[static_cast<size_t>(root)].assign(local.begin(), local.end());
+  std::vector<T> out;
+  for (auto& part : alltoallv(comm, to_rank)) out.insert(out.end(), part.begin(), part.end());
+  return out;
+}
+
+// Every rank's string on `root`, in rank order; empty on the other ranks.
+std::vector<std::string> gather_strings(Comm& comm, const std::string& local, int root);
+
 // [begin, end) of the r-th of `parts` near-equal contiguous blocks of `n` items.
 struct Block {
   uint64_t begin = 0;

@@ -102,7 +102,8 @@ class JournalWriter {
 };
 
 struct JournalReplay {
-  std::unordered_map<uint64_t, JournalRecord> answers;  // pair_key -> latest answer
+  // pair_key -> latest answer; model and prompt_sha256 left empty (they are the ones asked for)
+  std::unordered_map<uint64_t, JournalRecord> answers;
   int64_t files = 0;
   int64_t records = 0;                // valid records read
   int64_t other_model_or_prompt = 0;  // valid, but for another model or prompt hash: ignored
@@ -113,7 +114,7 @@ struct JournalReplay {
 
 // Reads every rank-*.jsonl in `dir` (all ranks' journals, so a resume with another rank count finds
 // every answer) and keeps the answers for `model` and `prompt_sha256` whose pair `wanted` accepts.
-// A missing dir gives an empty replay.
+// A missing dir gives an empty replay. Files are read line by line (memory: the kept answers).
 JournalReplay replay_journals(const std::filesystem::path& dir, const std::string& model,
                               const std::string& prompt_sha256,
                               const std::function<bool(uint64_t)>& wanted);

@@ -61,6 +61,25 @@ TEST_P(Collectives, AllgathervConcatenatesInRankOrder) {
   EXPECT_EQ(at, all.size());
 }
 
+TEST_P(Collectives, GathervAndGatherStringsFillOnlyTheRoot) {
+  const int r = comm_.rank(), n = comm_.size(), root = n - 1;
+  std::vector<int32_t> mine(static_cast<size_t>(r) * 10, r);
+  const auto all = gatherv<int32_t>(comm_, mine, root);
+  const auto strings = gather_strings(comm_, std::string(static_cast<size_t>(r), 'x'), root);
+  if (r != root) {
+    EXPECT_TRUE(all.empty());
+    EXPECT_TRUE(strings.empty());
+    return;
+  }
+  ASSERT_EQ(all.size(), static_cast<size_t>(n * (n - 1) / 2 * 10));
+  ASSERT_EQ(strings.size(), static_cast<size_t>(n));
+  size_t at = 0;
+  for (int q = 0; q < n; ++q) {
+    EXPECT_EQ(strings[q], std::string(static_cast<size_t>(q), 'x'));
+    for (int i = 0; i < q * 10; ++i) ASSERT_EQ(all[at++], q);
+  }
+}
+
 TEST_P(Collectives, AlltoallvDeliversEveryPart) {
   const int r = comm_.rank(), n = comm_.size();
   // Rank r sends (r+1)*(q+1)*10 elements to rank q, encoding (from, to, index).
