@@ -70,7 +70,7 @@ std::vector<size_t> offsets_of(std::span<const size_t> sizes) {
   return offsets;
 }
 
-std::vector<int> as_int(const std::vector<size_t>& v) { return {v.begin(), v.end()}; }
+std::vector<int> as_int(std::span<const size_t> v) { return {v.begin(), v.end()}; }
 
 }  // namespace
 
@@ -151,6 +151,13 @@ void MpiComm::allgatherv(std::span<const std::byte> send, std::vector<std::byte>
   // int displacements cannot overflow.
   const size_t chunk = std::max<size_t>(1, max_chunk_bytes_ / n);
   const size_t rounds = rounds_for(*std::max_element(sizes.begin(), sizes.end()), chunk);
+  if (rounds <= 1 && offsets[n] <= INT_MAX) {  // straight into recv, as in alltoallv
+    auto icounts = as_int(recv_bytes), idispls = as_int(offsets);
+    check(MPI_Allgatherv(send.data(), icounts[rank()], MPI_BYTE, recv.data(), icounts.data(),
+                         idispls.data(), MPI_BYTE, impl_->comm),
+          "MPI_Allgatherv");
+    return;
+  }
   std::vector<std::byte> stage;
   for (size_t k = 0; k < rounds; ++k) {
     std::vector<size_t> counts(n);
@@ -191,6 +198,16 @@ void MpiComm::alltoallv(std::span<const std::byte> send, std::span<const size_t>
         std::max({my_rounds, rounds_for(out_sizes[r], chunk), rounds_for(in_sizes[r], chunk)});
   check(MPI_Allreduce(MPI_IN_PLACE, &my_rounds, 1, MPI_UINT64_T, MPI_MAX, impl_->comm),
         "MPI_Allreduce");
+  // One round whose displacements fit an int: straight between the caller's buffers. Staging
+  // would hold both payloads a second time (the mode is per rank; the counts are the same).
+  if (my_rounds <= 1 && send_offsets[n] <= INT_MAX && recv_offsets[n] <= INT_MAX) {
+    auto oc = as_int(send_bytes), od = as_int(send_offsets), ic = as_int(recv_bytes),
+         id = as_int(recv_offsets);
+    check(MPI_Alltoallv(send.data(), oc.data(), od.data(), MPI_BYTE, recv.data(), ic.data(),
+                        id.data(), MPI_BYTE, impl_->comm),
+          "MPI_Alltoallv");
+    return;
+  }
   std::vector<std::byte> out_stage, in_stage;
   for (size_t k = 0; k < my_rounds; ++k) {
     std::vector<size_t> out_counts(n), in_counts(n);
