@@ -12,19 +12,6 @@ namespace {
 
 namespace h5 = io::h5;
 
-// Every rank's strings, in rank order, on every rank (they contain no '\n': TSV fields cannot).
-std::vector<std::string> gather_strings(dist::Comm& comm, const std::vector<std::string>& local) {
-  std::string joined;
-  for (const auto& s : local) joined += s + '\n';
-  std::vector<std::string> all;
-  for (const auto& part : dist::allgather_strings(comm, joined)) {
-    size_t start = 0;
-    for (size_t end; (end = part.find('\n', start)) != std::string::npos; start = end + 1)
-      all.push_back(part.substr(start, end - start));
-  }
-  return all;
-}
-
 // Writes the rows' mention offsets (global) as `offsets_dataset` and the mention columns.
 void write_mentions(const io::h5::File& file, const char* offsets_dataset, const TextRows& rows,
                     dist::Comm& comm) {
@@ -69,22 +56,20 @@ void check_csr(const MentionCsr& csr, size_t entity_count, const std::string& wh
 
 void write_items(const std::filesystem::path& path, const TextRows& rows, dist::Comm& comm,
                  io::h5::RootAttrs attrs) {
-  const auto ids = gather_strings(comm, rows.keys);
   auto file = io::h5::File::create(path, &comm);
   attrs.schema = kItemsSchema, attrs.schema_version = kExtractSchemaVersion;
   io::h5::write_root_attrs(file, attrs);
-  io::h5::write_strings(file, kItemIdDataset, ids);
+  io::h5::write_strings_distributed(file, kItemIdDataset, rows.keys, comm);
   write_mentions(file, kItemMentionOffsetsDataset, rows, comm);
   file.close();
 }
 
 void write_bills(const std::filesystem::path& path, const TextRows& rows, dist::Comm& comm,
                  io::h5::RootAttrs attrs) {
-  const auto users = gather_strings(comm, rows.keys);
   auto file = io::h5::File::create(path, &comm);
   attrs.schema = kBillsSchema, attrs.schema_version = kExtractSchemaVersion;
   io::h5::write_root_attrs(file, attrs);
-  io::h5::write_strings(file, kBillUserDataset, users);
+  io::h5::write_strings_distributed(file, kBillUserDataset, rows.keys, comm);
   io::h5::write_distributed<int64_t>(file, kBillTsDataset, rows.ts, comm);
   io::h5::write_distributed<double>(file, kBillAmountDataset, rows.amount, comm);
   io::h5::write_distributed<int64_t>(file, kBillLineDataset, rows.line, comm);

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "io/h5_detail.h"
+#include "kerec/dist/collectives.h"
+#include "kerec/io/h5_parallel.h"
 #include "kerec/util/error.h"
 
 namespace kerec::io::h5 {
@@ -95,6 +97,43 @@ void write_strings(const Group& group, std::string_view name, std::span<const st
     std::memcpy(bytes.data() + i * width, values[i].data(), values[i].size());
   }
   detail::write_replicated(group, name, string_spec(type.id()), bytes.data(), dims, contiguous);
+}
+
+void write_strings_distributed(const Group& group, std::string_view name,
+                               std::span<const std::string> local, dist::Comm& comm) {
+  const std::string where = group.file().path + ":" + group.child_path(name);
+  int64_t first_nul = -1;
+  for (size_t i = 0; i < local.size() && first_nul < 0; ++i)
+    if (local[i].find('\0') != std::string::npos) first_nul = static_cast<int64_t>(i);
+  std::vector<int64_t> nul(static_cast<size_t>(comm.size()), -1);
+  nul[static_cast<size_t>(comm.rank())] = first_nul;
+  dist::allreduce(comm, std::span<int64_t>(nul), dist::ReduceOp::kMax);
+  for (size_t r = 0; r < nul.size(); ++r)
+    if (nul[r] >= 0)
+      throw Hdf5Error(where + ": string " + std::to_string(nul[r]) + " of rank " +
+                      std::to_string(r) + " contains a NUL byte");
+  if (!group.file().parallel) {
+    if (comm.size() > 1)
+      throw Hdf5Error(where + ": a distributed write over " + std::to_string(comm.size()) +
+                      " ranks needs a file opened in parallel over them");
+    return write_strings(group, name, local);
+  }
+  uint64_t sizes[2] = {1, local.size()};  // width (HDF5 has no zero-length string type), count
+  for (const std::string& s : local) sizes[0] = std::max<uint64_t>(sizes[0], s.size());
+  const uint64_t width = dist::allreduce_value(comm, sizes[0], dist::ReduceOp::kMax);
+  const auto counts = dist::allgatherv<uint64_t>(comm, std::span<const uint64_t>(&sizes[1], 1));
+  uint64_t total = 0, before = 0;
+  for (size_t r = 0; r < counts.size(); ++r)
+    total += counts[r], before += r < static_cast<size_t>(comm.rank()) ? counts[r] : 0;
+  Handle type = fixed_string_type(width, where);
+  std::vector<char> bytes(local.size() * width, '\0');
+  for (size_t i = 0; i < local.size(); ++i)
+    std::memcpy(bytes.data() + i * width, local[i].data(), local[i].size());
+  const std::array<hsize_t, 1> dims{total}, start{before}, count{local.size()};
+  Handle dataset = detail::create_dataset(group, name, type.id(), dims, detail::Layout{});
+  if (total > 0)  // no transfer to an empty contiguous dataset (see write_distributed)
+    detail::write_block(dataset.id(), type.id(), bytes.data(), start, count, true, where);
+  dataset.close(where);
 }
 
 std::vector<std::string> read_strings(const Group& group, std::string_view name) {

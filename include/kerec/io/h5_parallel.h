@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,14 @@ namespace kerec::io::h5 {
 template <Element T>
 void write_distributed(const Group& group, std::string_view name, std::span<const T> local,
                        dist::Comm& comm, const DatasetOptions& options = {});
+
+// Writes the concatenation of every rank's `local` strings, in rank order, as the new 1-D string
+// dataset `name`: what write_strings would write from all of them on one rank, without any rank
+// holding them all. A serial file (one rank) stores variable-length strings; a parallel one
+// fixed-length, NUL-padded to the longest string of any rank (write_strings' format). A NUL byte in
+// any rank's strings is an Hdf5Error on every rank, naming the first such rank and string.
+void write_strings_distributed(const Group& group, std::string_view name,
+                               std::span<const std::string> local, dist::Comm& comm);
 
 // Rank r's even block of the 1-D dataset `name`: elements dist::block_of(length, size, r).
 template <Element T>

@@ -120,6 +120,33 @@ TEST_F(Hdf5Parallel, CollectiveWritesReadBackSeriallyInRankOrder) {
   EXPECT_EQ(filters_of(file, "comp/weights"), 0);
 }
 
+// Each rank writes its own strings (rank 1 none, the others of different lengths); the file holds
+// them in rank order, as write_strings would from all of them; a NUL byte on one rank fails all.
+TEST_F(Hdf5Parallel, DistributedStringsReadBackInRankOrder) {
+  const int rank = comm().rank();
+  std::vector<std::string> mine, all;
+  for (int r = 0; r < comm().size(); ++r)
+    for (int i = 0; r != 1 && i < 3 + r; ++i) {
+      const std::string s = "u" + std::to_string(r) + std::string(static_cast<size_t>(i), 'x');
+      all.push_back(s);
+      if (r == rank) mine.push_back(s);
+    }
+  const fs::path path = dir_ / "bills.h5";
+  {
+    File file = File::create(path, &comm());
+    write_strings_distributed(file, "bills/user", mine, comm());
+    write_strings_distributed(file, "none", {}, comm());
+    std::vector<std::string> bad = mine;
+    if (rank == comm().size() - 1) bad.push_back(std::string("a\0b", 3));
+    EXPECT_THAT([&] { write_strings_distributed(file, "bad", bad, comm()); },
+                ::testing::ThrowsMessage<Hdf5Error>(::testing::HasSubstr(
+                    "of rank " + std::to_string(comm().size() - 1) + " contains a NUL byte")));
+  }
+  File file = File::open_read(path);
+  EXPECT_EQ(read_strings(file, "bills/user"), all);
+  EXPECT_TRUE(read_strings(file, "none").empty());
+}
+
 TEST_F(Hdf5Parallel, DistributedReadsGiveEvenBlocksOrTheRequestedRanges) {
   const uint64_t n = 1001;
   const fs::path path = dir_ / "serial.h5";
