@@ -83,7 +83,8 @@ struct UserEvent {
   int64_t entity;
 };
 
-// Collective: the entities of every user's clicks over all splits, from every rank's users.
+// Collective: the entities of every user's clicks over all splits, from every rank's users, on rank
+// 0 (the writer); empty elsewhere.
 std::vector<UserEvent> gather_clicks(dist::Comm& comm, const train::RankerData& data) {
   std::vector<uint64_t> flat;  // user, ts, entity triples (the gather moves one type)
   for (const auto* s : {&data.train, &data.valid, &data.test})
@@ -94,7 +95,7 @@ std::vector<UserEvent> gather_clicks(dist::Comm& comm, const train::RankerData& 
         flat.insert(flat.end(),
                     {s->user[i], static_cast<uint64_t>(s->ts[i]), static_cast<uint64_t>(e.ids[k])});
     }
-  const auto all = dist::allgatherv(comm, std::span<const uint64_t>(flat));
+  const auto all = dist::gatherv(comm, std::span<const uint64_t>(flat), 0);
   std::vector<UserEvent> out;
   for (size_t i = 0; i + 2 < all.size(); i += 3)
     out.push_back({all[i], static_cast<int64_t>(all[i + 1]), static_cast<int64_t>(all[i + 2])});
