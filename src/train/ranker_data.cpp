@@ -91,28 +91,53 @@ ItemFeatures load_items(const TrainConfig& c, const RankerDataPaths& p,
   return items;
 }
 
-// The bills of this rank's users, sorted by time per user.
-BillTable load_bills(const RankerDataPaths& p, int rank, int ranks) {
-  const BillRows rows = read_bill_rows(p.bills_h5);
-  const auto& users = rows.user;
-  const auto& ts = rows.ts;
-  const auto& offsets = rows.offsets;
-  const auto& entity = rows.entity;
+// A bill on its way to its user's rank; its entities travel beside it, in the same order.
+struct BillHead {
+  uint64_t user;  // hash64 of the user id
+  int64_t ts, row;
+  int64_t entities;
+};
+
+// Collective: the bills of this rank's users, from every rank's block of the file, in time order
+// per user (ties in file order, as one rank reading the whole file would have them).
+BillTable exchange_bills(dist::Comm& comm, const BillRows& rows) {
+  const auto ranks = static_cast<size_t>(comm.size());
+  std::vector<std::vector<BillHead>> heads(ranks);
+  std::vector<std::vector<int32_t>> entities(ranks);
+  for (size_t i = 0; i < rows.user.size(); ++i) {
+    const uint64_t user = hash64(rows.user[i]);
+    const auto r = static_cast<size_t>(owner_of(user, comm.size()));
+    heads[r].push_back({user, rows.ts[i], rows.first_row + static_cast<int64_t>(i),
+                        rows.offsets[i + 1] - rows.offsets[i]});
+    entities[r].insert(entities[r].end(), rows.entity.begin() + rows.offsets[i],
+                       rows.entity.begin() + rows.offsets[i + 1]);
+  }
+  const auto in_heads = dist::alltoallv(comm, heads);
+  const auto in_entities = dist::alltoallv(comm, entities);
+  struct Mine {
+    const BillHead* head;
+    const int32_t* entities;
+  };
+  std::vector<Mine> mine;
+  for (size_t r = 0; r < ranks; ++r) {
+    const int32_t* e = in_entities[r].data();
+    for (const BillHead& h : in_heads[r]) mine.push_back({&h, e}), e += h.entities;
+  }
+  std::sort(mine.begin(), mine.end(), [](const Mine& a, const Mine& b) {
+    return std::tie(a.head->ts, a.head->row) < std::tie(b.head->ts, b.head->row);
+  });
   BillTable t;
-  t.bills = static_cast<int64_t>(users.size());
-  for (int32_t e : entity) t.max_entity = std::max<int64_t>(t.max_entity, e);
-  std::vector<size_t> order;
-  for (size_t i = 0; i < users.size(); ++i)
-    if (owner_of(hash64(users[i]), ranks) == rank) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ts[a] < ts[b]; });
-  for (size_t i : order) {
-    UserBills& u = t.by_user[hash64(users[i])];
-    u.ts.push_back(ts[i]);
+  for (const Mine& m : mine) {
+    UserBills& u = t.by_user[m.head->user];
+    u.ts.push_back(m.head->ts);
     u.begin.push_back(static_cast<int64_t>(t.entities.size()));
-    t.entities.insert(t.entities.end(), entity.begin() + offsets[i],
-                      entity.begin() + offsets[i + 1]);
+    t.entities.insert(t.entities.end(), m.entities, m.entities + m.head->entities);
     u.end.push_back(static_cast<int64_t>(t.entities.size()));
   }
+  int64_t max_entity = -1;
+  for (int32_t e : rows.entity) max_entity = std::max<int64_t>(max_entity, e);
+  t.max_entity = dist::allreduce_value(comm, max_entity, dist::ReduceOp::kMax);
+  t.bills = rows.total_rows;
   return t;
 }
 
@@ -127,6 +152,36 @@ BillRows read_bill_rows(const std::filesystem::path& bills_h5) {
   if (r.ts.size() != r.user.size() || r.offsets.size() != r.user.size() + 1)
     throw InputError(bills_h5.string() +
                      ": /bills/user, /bills/ts and /bills/mention_offsets disagree in length");
+  r.total_rows = static_cast<int64_t>(r.user.size());
+  return r;
+}
+
+BillRows read_bill_rows(const std::filesystem::path& bills_h5, int rank, int ranks) {
+  auto f = h5::File::open_read(bills_h5);
+  const auto rows = static_cast<uint64_t>(h5::shape(f, extract::kBillTsDataset).at(0));
+  const auto mentions = static_cast<int64_t>(h5::shape(f, extract::kMentionEntityDataset).at(0));
+  if (h5::shape(f, extract::kBillUserDataset).at(0) != rows ||
+      h5::shape(f, extract::kBillMentionOffsetsDataset).at(0) != rows + 1)
+    throw InputError(bills_h5.string() +
+                     ": /bills/user, /bills/ts and /bills/mention_offsets disagree in length");
+  const dist::Block b = dist::block_of(rows, ranks, rank);
+  const uint64_t n = b.end - b.begin;
+  BillRows r;
+  r.first_row = static_cast<int64_t>(b.begin), r.total_rows = static_cast<int64_t>(rows);
+  r.user = h5::read_strings(f, extract::kBillUserDataset, b.begin, n);
+  r.ts = h5::read_slice<int64_t>(f, extract::kBillTsDataset, b.begin, n);
+  r.offsets = h5::read_slice<int64_t>(f, extract::kBillMentionOffsetsDataset, b.begin, n + 1);
+  const int64_t first = r.offsets.front(), last = r.offsets.back();
+  if (first < 0 || last < first || last > mentions || (b.end == rows && last != mentions) ||
+      (b.begin == 0 && first != 0))
+    throw InputError(bills_h5.string() + ": /" + extract::kBillMentionOffsetsDataset + " rows " +
+                     std::to_string(b.begin) + "-" + std::to_string(b.end) +
+                     " do not lie within the " + std::to_string(mentions) + " entries of /" +
+                     extract::kMentionEntityDataset);
+  r.entity =
+      h5::read_slice<int32_t>(f, extract::kMentionEntityDataset, static_cast<uint64_t>(first),
+                              static_cast<uint64_t>(last - first));
+  for (int64_t& o : r.offsets) o -= first;
   return r;
 }
 
@@ -205,15 +260,17 @@ int owner_of(uint64_t user_key, int ranks) {
 RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& c, const RankerDataPaths& p,
                             const io::BadRowPolicy& policy) {
   RankerData data;
-  BillTable bills;
+  BillRows bill_rows;
   std::vector<std::vector<Exposure>> outgoing;
   int64_t unknown = 0;
   dist::run_agreed(comm, [&] {
     data.items = load_items(c, p, policy);
-    bills = load_bills(p, comm.rank(), comm.size());
-    data.items.num_entities = std::max(data.items.num_entities, bills.max_entity + 1);
+    bill_rows = read_bill_rows(p.bills_h5, comm.rank(), comm.size());
     outgoing = read_exposures(comm, c, p, policy, data.items, unknown);
   });
+  const BillTable bills = exchange_bills(comm, bill_rows);
+  bill_rows = BillRows{};
+  data.items.num_entities = std::max(data.items.num_entities, bills.max_entity + 1);
   auto incoming = dist::alltoallv<Exposure>(comm, outgoing);
   std::vector<Exposure> mine;
   for (auto& part : incoming) mine.insert(mine.end(), part.begin(), part.end());

@@ -34,15 +34,20 @@ struct RankerData {
   nlohmann::json counts;             // global counts: samples per split, skipped rows, bills, ...
 };
 
-// Every bill of extract/bills.h5 with its entities (CSR), checked for consistent lengths
+// Bills of extract/bills.h5 with their entities (CSR), checked for consistent lengths
 // (InputError naming the file otherwise). Local: the caller decides which rows it keeps.
 struct BillRows {
   std::vector<std::string> user;  // user_id per bill
   std::vector<int64_t> ts;
   std::vector<int64_t> offsets;  // bill b's entities: entity[offsets[b], offsets[b+1])
   std::vector<int32_t> entity;
+  int64_t first_row = 0;   // the file row of bill 0
+  int64_t total_rows = 0;  // bills in the file
 };
+// Every bill.
 BillRows read_bill_rows(const std::filesystem::path& bills_h5);
+// Rank `rank`'s even block of the bills (dist::block_of), offsets rebased to start at 0.
+BillRows read_bill_rows(const std::filesystem::path& bills_h5, int rank, int ranks);
 
 // Collective.
 RankerData load_ranker_data(dist::Comm& comm, const TrainConfig& config,
