@@ -6,6 +6,7 @@
 #include "phrase_tally.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -264,14 +265,38 @@ Tallies count_phrases(const PhraseItems& items, const Readings& readings,
   return out;
 }
 
-// Collective: every phrase's tallies summed on the rank owning its hash.
-std::map<std::u32string, Tally> sum_at_owners(dist::Comm& comm, const Tallies& local) {
+// Collective: every phrase's tallies summed on the rank owning its hash. `local` is emptied. The
+// records are encoded straight into one send buffer (sized by a first pass) and decoded straight
+// from the receive buffer: the tallies are this stage's largest exchange, and per-rank parts
+// copied into and out of it would hold them three times over.
+std::map<std::u32string, Tally> sum_at_owners(dist::Comm& comm, Tallies&& local) {
   const auto ranks = static_cast<uint64_t>(comm.size());
-  std::vector<std::vector<char>> to_rank(ranks);
-  for (const auto& [phrase, t] : local)
-    phrase_tally::encode(phrase, t, to_rank[mix64(phrase_key(phrase)) % ranks]);
+  const auto owner = [&](const std::u32string& phrase) {
+    return mix64(phrase_key(phrase)) % ranks;
+  };
+  std::vector<size_t> send_bytes(ranks, 0);
+  std::vector<char> record;
+  for (const auto& [phrase, t] : local) {
+    record.clear();
+    phrase_tally::encode(phrase, t, record);
+    send_bytes[owner(phrase)] += record.size();
+  }
+  std::vector<size_t> cursor(ranks, 0);
+  for (uint64_t r = 1; r < ranks; ++r) cursor[r] = cursor[r - 1] + send_bytes[r - 1];
+  std::vector<std::byte> send(cursor.back() + send_bytes.back());
+  for (const auto& [phrase, t] : local) {
+    record.clear();
+    phrase_tally::encode(phrase, t, record);
+    std::memcpy(send.data() + cursor[owner(phrase)], record.data(), record.size());
+    cursor[owner(phrase)] += record.size();
+  }
+  local = Tallies{};
+  std::vector<std::byte> recv;
+  std::vector<size_t> recv_bytes;
+  comm.alltoallv(send, send_bytes, recv, recv_bytes);
+  send = std::vector<std::byte>{};
   std::map<std::u32string, Tally> mine;
-  for (const auto& part : dist::alltoallv(comm, to_rank)) phrase_tally::decode_into(part, mine);
+  phrase_tally::decode_into({reinterpret_cast<const char*>(recv.data()), recv.size()}, mine);
   return mine;
 }
 
@@ -431,7 +456,7 @@ std::vector<AliasRule> mine_phrase_rules(dist::Comm& comm, const PhraseItems& it
   const auto live = live_phrases(comm, items, readings, o, st);
   Tallies counted;
   dist::run_agreed(comm, [&] { counted = count_phrases(items, readings, gen, live, o); });
-  const auto owned = sum_at_owners(comm, counted);
+  const auto owned = sum_at_owners(comm, std::move(counted));
   const Judge judge(matcher, base, gen, o);
   std::string accepted;
   for (const auto& [phrase, t] : owned)

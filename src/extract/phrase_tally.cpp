@@ -30,7 +30,7 @@ class Bytes {
 
 class Cursor {
  public:
-  explicit Cursor(const std::vector<char>& in) : p_(in.data()), end_(in.data() + in.size()) {}
+  explicit Cursor(std::span<const char> in) : p_(in.data()), end_(in.data() + in.size()) {}
   bool done() const { return p_ == end_; }
   template <class T>
   T get() {
@@ -65,7 +65,7 @@ void encode(const std::u32string& phrase, const Tally& t, std::vector<char>& out
   }
 }
 
-void decode_into(const std::vector<char>& bytes, std::map<std::u32string, Tally>& out) {
+void decode_into(std::span<const char> bytes, std::map<std::u32string, Tally>& out) {
   for (Cursor in(bytes); !in.done();) {
     Tally& t = out[in.text()];
     t.items += in.get<int64_t>(), t.voted += in.get<int64_t>(), t.crossing += in.get<int64_t>();

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -36,6 +37,6 @@ struct Tally {
 void encode(const std::u32string& phrase, const Tally& t, std::vector<char>& out);
 
 // Adds every phrase tally in `bytes` (encode's output, concatenated) into `out`.
-void decode_into(const std::vector<char>& bytes, std::map<std::u32string, Tally>& out);
+void decode_into(std::span<const char> bytes, std::map<std::u32string, Tally>& out);
 
 }  // namespace kerec::extract::phrase_tally
