@@ -41,14 +41,15 @@ std::vector<std::string> allgather_strings(Comm& comm, const std::string& local)
 }
 
 std::vector<std::string> gather_strings(Comm& comm, const std::string& local, int root) {
-  std::vector<std::vector<char>> to_rank(static_cast<size_t>(comm.size()));
-  to_rank[static_cast<size_t>(root)].assign(local.begin(), local.end());
+  const uint64_t mine = local.size();
+  const auto lengths = gatherv<uint64_t>(comm, std::span<const uint64_t>(&mine, 1), root);
+  const auto all = gatherv<char>(comm, std::span<const char>(local.data(), local.size()), root);
   std::vector<std::string> out;
-  if (comm.rank() != root) {
-    alltoallv(comm, to_rank);
-    return out;
+  size_t offset = 0;
+  for (uint64_t n : lengths) {  // empty except on root
+    out.emplace_back(all.data() + offset, n);
+    offset += n;
   }
-  for (const auto& part : alltoallv(comm, to_rank)) out.emplace_back(part.begin(), part.end());
   return out;
 }
 

@@ -118,10 +118,14 @@ std::vector<std::vector<T>> alltoallv(Comm& comm, const std::vector<std::vector<
 // so never hold what they did not send (an alltoallv with one non-empty destination).
 template <class T>
 std::vector<T> gatherv(Comm& comm, std::span<const T> local, int root) {
-  std::vector<std::vector<T>> to_rank(static_cast<size_t>(comm.size()));
-  to_rank[static_cast<size_t>(root)].assign(local.begin(), local.end());
-  std::vector<T> out;
-  for (auto& part : alltoallv(comm, to_rank)) out.insert(out.end(), part.begin(), part.end());
+  static_assert(std::is_trivially_copyable_v<T>);
+  std::vector<size_t> send_bytes(static_cast<size_t>(comm.size()), 0);
+  send_bytes[static_cast<size_t>(root)] = local.size_bytes();
+  std::vector<std::byte> recv;
+  std::vector<size_t> recv_bytes;
+  comm.alltoallv(std::as_bytes(local), send_bytes, recv, recv_bytes);
+  std::vector<T> out(recv.size() / sizeof(T));
+  if (!recv.empty()) std::memcpy(out.data(), recv.data(), recv.size());
   return out;
 }
 
