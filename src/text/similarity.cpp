@@ -63,8 +63,13 @@ int32_t NgramIndex::add(std::u32string_view s, int32_t id) {
 
 NgramIndex::Hit NgramIndex::best(std::u32string_view query) const {
   const auto grams = ngram_profile(query, orders_);
-  std::vector<uint32_t> shared(ids_.size(), 0);  // dense: one slot per string, touched ones listed
-  std::vector<int32_t> touched;
+  // Dense counts, one slot per string, zero between calls: only the touched slots are reset, so a
+  // query costs what its n-grams' postings hold, not the index size (a fresh vector per query
+  // made linking slow down as the dictionary grew). Per thread: best() may run on several.
+  thread_local std::vector<uint32_t> shared;
+  thread_local std::vector<int32_t> touched;
+  if (shared.size() < ids_.size()) shared.resize(ids_.size(), 0);
+  touched.clear();
   for (uint64_t g : grams) {
     const auto it = postings_.find(g);
     if (it == postings_.end()) continue;
@@ -75,6 +80,7 @@ NgramIndex::Hit NgramIndex::best(std::u32string_view query) const {
   for (int32_t s : touched) {
     const double score = 2.0 * shared[s] / static_cast<double>(grams.size() + profile_sizes_[s]);
     if (score > hit.score || (score == hit.score && s < hit.string)) hit = Hit{s, ids_[s], score};
+    shared[s] = 0;
   }
   return hit;
 }
