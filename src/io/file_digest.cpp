@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <vector>
@@ -18,15 +19,17 @@ std::string FileDigest::hex() const {
   return buf;
 }
 
-FileDigest digest_file(const std::filesystem::path& path) {
+FileDigest digest_file(const std::filesystem::path& path, uint64_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     throw IoError(errno_message("cannot open '" + path.string() + "' to verify it", errno));
   std::vector<char> block(1 << 20);
   Xxh64Stream stream(0);
   FileDigest d;
-  for (;;) {
-    const ssize_t n = ::read(fd, block.data(), block.size());
+  while (d.bytes < max_bytes) {
+    const ssize_t n =
+        ::read(fd, block.data(),
+               static_cast<size_t>(std::min<uint64_t>(block.size(), max_bytes - d.bytes)));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       const int err = errno;

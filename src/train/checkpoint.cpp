@@ -12,6 +12,7 @@
 #include <streambuf>
 
 #include "kerec/io/atomic.h"
+#include "kerec/io/file_digest.h"
 #include "kerec/util/checksum.h"
 #include "kerec/util/error.h"
 
@@ -134,23 +135,15 @@ class HashingSink : public std::streambuf {
   Xxh64Stream hash_;
 };
 
-// Throws InputError naming `file` when its last 8 bytes are not the XXH64 of the rest. Reads the
-// file in blocks.
+// Throws InputError naming `file` when its last 8 bytes are not the XXH64 of the rest.
 void verify_trailer(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError(errno_message("open checkpoint " + file.string(), errno));
   const auto size = static_cast<uint64_t>(std::filesystem::file_size(file));
-  Xxh64Stream hash;
-  std::vector<char> block(1 << 20);
-  for (uint64_t left = size >= kTrailerBytes ? size - kTrailerBytes : 0; left > 0;) {
-    const auto n = static_cast<std::streamsize>(std::min<uint64_t>(left, block.size()));
-    if (!in.read(block.data(), n)) break;
-    hash.update(block.data(), static_cast<size_t>(n));
-    left -= static_cast<uint64_t>(n);
-  }
+  const uint64_t hashed = size >= kTrailerBytes ? size - kTrailerBytes : 0;
+  const uint64_t digest = io::digest_file(file, hashed).xxh64;
+  std::ifstream in(file, std::ios::binary);
   uint64_t stored = 0;
-  if (size < kTrailerBytes || !in.read(reinterpret_cast<char*>(&stored), kTrailerBytes) ||
-      stored != hash.digest())
+  if (size < kTrailerBytes || !in.seekg(static_cast<std::streamoff>(hashed)) ||
+      !in.read(reinterpret_cast<char*>(&stored), kTrailerBytes) || stored != digest)
     throw InputError("checkpoint " + file.string() +
                      " is damaged (its XXH64 does not match its contents): "
                      "restore it, or delete it and LATEST in " +

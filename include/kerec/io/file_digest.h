@@ -16,7 +16,8 @@ struct FileDigest {
   std::string hex() const;
 };
 
-// Reads the file in 1 MiB blocks. IoError naming the file when it cannot be read.
-FileDigest digest_file(const std::filesystem::path& path);
+// Reads the file in 1 MiB blocks; only its first `max_bytes` bytes when given (a file that ends
+// with a checksum of the rest). IoError naming the file when it cannot be read.
+FileDigest digest_file(const std::filesystem::path& path, uint64_t max_bytes = UINT64_MAX);
 
 }  // namespace kerec::io
