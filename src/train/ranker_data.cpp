@@ -144,16 +144,7 @@ BillTable exchange_bills(dist::Comm& comm, const BillRows& rows) {
 }  // namespace
 
 BillRows read_bill_rows(const std::filesystem::path& bills_h5) {
-  auto f = h5::File::open_read(bills_h5);
-  BillRows r;
-  r.user = h5::read_strings(f, extract::kBillUserDataset);
-  r.ts = h5::read<int64_t>(f, extract::kBillTsDataset);
-  read_mentions(f, extract::kBillMentionOffsetsDataset, r.offsets, r.entity);
-  if (r.ts.size() != r.user.size() || r.offsets.size() != r.user.size() + 1)
-    throw InputError(bills_h5.string() +
-                     ": /bills/user, /bills/ts and /bills/mention_offsets disagree in length");
-  r.total_rows = static_cast<int64_t>(r.user.size());
-  return r;
+  return read_bill_rows(bills_h5, 0, 1);
 }
 
 BillRows read_bill_rows(const std::filesystem::path& bills_h5, int rank, int ranks) {
