@@ -39,14 +39,17 @@ double exact_auc(std::span<const float> scores, std::span<const float> labels) {
 
 namespace {
 
-// Weighted mean of the per-user AUCs over users with both classes.
-// `users` and `weight` (the samples of those users) are added to.
-double group_auc(const std::vector<float>& s, const std::vector<float>& y,
-                 const std::vector<uint64_t>& u, int64_t& users, double& weight_out) {
+// Per-user AUCs over users with both classes: their sum weighted by the users' samples, those
+// samples, and the users; summed over ranks, weighted / weight is the GAUC.
+struct GroupSums {
+  double weighted = 0, weight = 0, users = 0;
+};
+GroupSums group_auc(const std::vector<float>& s, const std::vector<float>& y,
+                    const std::vector<uint64_t>& u) {
   std::vector<uint32_t> order(s.size());
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return u[a] < u[b]; });
-  double weighted = 0, weight = 0;
+  GroupSums g;
   std::vector<float> gs, gy;
   for (size_t i = 0; i < order.size();) {
     size_t j = i;
@@ -55,14 +58,13 @@ double group_auc(const std::vector<float>& s, const std::vector<float>& y,
       gs.push_back(s[order[j]]), gy.push_back(y[order[j]]);
     const auto pos = std::count_if(gy.begin(), gy.end(), [](float v) { return v > 0.5f; });
     if (pos > 0 && pos < static_cast<int64_t>(gy.size())) {
-      weighted += exact_auc(gs, gy) * static_cast<double>(gy.size());
-      weight += static_cast<double>(gy.size());
-      ++users;
+      g.weighted += exact_auc(gs, gy) * static_cast<double>(gy.size());
+      g.weight += static_cast<double>(gy.size());
+      g.users += 1;
     }
     i = j;
   }
-  weight_out += weight;
-  return weight > 0 ? weighted / weight : 0.5;
+  return g;
 }
 
 // One sample on its way to the rank that owns its score range (AUC) or its user (GAUC).
@@ -151,10 +153,8 @@ double distributed_gauc(dist::Comm& comm, std::span<const float> scores,
   std::vector<uint64_t> u;
   for (const auto& part : dist::alltoallv(comm, out))
     for (const Sample& x : part) s.push_back(x.score), y.push_back(x.label), u.push_back(x.user);
-  int64_t users_here = 0;
-  double weight = 0;
-  const double mean = group_auc(s, y, u, users_here, weight);
-  double sums[3] = {mean * weight, weight, static_cast<double>(users_here)};
+  const GroupSums g = group_auc(s, y, u);
+  double sums[3] = {g.weighted, g.weight, g.users};
   dist::allreduce(comm, std::span<double>(sums), dist::ReduceOp::kSum);
   gauc_users = static_cast<int64_t>(sums[2]);
   return sums[1] > 0 ? sums[0] / sums[1] : 0.5;
