@@ -72,14 +72,18 @@ SimulatorProcess::SimulatorProcess(const fs::path& exe, const std::string& world
     ::_exit(127);
   }
   ::close(out[1]);
-  const std::string line = read_first_line(out[0], 30000);
+  // The simulator loads the whole world before it listens: 30 s at world.scale = 20 on an idle
+  // core, longer beside busy ranks. A simulator that dies ends the wait at once (end of file).
+  constexpr int kStartTimeoutMs = 300000;
+  const std::string line = read_first_line(out[0], kStartTimeoutMs);
   ::close(out[0]);
   const std::string prefix = "listening on ";
   if (line.rfind(prefix, 0) != 0) {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
     throw IoError("kerec-llm-sim (" + exe.string() + " --world " + world_dir +
-                  ") did not start; it printed: '" + line + "'");
+                  ") did not start within " + std::to_string(kStartTimeoutMs / 1000) +
+                  " s; it printed: '" + line + "'");
   }
   url_ = line.substr(prefix.size(), line.find('\n') - prefix.size());
 }
