@@ -26,6 +26,14 @@ Handle fixed_string_type(size_t width, const std::string& where) {
   return type;
 }
 
+// The strings NUL-padded to `width` bytes each, back to back: a fixed-length dataset's buffer.
+std::vector<char> pack_fixed(std::span<const std::string> values, size_t width) {
+  std::vector<char> bytes(values.size() * width, '\0');
+  for (size_t i = 0; i < values.size(); ++i)
+    std::memcpy(bytes.data() + i * width, values[i].data(), values[i].size());
+  return bytes;
+}
+
 // Frees the strings HDF5 allocated for a variable-length read, also when converting them throws.
 struct VlenBuffer {
   hid_t type;
@@ -92,10 +100,7 @@ void write_strings(const Group& group, std::string_view name, std::span<const st
   size_t width = 1;  // HDF5 has no zero-length string type
   for (const std::string& s : values) width = std::max(width, s.size());
   Handle type = fixed_string_type(width, where);
-  std::vector<char> bytes(values.size() * width, '\0');
-  for (size_t i = 0; i < values.size(); ++i) {
-    std::memcpy(bytes.data() + i * width, values[i].data(), values[i].size());
-  }
+  const std::vector<char> bytes = pack_fixed(values, width);
   detail::write_replicated(group, name, string_spec(type.id()), bytes.data(), dims, contiguous);
 }
 
@@ -126,9 +131,7 @@ void write_strings_distributed(const Group& group, std::string_view name,
   for (size_t r = 0; r < counts.size(); ++r)
     total += counts[r], before += r < static_cast<size_t>(comm.rank()) ? counts[r] : 0;
   Handle type = fixed_string_type(width, where);
-  std::vector<char> bytes(local.size() * width, '\0');
-  for (size_t i = 0; i < local.size(); ++i)
-    std::memcpy(bytes.data() + i * width, local[i].data(), local[i].size());
+  const std::vector<char> bytes = pack_fixed(local, width);
   const std::array<hsize_t, 1> dims{total}, start{before}, count{local.size()};
   Handle dataset = detail::create_dataset(group, name, type.id(), dims, detail::Layout{});
   if (total > 0)  // no transfer to an empty contiguous dataset (see write_distributed)
