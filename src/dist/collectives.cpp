@@ -41,13 +41,18 @@ std::vector<std::string> allgather_strings(Comm& comm, const std::string& local)
 }
 
 std::vector<std::string> gather_strings(Comm& comm, const std::string& local, int root) {
-  const uint64_t mine = local.size();
-  const auto lengths = gatherv<uint64_t>(comm, std::span<const uint64_t>(&mine, 1), root);
-  const auto all = gatherv<char>(comm, std::span<const char>(local.data(), local.size()), root);
+  // One raw alltoallv: its received sizes tell the ranks' strings apart.
+  std::vector<size_t> send_bytes(static_cast<size_t>(comm.size()), 0);
+  send_bytes[static_cast<size_t>(root)] = local.size();
+  std::vector<std::byte> recv;
+  std::vector<size_t> recv_bytes;
+  comm.alltoallv(std::as_bytes(std::span<const char>(local.data(), local.size())), send_bytes, recv,
+                 recv_bytes);
   std::vector<std::string> out;
+  if (comm.rank() != root) return out;
   size_t offset = 0;
-  for (uint64_t n : lengths) {  // empty except on root
-    out.emplace_back(all.data() + offset, n);
+  for (size_t n : recv_bytes) {
+    out.emplace_back(reinterpret_cast<const char*>(recv.data()) + offset, n);
     offset += n;
   }
   return out;
